@@ -183,15 +183,13 @@ def main(argv):
 
     hosts = {}
     for p, n, r in rows['domains']:
-        if r.get('until'):
-            continue
-        h = r['host'].lower()
-        if h in hosts and hosts[h][2] != r['entity']:
-            if p in files or hosts[h][0] in files:
-                err(p, n, 'host %s given to %s and %s (%s:%d)' % (h, r['entity'], hosts[h][2],
-                                                               os.path.basename(hosts[h][0]), hosts[h][1]))
-        else:
-            hosts.setdefault(h, (p, n, r['entity']))
+        h = r['host'].lower().rstrip('/')
+        a0, a1 = r.get('since') or '0000', r.get('until') or '9999'
+        for (q, m, ent, b0, b1) in hosts.get(h, []):
+            if ent != r['entity'] and a0 < b1 and b0 < a1 and (p in files or q in files):
+                err(p, n, 'host %s given to %s and %s (%s:%d) for overlapping periods'
+                    % (h, r['entity'], ent, os.path.basename(q), m))
+        hosts.setdefault(h, []).append((p, n, r['entity'], a0, a1))
 
     graph = {}
     for p, n, r in rows['ownership']:

@@ -455,6 +455,7 @@ class Registry:
         self.current = current
         self.entities = {}
         self.hosts = {}          # host or host/path -> entity id
+        self._former_hosts = set()
         self.names = {}          # folded name -> set of ids
         self.entity_names = {}   # id -> set of folded names
         self.edges = {}          # owner -> set(owned)
@@ -502,9 +503,17 @@ class Registry:
             if row.get('kind') in NAMING_ALIAS_KINDS and row.get('entity'):
                 self.add_name(row['entity'], row.get('alias', ''))
         elif table == 'domains':
-            h = (row.get('host') or '').strip().lower()
-            if h and row.get('entity') and not row.get('until'):
-                self.hosts.setdefault(h, row['entity'])
+            # every row counts (a host held until some date is still not free to give to
+            # another entity for an open period); a current holder wins over a former one
+            h = (row.get('host') or '').strip().lower().rstrip('/')
+            if h and row.get('entity'):
+                if not row.get('until'):
+                    if h not in self.hosts or h in self._former_hosts:
+                        self.hosts[h] = row['entity']
+                        self._former_hosts.discard(h)
+                elif h not in self.hosts:
+                    self.hosts[h] = row['entity']
+                    self._former_hosts.add(h)
         elif table == 'ownership':
             if row.get('owner') and row.get('owned'):
                 self.add_edge(row['owner'], row['owned'])
