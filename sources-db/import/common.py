@@ -46,7 +46,7 @@ COLUMNS = {
     'aliases': ['entity', 'alias', 'kind', 'lang', 'since', 'until', 'cite', 'cite_ref'],
     'ownership': ['owner', 'owned', 'relation', 'share', 'share_text', 'since', 'until', 'as_of', 'cite', 'cite_ref'],
     'state_media': ['entity', 'code', 'country', 'since', 'until', 'as_of', 'source', 'funding', 'note', 'cite', 'cite_ref'],
-    'ratings': ['entity', 'rater', 'metric', 'value', 'as_of', 'cite', 'cite_ref'],
+    'ratings': ['entity', 'domain', 'rater', 'metric', 'value', 'as_of', 'cite', 'cite_ref'],
 }
 TABLE_ORDER = ['citations', 'outlets', 'orgs', 'domains', 'aliases', 'ownership', 'state_media', 'ratings']
 SORT_KEYS = {
@@ -57,7 +57,7 @@ SORT_KEYS = {
     'aliases': ('entity', 'kind', 'alias', 'cite_ref'),
     'ownership': ('owned', 'owner', 'relation', 'cite_ref'),
     'state_media': ('entity', 'code', 'country', 'as_of', 'cite_ref'),
-    'ratings': ('entity', 'rater', 'metric', 'value', 'cite_ref'),
+    'ratings': ('entity', 'rater', 'metric', 'domain', 'value', 'cite_ref'),
 }
 # alias kinds that name an entity (used for name linking); handles and
 # abbreviations are too ambiguous to link on.
@@ -695,13 +695,15 @@ class Source:
                                          'note': note, 'cite': self.cite, 'cite_ref': cite_ref})
         return True
 
-    def rating(self, eid, rater, metric, value, as_of, cite_ref):
-        key = (eid, rater, metric, value)
+    def rating(self, eid, rater, metric, value, as_of, cite_ref, domain=''):
+        # a rating of a listed domain keeps the domain: an outlet's domains can be rated apart
+        key = (eid, domain, rater, metric, value)
         if key in self._rating_seen:
             return False
         self._rating_seen.add(key)
-        self.rows['ratings'].append({'entity': eid, 'rater': rater, 'metric': metric, 'value': value,
-                                     'as_of': as_of, 'cite': self.cite, 'cite_ref': cite_ref})
+        self.rows['ratings'].append({'entity': eid, 'domain': domain, 'rater': rater, 'metric': metric,
+                                     'value': value, 'as_of': as_of, 'cite': self.cite,
+                                     'cite_ref': cite_ref})
         return True
 
     def citation(self, **kw):

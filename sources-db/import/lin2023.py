@@ -63,10 +63,7 @@ def main():
     for loc, raw, val in sorted(items, key=lambda x: order_key(x[0])):
         ref = 'domain=%s' % raw
         eid = resolve(src, loc, ref)
-        if not src.rating(eid, 'lin2023', 'pc1', val, AS_OF, ref):
-            # the entity already has this exact value from another listed domain: keep both keys visible
-            src.rows['ratings'].append({'entity': eid, 'rater': 'lin2023', 'metric': 'pc1', 'value': val,
-                                        'as_of': AS_OF, 'cite': CITE, 'cite_ref': ref})
+        src.rating(eid, 'lin2023', 'pc1', val, AS_OF, ref, domain=loc)
     src.write()
     print(src.summary())
 

@@ -75,7 +75,7 @@ def main():
         ref, tags, refs = items[loc]
         eid = resolve(src, loc, ref)
         for t in tags:
-            src.rating(eid, 'opensources', 'tag', t, AS_OF, refs[t])
+            src.rating(eid, 'opensources', 'tag', t, AS_OF, refs[t], domain=loc)
     src.write()
     print(src.summary())
 

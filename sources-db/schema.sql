@@ -1,0 +1,163 @@
+-- schema.sql — the compiled source database of masthead.
+--
+-- Built by `masthead db build` from the text data beside this file; masthead
+-- opens it read-only and refuses a file whose application_id or user_version
+-- differ from what it was built for (src/sourcedb.h: MH_DB_SCHEMA_VERSION).
+-- Every fact row carries its citation and the text file and line it came from.
+
+PRAGMA application_id = 1297307720; -- 'MSTH'
+PRAGMA user_version = 1;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE citation (
+    id        INTEGER PRIMARY KEY,
+    key       TEXT NOT NULL UNIQUE,
+    kind      TEXT NOT NULL,        -- dataset | url | unverified
+    title     TEXT,
+    url       TEXT,
+    file      TEXT,
+    commit_id TEXT,
+    published TEXT,
+    accessed  TEXT,
+    license   TEXT,
+    note      TEXT,
+    src       TEXT NOT NULL
+);
+
+-- Outlets and organisations share one id space: owners may be outlets too.
+CREATE TABLE entity (
+    id             INTEGER PRIMARY KEY,
+    key            TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    is_outlet      INTEGER NOT NULL,
+    kind           TEXT NOT NULL,
+    country        TEXT,
+    languages      TEXT,
+    founded        TEXT,
+    named_by       TEXT NOT NULL DEFAULT 'name',
+    primary_domain TEXT,
+    cite           INTEGER NOT NULL REFERENCES citation(id),
+    cite_ref       TEXT,
+    src            TEXT NOT NULL
+);
+
+CREATE TABLE domain (
+    id       INTEGER PRIMARY KEY,
+    host     TEXT NOT NULL,
+    path     TEXT NOT NULL DEFAULT '',  -- '' or a path prefix starting with '/'
+    entity   INTEGER NOT NULL REFERENCES entity(id),
+    kind     TEXT NOT NULL,
+    since    TEXT,
+    until    TEXT,
+    cite     INTEGER NOT NULL REFERENCES citation(id),
+    cite_ref TEXT,
+    src      TEXT NOT NULL
+);
+CREATE INDEX domain_host ON domain(host);
+CREATE INDEX domain_entity ON domain(entity);
+
+CREATE TABLE alias (
+    id       INTEGER PRIMARY KEY,
+    norm     TEXT NOT NULL,             -- folded by src/normalize.c
+    entity   INTEGER NOT NULL REFERENCES entity(id),
+    alias    TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    lang     TEXT,
+    since    TEXT,
+    until    TEXT,
+    cite     INTEGER NOT NULL REFERENCES citation(id),
+    cite_ref TEXT,
+    src      TEXT NOT NULL
+);
+CREATE INDEX alias_norm ON alias(norm);
+CREATE INDEX alias_entity ON alias(entity);
+
+CREATE TABLE ownership (
+    id         INTEGER PRIMARY KEY,
+    owner      INTEGER NOT NULL REFERENCES entity(id),
+    owned      INTEGER NOT NULL REFERENCES entity(id),
+    relation   TEXT NOT NULL,           -- owns | controls | funds
+    share      REAL,
+    share_text TEXT,
+    since      TEXT,
+    until      TEXT,
+    as_of      TEXT,
+    cite       INTEGER NOT NULL REFERENCES citation(id),
+    cite_ref   TEXT,
+    src        TEXT NOT NULL
+);
+CREATE INDEX ownership_owned ON ownership(owned);
+CREATE INDEX ownership_owner ON ownership(owner);
+
+CREATE TABLE state_media (
+    id          INTEGER PRIMARY KEY,
+    entity      INTEGER NOT NULL REFERENCES entity(id),
+    code        TEXT NOT NULL REFERENCES sm_code(code),
+    country     TEXT,
+    since       TEXT,
+    until       TEXT,
+    as_of       TEXT,
+    source      TEXT NOT NULL,
+    source_rank INTEGER NOT NULL,
+    funding     TEXT,
+    note        TEXT,
+    cite        INTEGER NOT NULL REFERENCES citation(id),
+    cite_ref    TEXT,
+    src         TEXT NOT NULL
+);
+CREATE INDEX state_media_entity ON state_media(entity);
+
+CREATE TABLE rating (
+    id          INTEGER PRIMARY KEY,
+    entity      INTEGER NOT NULL REFERENCES entity(id),
+    domain      TEXT,                   -- the rated domain, when the rater rates domains
+    rater       TEXT NOT NULL,
+    metric      TEXT NOT NULL,
+    value_num   REAL,
+    value_label TEXT,
+    as_of       TEXT,
+    cite        INTEGER NOT NULL REFERENCES citation(id),
+    cite_ref    TEXT,
+    src         TEXT NOT NULL
+);
+CREATE INDEX rating_entity ON rating(entity);
+
+CREATE TABLE rater (
+    rater       TEXT NOT NULL,
+    metric      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,          -- numeric | ordinal | tags
+    min         REAL,
+    max         REAL,
+    direction   TEXT,
+    labels      TEXT,                   -- ordinal/tags: '|'-separated, best first
+    description TEXT,
+    cite        TEXT NOT NULL,          -- citation key
+    PRIMARY KEY (rater, metric)
+) WITHOUT ROWID;
+
+CREATE TABLE sm_code (
+    code        TEXT PRIMARY KEY,
+    label       TEXT NOT NULL,
+    grp         TEXT NOT NULL,
+    rank        INTEGER NOT NULL,
+    description TEXT NOT NULL,
+    cite        TEXT NOT NULL           -- citation key
+) WITHOUT ROWID;
+
+CREATE TABLE legal_form (
+    form     TEXT NOT NULL,
+    position TEXT NOT NULL
+);
+
+CREATE TABLE country (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Full-text search over names and aliases (masthead db search).
+CREATE VIRTUAL TABLE entity_fts USING fts5(name, aliases, tokenize = 'unicode61 remove_diacritics 2');

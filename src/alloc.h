@@ -1,0 +1,25 @@
+/* alloc.h — the one allocation wrapper of masthead's own code.
+ *
+ * Every allocation of libmasthead goes through these functions so that an
+ * out-of-memory test can fail the n-th allocation (mh_alloc_fail_at) and
+ * prove each failure path returns an error and leaks nothing. */
+#ifndef MH_ALLOC_H
+#define MH_ALLOC_H
+
+#include <stddef.h>
+
+/* Like malloc/calloc/realloc/free/strdup; return NULL when out of memory. */
+void *mh_malloc(size_t size);
+void *mh_calloc(size_t count, size_t size);
+void *mh_realloc(void *ptr, size_t size);
+void mh_free(void *ptr);
+char *mh_strdup(const char *s);
+char *mh_strndup(const char *s, size_t n);
+
+/* Testing: make the n-th allocation from now fail (1 = the next one); 0
+ * disables. Returns how many allocations were made since the last call. */
+unsigned long mh_alloc_fail_at(unsigned long n);
+/* Testing: true once an injected failure has fired since mh_alloc_fail_at. */
+int mh_alloc_failed(void);
+
+#endif

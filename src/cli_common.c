@@ -1,0 +1,134 @@
+/* cli_common.c — shared pieces of the CLI: data paths, diagnostics, exit codes. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#ifndef MH_DATADIR
+#define MH_DATADIR "/usr/local/share/masthead"
+#endif
+
+const char *cli_prog = "masthead";
+
+static int exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+void cli_default_paths(char *db, size_t dblen, char *rules, size_t ruleslen)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        /* a checkout: the binary at the root (or in build-san/) beside rules/ */
+        char cand_db[PATH_MAX + 32], cand_rules[PATH_MAX + 32];
+        for (int up = 0; up < 2; up++) {
+            snprintf(cand_db, sizeof cand_db, "%s%s/build/masthead.db", exe, up ? "/.." : "");
+            snprintf(cand_rules, sizeof cand_rules, "%s%s/rules/VERSION", exe, up ? "/.." : "");
+            if (exists(cand_rules) && exists(cand_db)) {
+                snprintf(db, dblen, "%s", cand_db);
+                snprintf(rules, ruleslen, "%s%s/rules", exe, up ? "/.." : "");
+                return;
+            }
+        }
+    }
+    snprintf(db, dblen, "%s/masthead.db", MH_DATADIR);
+    snprintf(rules, ruleslen, "%s/rules", MH_DATADIR);
+}
+
+void cli_diag(void *ud, const char *file, unsigned line, unsigned col, const char *msg)
+{
+    (void)ud;
+    if (line && col)
+        fprintf(stderr, "%s:%u:%u: %s\n", file, line, col, msg);
+    else if (line)
+        fprintf(stderr, "%s:%u: %s\n", file, line, msg);
+    else
+        fprintf(stderr, "%s: %s\n", file, msg);
+}
+
+int cli_exit_for(mh_status st)
+{
+    switch (st) {
+    case MH_OK: return EXIT_OK_;
+    case MH_ERR_INPUT:
+    case MH_ERR_IO: return EXIT_INPUT;
+    case MH_ERR_DB:
+    case MH_ERR_DB_VERSION:
+    case MH_ERR_DATA: return EXIT_DB;
+    case MH_ERR_RULES: return EXIT_RULES;
+    case MH_ERR_ARG: return EXIT_USAGE;
+    case MH_ERR_LIMIT:
+    case MH_ERR_NOMEM:
+    case MH_ERR_INTERNAL: return EXIT_INTERNAL;
+    }
+    return EXIT_INTERNAL;
+}
+
+int cli_open_engine(const char *db, const char *rules, mh_engine **out)
+{
+    char ddb[PATH_MAX + 64], drules[PATH_MAX + 64];
+    cli_default_paths(ddb, sizeof ddb, drules, sizeof drules);
+    mh_engine_options o = {db ? db : ddb, rules ? rules : drules, cli_diag, NULL};
+    mh_status st = mh_engine_open(&o, out);
+    if (st != MH_OK) {
+        fprintf(stderr, "%s: cannot open %s: %s\n", cli_prog,
+                st == MH_ERR_RULES ? "the rules" : st == MH_ERR_NOMEM ? "the engine" : "the database",
+                mh_strerror(st));
+        return cli_exit_for(st);
+    }
+    return 0;
+}
+
+int cli_read_input(const char *path, char **data, size_t *len)
+{
+    FILE *fp = (!path || strcmp(path, "-") == 0) ? stdin : fopen(path, "rb");
+    if (!fp) {
+        fprintf(stderr, "%s: %s: %s\n", cli_prog, path, strerror(errno));
+        return EXIT_INPUT;
+    }
+    size_t alloc = 1 << 16, n = 0;
+    char *buf = malloc(alloc);
+    while (buf) {
+        if (alloc - n < 4096) {
+            char *p = realloc(buf, alloc * 2);
+            if (!p) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = p;
+            alloc *= 2;
+        }
+        size_t got = fread(buf + n, 1, alloc - n - 1, fp);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int err = ferror(fp);
+    if (fp != stdin)
+        fclose(fp);
+    if (!buf) {
+        fprintf(stderr, "%s: out of memory reading %s\n", cli_prog, path ? path : "stdin");
+        return EXIT_INTERNAL;
+    }
+    if (err) {
+        fprintf(stderr, "%s: error reading %s\n", cli_prog, path ? path : "stdin");
+        free(buf);
+        return EXIT_INPUT;
+    }
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+}

@@ -1,0 +1,94 @@
+/* doc.c — the per-document state: text, offset map, HTML items, markers. */
+#include "doc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+
+void mh_doc_init(mh_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    mh_buf_init(&d->textbuf, 0);
+    mh_offmap_init(&d->map);
+}
+
+void mh_doc_clear(mh_doc *d)
+{
+    for (size_t i = 0; i < d->nitems; i++)
+        mh_free(d->items[i].value);
+    d->nitems = 0;
+    d->nmarkers = 0;
+    mh_buf_reset(&d->textbuf);
+    mh_offmap_reset(&d->map);
+    d->input = NULL;
+    d->input_len = 0;
+    d->is_html = 0;
+    d->text = NULL;
+    d->text_len = 0;
+    d->identity = 0;
+    d->repairs = 0;
+    d->lang[0] = '\0';
+    d->limit[0] = '\0';
+    d->limit_rule[0] = '\0';
+}
+
+void mh_doc_free(mh_doc *d)
+{
+    mh_doc_clear(d);
+    mh_free(d->items);
+    mh_free(d->markers);
+    mh_buf_free(&d->textbuf);
+    mh_offmap_free(&d->map);
+    memset(d, 0, sizeof *d);
+}
+
+mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t len,
+                          size_t src_start, size_t src_end)
+{
+    if (d->nitems == d->items_alloc) {
+        size_t n = d->items_alloc ? d->items_alloc * 2 : 16;
+        mh_item *p = mh_realloc(d->items, n * sizeof *p);
+        if (!p)
+            return MH_ERR_NOMEM;
+        d->items = p;
+        d->items_alloc = n;
+    }
+    char *v = mh_strndup(value, len);
+    if (!v)
+        return MH_ERR_NOMEM;
+    d->items[d->nitems++] = (mh_item){rule, v, src_start, src_end};
+    return MH_OK;
+}
+
+mh_status mh_doc_add_marker(mh_doc *d, const mh_marker *m)
+{
+    if (d->nmarkers == d->markers_alloc) {
+        size_t n = d->markers_alloc ? d->markers_alloc * 2 : 32;
+        mh_marker *p = mh_realloc(d->markers, n * sizeof *p);
+        if (!p)
+            return MH_ERR_NOMEM;
+        d->markers = p;
+        d->markers_alloc = n;
+    }
+    d->markers[d->nmarkers++] = *m;
+    return MH_OK;
+}
+
+size_t mh_doc_src_start(const mh_doc *d, size_t t)
+{
+    return d->identity ? t : mh_offmap_start(&d->map, t);
+}
+
+size_t mh_doc_src_end(const mh_doc *d, size_t t)
+{
+    return d->identity ? t : mh_offmap_end(&d->map, t);
+}
+
+void mh_doc_set_limit(mh_doc *d, const char *limit, const char *rule)
+{
+    if (d->limit[0])
+        return;
+    snprintf(d->limit, sizeof d->limit, "%s", limit);
+    snprintf(d->limit_rule, sizeof d->limit_rule, "%s", rule ? rule : "");
+}

@@ -1,0 +1,344 @@
+/* engine.c — open the engine and run the pipeline on one document:
+ * input -> document (text or HTML) -> markers -> date -> candidates ->
+ * roles -> annotation. The only file that knows the pipeline's order. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "alloc.h"
+#include "annotate.h"
+#include "date.h"
+#include "engine.h"
+#include "html.h"
+#include "record.h"
+#include "role.h"
+#include "utf8.h"
+
+/* Load the legal forms the database was folded with. */
+static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
+{
+    mh_status st = mh_folder_create(out);
+    if (st != MH_OK)
+        return st;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT form, position FROM legal_form ORDER BY rowid",
+                           -1, &q, NULL) != SQLITE_OK)
+        return MH_ERR_DB;
+    while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
+        st = mh_folder_add_form(*out, (const char *)sqlite3_column_text(q, 0),
+                                (const char *)sqlite3_column_text(q, 1));
+        if (st == MH_ERR_ARG)
+            st = MH_OK;
+    }
+    sqlite3_finalize(q);
+    return st;
+}
+
+/* Every fixed outlet a rule names must exist in the database. */
+static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_fn diag, void *ud)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        const mh_rule *r = &rs->rules[i];
+        if (!r->outlet)
+            continue;
+        sqlite3_stmt *q = mh_sourcedb_stmt(db, Q_ENTITY_BY_KEY);
+        sqlite3_bind_text(q, 1, r->outlet, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            bad++;
+            if (diag) {
+                char msg[256];
+                snprintf(msg, sizeof msg, "rule '%s': outlet '%s' is not in the database", r->id, r->outlet);
+                diag(ud, r->file, r->line, 1, msg);
+            }
+        }
+        sqlite3_reset(q);
+    }
+    return bad;
+}
+
+mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
+{
+    if (!out)
+        return MH_ERR_ARG;
+    *out = NULL;
+    if (!o || !o->db_path || !o->rules_dir)
+        return MH_ERR_ARG;
+    mh_engine *e = mh_calloc(1, sizeof *e);
+    if (!e)
+        return MH_ERR_NOMEM;
+    mh_sourcedb *db = NULL;
+    char err[512] = "";
+    mh_status st = mh_sourcedb_open(o->db_path, &db, err, sizeof err);
+    if (st != MH_OK && o->diag && err[0])
+        o->diag(o->diag_userdata, o->db_path, 0, 0, err + (strncmp(err, o->db_path, strlen(o->db_path)) == 0 ? strlen(o->db_path) + 2 : 0));
+    if (st == MH_OK) {
+        e->db_path = mh_strdup(o->db_path);
+        e->db_version = mh_sourcedb_meta(db, "data_version");
+        e->db_built = mh_sourcedb_meta(db, "built");
+        if (!e->db_path)
+            st = MH_ERR_NOMEM;
+    }
+    if (st == MH_OK)
+        st = load_folder(db, &e->folder);
+    if (st == MH_OK)
+        st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
+    if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata))
+        st = MH_ERR_RULES;
+    mh_sourcedb_close(db);
+    if (st != MH_OK) {
+        mh_engine_close(e);
+        return st;
+    }
+    *out = e;
+    return MH_OK;
+}
+
+void mh_engine_close(mh_engine *e)
+{
+    if (!e)
+        return;
+    mh_ruleset_free(e->rules);
+    mh_folder_free(e->folder);
+    mh_free(e->db_path);
+    mh_free(e->db_version);
+    mh_free(e->db_built);
+    mh_free(e);
+}
+
+const char *mh_engine_rules_version(const mh_engine *e)
+{
+    return e->rules->version;
+}
+
+const char *mh_engine_db_version(const mh_engine *e)
+{
+    return e->db_version ? e->db_version : "";
+}
+
+const char *mh_engine_db_built(const mh_engine *e)
+{
+    return e->db_built ? e->db_built : "";
+}
+
+size_t mh_engine_rule_count(const mh_engine *e)
+{
+    return e->rules->n;
+}
+
+mh_status mh_scratch_create(const mh_engine *e, mh_scratch **out)
+{
+    if (!out)
+        return MH_ERR_ARG;
+    *out = NULL;
+    if (!e)
+        return MH_ERR_ARG;
+    mh_scratch *s = mh_calloc(1, sizeof *s);
+    if (!s)
+        return MH_ERR_NOMEM;
+    s->eng = e;
+    mh_doc_init(&s->doc);
+    char err[512];
+    mh_status st = mh_sourcedb_open(e->db_path, &s->db, err, sizeof err);
+    if (st == MH_OK)
+        st = mh_scanner_create(e->rules, &s->scanner);
+    if (st != MH_OK) {
+        mh_scratch_free(s);
+        return st;
+    }
+    *out = s;
+    return MH_OK;
+}
+
+void mh_scratch_free(mh_scratch *s)
+{
+    if (!s)
+        return;
+    mh_sourcedb_close(s->db);
+    mh_scanner_free(s->scanner);
+    mh_doc_free(&s->doc);
+    mh_free(s->cands);
+    mh_free(s->given_url);
+    mh_free(s);
+}
+
+/* Build d's text from the input: the input itself when it is valid UTF-8
+ * without NUL bytes, else a repaired copy with its offset map. */
+static mh_status prepare_text(mh_doc *d, const char *data, size_t len)
+{
+    if (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len)) {
+        d->text = data;
+        d->text_len = len;
+        d->identity = 1;
+        return MH_OK;
+    }
+    mh_status st = mh_utf8_repair(data, len, 0, &d->textbuf, &d->map, &d->repairs);
+    if (st != MH_OK)
+        return st;
+    d->text = d->textbuf.data ? d->textbuf.data : "";
+    d->text_len = d->textbuf.len;
+    d->identity = 0;
+    return MH_OK;
+}
+
+static mh_status prepare_html(mh_scratch *sc, const char *data, size_t len, const mh_limits *lim,
+                              int generic_only)
+{
+    mh_doc *d = &sc->doc;
+    if (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len))
+        return mh_html_parse(d, data, len, NULL, sc->eng->rules, lim, generic_only);
+    /* parse a repaired copy; its map takes offsets back to the input */
+    mh_buf src;
+    mh_offmap srcmap;
+    mh_buf_init(&src, 0);
+    mh_offmap_init(&srcmap);
+    mh_status st = mh_utf8_repair(data, len, 0, &src, &srcmap, &d->repairs);
+    if (st == MH_OK)
+        st = mh_html_parse(d, src.data ? src.data : "", src.len, &srcmap, sc->eng->rules, lim,
+                           generic_only);
+    /* the repaired source must outlive nothing: items and text are copies */
+    mh_buf_free(&src);
+    mh_offmap_free(&srcmap);
+    return st;
+}
+
+static void today(const char *given, char out[11])
+{
+    if (given && strlen(given) >= 10) {
+        snprintf(out, 11, "%.10s", given);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The date the annotation is as of, and where it came from. */
+static void decide_date(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                        char date[11], const char **source)
+{
+    char parsed[11];
+    if (doc->date && mh_date_parse(doc->date, strlen(doc->date), parsed)) {
+        memcpy(date, parsed, 11);
+        *source = "option";
+        return;
+    }
+    /* document metadata first (HTML), then an archive URL, then the text */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < sc->doc.nmarkers; i++) {
+            const mh_marker *m = &sc->doc.markers[i];
+            const mh_rule *r = &sc->eng->rules->rules[m->rule];
+            if (r->kind != MK_DATE || m->cap[CAP_DATE].start == MH_NOCAP)
+                continue;
+            if ((pass == 0) != (m->source == MS_HTML))
+                continue;
+            if (mh_date_parse(m->subject + m->cap[CAP_DATE].start,
+                              m->cap[CAP_DATE].end - m->cap[CAP_DATE].start, parsed)) {
+                memcpy(date, parsed, 11);
+                *source = "document";
+                return;
+            }
+        }
+        if (pass == 0 && sc->url_date[0]) {
+            memcpy(date, sc->url_date, 11);
+            *source = "archive_url";
+            return;
+        }
+    }
+    today(o ? o->today : NULL, date);
+    *source = "today";
+}
+
+/* The URL given apart from the text, unwrapped, as a marker of its own. */
+static mh_status set_given_url(mh_scratch *sc, const char *url)
+{
+    mh_free(sc->given_url);
+    sc->given_url = NULL;
+    sc->url_date[0] = '\0';
+    if (!url || !*url)
+        return MH_OK;
+    sc->given_url = mh_strdup(url);
+    if (!sc->given_url)
+        return MH_ERR_NOMEM;
+    char inner[2048];
+    mh_unwrap_url(sc, url, strlen(url), inner, sizeof inner, sc->url_date);
+    memset(&sc->given, 0, sizeof sc->given);
+    sc->given.rule = (unsigned)-1;
+    sc->given.source = MS_URL;
+    sc->given.subject = sc->given_url;
+    sc->given.span.start = 0;
+    sc->given.span.end = strlen(url);
+    for (int c = 0; c < CAP_COUNT; c++)
+        sc->given.cap[c].start = sc->given.cap[c].end = MH_NOCAP;
+    sc->given.cap[CAP_URL].start = 0;
+    sc->given.cap[CAP_URL].end = strlen(url);
+    return MH_OK;
+}
+
+mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                         int generic_only, json_t **out)
+{
+    if (!out)
+        return MH_ERR_ARG;
+    *out = NULL;
+    if (!sc || !doc || (!doc->data && doc->len))
+        return MH_ERR_ARG;
+    mh_limits lim;
+    mh_limits_default(&lim);
+    if (o)
+        mh_scanner_set_limits(sc->scanner, &o->limits, generic_only);
+    else
+        mh_scanner_set_limits(sc->scanner, NULL, generic_only);
+    if (o && o->limits.max_doc_bytes)
+        lim.max_doc_bytes = o->limits.max_doc_bytes;
+    if (o && o->limits.max_html_depth)
+        lim.max_html_depth = o->limits.max_html_depth;
+    mh_doc *d = &sc->doc;
+    mh_doc_clear(d);
+    const char *data = doc->data ? doc->data : "";
+    size_t len = doc->len;
+    d->input = data;
+    d->input_len = len;
+    int cut = 0;
+    if (len > lim.max_doc_bytes) {
+        len = lim.max_doc_bytes;
+        cut = 1;
+    }
+    d->is_html = doc->type == MH_DOC_HTML || (doc->type == MH_DOC_AUTO && mh_html_sniff(data, len));
+    mh_status st = d->is_html ? prepare_html(sc, data, len, &lim, generic_only) : prepare_text(d, data, len);
+    if (cut)
+        mh_doc_set_limit(d, "document-size", NULL);
+    if (st == MH_OK)
+        st = mh_scan_text(sc->scanner, d);
+    if (st == MH_OK)
+        st = mh_scan_items(sc->scanner, d);
+    if (st == MH_OK)
+        mh_scan_resolve_overlaps(sc->eng->rules, d);
+    if (st == MH_OK)
+        st = set_given_url(sc, doc->url);
+    char date[11];
+    const char *date_source = "today";
+    if (st == MH_OK) {
+        decide_date(sc, doc, o, date, &date_source);
+        st = mh_resolve(sc, date);
+    }
+    mh_verdict v;
+    mh_verdict_init(&v);
+    if (st == MH_OK)
+        st = mh_decide_roles(sc, &v, date);
+    if (st == MH_OK) {
+        mh_annotate_ctx ctx = {date, date_source, doc->field,
+                               o && o->policy ? o->policy : mh_policy_default(),
+                               doc->full_len > doc->len ? doc->full_len : 0};
+        st = mh_annotation_build(sc, &v, &ctx, out);
+    }
+    mh_verdict_free(&v);
+    return st;
+}
+
+mh_status mh_annotate(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                      json_t **out)
+{
+    return mh_annotate_ex(sc, doc, o, o && o->generic_only, out);
+}

@@ -1,0 +1,38 @@
+/* engine.h — the private shape of mh_engine and mh_scratch, shared by the
+ * stages of the pipeline (engine.c drives them in order). */
+#ifndef MH_ENGINE_H
+#define MH_ENGINE_H
+
+#include "doc.h"
+#include "resolve.h"
+#include "normalize.h"
+#include "rules.h"
+#include "scan.h"
+#include "sourcedb.h"
+
+struct mh_engine {
+    char *db_path;
+    mh_ruleset *rules;
+    mh_folder *folder;    /* legal forms from the database */
+    char *db_version;
+    char *db_built;
+};
+
+struct mh_scratch {
+    const mh_engine *eng;
+    mh_sourcedb *db;
+    mh_scanner *scanner;
+    mh_doc doc;
+    mh_cand *cands;
+    size_t ncands, cands_alloc;
+    char url_date[11];      /* date from an archive URL, "" if none */
+    mh_marker given;        /* the URL given apart from the text */
+    char *given_url;        /* its unwrapped text (subject of `given`) */
+};
+
+/* mh_annotate with outlet-specific rules switched off when generic_only
+ * (proves a verdict comes from generic mechanisms). */
+mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                         int generic_only, json_t **out);
+
+#endif

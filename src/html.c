@@ -1,0 +1,628 @@
+/* html.c — visible text, offsets and selected values from HTML (libxml2 SAX).
+ *
+ * libxml2's HTML parser calls back with decoded text and tags; the parser's
+ * input position at each callback tells where in the source the event ended.
+ * A text chunk whose decoded bytes equal the source bytes just before that
+ * position maps byte for byte; one that does not (an entity) maps as a whole
+ * to the source since the previous event. Newlines, CRs and tabs inside text
+ * become spaces (same length, so the map stays exact), and block elements end
+ * lines, so that line-based rules see lines as a reader does. */
+#include "html.h"
+
+#include <jansson.h>
+#include <libxml/HTMLparser.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alloc.h"
+#include "buf.h"
+#include "limits.h"
+
+#define MAX_OPEN_CAPTURES 8
+
+typedef struct capture {
+    unsigned rule;
+    size_t depth;      /* element depth at which it was opened */
+    mh_buf text;
+    size_t src_start;  /* source offset of the element's content */
+} capture;
+
+typedef struct hstate {
+    mh_doc *d;
+    htmlParserCtxtPtr ctxt;
+    const char *src;
+    size_t src_len;
+    const mh_offmap *srcmap;
+    const mh_ruleset *rs;
+    int generic_only;
+    unsigned max_depth;
+    size_t depth;
+    size_t skip_depth;    /* >0: inside an element whose text is not visible */
+    size_t last_pos;      /* source position after the previous event */
+    int need_newline;
+    capture caps[MAX_OPEN_CAPTURES];
+    size_t ncaps;
+    mh_status err;
+} hstate;
+
+static const char *const invisible[] = {"script", "style", "noscript", "template", "head",
+                                        "title", "svg", "iframe", "object", "select", NULL};
+static const char *const blocks[] = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
+    "table", "section", "article", "header", "footer", "nav", "aside", "blockquote", "figure",
+    "figcaption", "dd", "dt", "dl", "form", "hr", "main", "address", "pre", "option", "caption",
+    "fieldset", "legend", "details", "summary", "body", "html", "tbody", "thead", "tfoot", "menu",
+    "picture", "video", "audio", "label", "button", NULL};
+
+static int in_list(const char *const *list, const char *name)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static size_t cur_pos(hstate *h)
+{
+    xmlParserInputPtr in = h->ctxt->input;
+    if (!in || !in->cur || !in->base)
+        return h->last_pos;
+    size_t p = (size_t)(in->cur - in->base) + (size_t)in->consumed;
+    return p > h->src_len ? h->src_len : p;
+}
+
+/* Map a source region to input bytes (through srcmap when the source is a
+ * repaired copy). */
+static void to_input(const hstate *h, size_t s, size_t e, size_t *is, size_t *ie)
+{
+    if (!h->srcmap) {
+        *is = s;
+        *ie = e;
+        return;
+    }
+    *is = mh_offmap_start(h->srcmap, s);
+    *ie = mh_offmap_end(h->srcmap, e);
+}
+
+static void add_text(hstate *h, const char *s, size_t n, size_t src_s, size_t src_len)
+{
+    mh_doc *d = h->d;
+    if (h->err != MH_OK)
+        return;
+    size_t at = d->textbuf.len;
+    mh_status st = mh_buf_add(&d->textbuf, s, n);
+    if (st == MH_OK) {
+        size_t is, ie;
+        to_input(h, src_s, src_s + src_len, &is, &ie);
+        int exact = n == src_len && (!h->srcmap || (mh_offmap_exact(h->srcmap, src_s, src_s + src_len) &&
+                                                    ie - is == src_len));
+        if (exact)
+            st = mh_offmap_add(&d->map, at, n, is, n);
+        else
+            st = mh_offmap_add(&d->map, at, n, is, ie - is);
+    }
+    if (st == MH_OK) {
+        /* whitespace other than spaces becomes spaces: same length */
+        for (size_t i = at; i < d->textbuf.len; i++) {
+            char c = d->textbuf.data[i];
+            if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
+                d->textbuf.data[i] = ' ';
+        }
+    }
+    if (st != MH_OK)
+        h->err = st;
+}
+
+static void newline(hstate *h)
+{
+    mh_doc *d = h->d;
+    if (h->err != MH_OK || d->textbuf.len == 0 || d->textbuf.data[d->textbuf.len - 1] == '\n')
+        return;
+    /* a newline maps to nothing: a zero-length source region at the boundary */
+    size_t at = d->textbuf.len;
+    mh_status st = mh_buf_addc(&d->textbuf, '\n');
+    size_t is, ie;
+    to_input(h, h->last_pos, h->last_pos, &is, &ie);
+    if (st == MH_OK)
+        st = mh_offmap_add(&d->map, at, 1, is, 0);
+    if (st != MH_OK)
+        h->err = st;
+}
+
+/* Where the raw value of attribute `name` lies within the tag source
+ * [ts, te); 0 when not found. */
+static int find_attr_value(const hstate *h, size_t ts, size_t te, const char *name, size_t *vs,
+                           size_t *ve)
+{
+    size_t nl = strlen(name);
+    const char *s = h->src;
+    for (size_t i = ts; i + nl < te; i++) {
+        if (strncasecmp(s + i, name, nl) != 0)
+            continue;
+        char before = i > ts ? s[i - 1] : ' ';
+        if (!(before == ' ' || before == '\t' || before == '\n' || before == '\r' || before == '"' ||
+              before == '\''))
+            continue;
+        size_t j = i + nl;
+        while (j < te && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        if (j >= te || s[j] != '=')
+            continue;
+        j++;
+        while (j < te && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
+            j++;
+        if (j >= te)
+            return 0;
+        char q = s[j];
+        if (q == '"' || q == '\'') {
+            size_t k = j + 1;
+            while (k < te && s[k] != q)
+                k++;
+            *vs = j + 1;
+            *ve = k;
+            return 1;
+        }
+        size_t k = j;
+        while (k < te && s[k] != ' ' && s[k] != '>' && s[k] != '\t' && s[k] != '\n')
+            k++;
+        *vs = j;
+        *ve = k;
+        return 1;
+    }
+    return 0;
+}
+
+static const char *attr_get(const xmlChar **atts, const char *name)
+{
+    for (size_t i = 0; atts && atts[i]; i += 2)
+        if (strcasecmp((const char *)atts[i], name) == 0)
+            return atts[i + 1] ? (const char *)atts[i + 1] : "";
+    return NULL;
+}
+
+/* Condition [attr=value]: equal ignoring case, or one of its tokens (rel). */
+static int cond_holds(const mh_selector *sel, const xmlChar **atts)
+{
+    if (!sel->cond_attr[0])
+        return 1;
+    const char *v = attr_get(atts, sel->cond_attr);
+    if (!v)
+        return 0;
+    if (strcasecmp(v, sel->cond_value) == 0)
+        return 1;
+    size_t cl = strlen(sel->cond_value);
+    for (const char *p = v; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if ((size_t)(e - p) == cl && strncasecmp(p, sel->cond_value, cl) == 0)
+            return 1;
+        p = e;
+    }
+    return 0;
+}
+
+static void add_item(hstate *h, unsigned rule, const char *value, size_t len, size_t s, size_t e)
+{
+    if (h->err != MH_OK)
+        return;
+    size_t is, ie;
+    to_input(h, s, e, &is, &ie);
+    mh_status st = mh_doc_add_item(h->d, rule, value, len, is, ie);
+    if (st != MH_OK)
+        h->err = st;
+}
+
+static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
+{
+    hstate *h = ud;
+    const char *name = (const char *)xname;
+    size_t pos = cur_pos(h);
+    /* the tag: from the first '<' after the previous event to its '>' */
+    size_t ts = h->last_pos;
+    while (ts < pos && h->src[ts] != '<')
+        ts++;
+    size_t te = pos < h->src_len && h->src[pos] == '>' ? pos + 1 : pos;
+    h->depth++;
+    if (h->depth > h->max_depth)
+        mh_doc_set_limit(h->d, "html-depth", NULL);
+    if (strcmp(name, "html") == 0) {
+        const char *lang = attr_get(atts, "lang");
+        if (lang)
+            snprintf(h->d->lang, sizeof h->d->lang, "%s", lang);
+    }
+    if (h->skip_depth == 0 && in_list(invisible, name))
+        h->skip_depth = h->depth;
+    if (in_list(blocks, name))
+        newline(h);
+    for (size_t i = 0; i < h->rs->n; i++) {
+        const mh_rule *r = &h->rs->rules[i];
+        if (r->scope != MH_SCOPE_HTML || !r->sel.tag[0] || strcmp(r->sel.tag, name) != 0)
+            continue;
+        if (h->generic_only && r->outlet_specific)
+            continue;
+        if (!cond_holds(&r->sel, atts))
+            continue;
+        if (strcmp(r->sel.target, "#text") == 0) {
+            if (h->ncaps < MAX_OPEN_CAPTURES) {
+                capture *c = &h->caps[h->ncaps++];
+                c->rule = (unsigned)i;
+                c->depth = h->depth;
+                mh_buf_init(&c->text, 1u << 20);
+                c->src_start = te;
+            }
+            continue;
+        }
+        const char *v = attr_get(atts, r->sel.target);
+        if (!v || !*v)
+            continue;
+        size_t vs = ts, ve = te;
+        if (!find_attr_value(h, ts, te, r->sel.target, &vs, &ve)) {
+            vs = ts;
+            ve = te;
+        }
+        add_item(h, (unsigned)i, v, strlen(v), vs, ve);
+    }
+    h->last_pos = te;
+}
+
+static void on_end(void *ud, const xmlChar *xname)
+{
+    hstate *h = ud;
+    const char *name = (const char *)xname;
+    size_t pos = cur_pos(h);
+    /* close captures opened at this depth: their content ends at the end tag */
+    while (h->ncaps && h->caps[h->ncaps - 1].depth >= h->depth) {
+        capture *c = &h->caps[--h->ncaps];
+        size_t end_tag = pos;
+        while (end_tag > c->src_start && h->src[end_tag - 1] != '<')
+            end_tag--;
+        size_t ce = end_tag > c->src_start ? end_tag - 1 : c->src_start;
+        if (c->text.len)
+            add_item(h, c->rule, c->text.data, c->text.len, c->src_start, ce);
+        mh_buf_free(&c->text);
+    }
+    if (h->skip_depth && h->depth <= h->skip_depth)
+        h->skip_depth = 0;
+    if (in_list(blocks, name))
+        newline(h);
+    if (h->depth)
+        h->depth--;
+    h->last_pos = pos;
+}
+
+static void on_chars(void *ud, const xmlChar *s, int n)
+{
+    hstate *h = ud;
+    size_t pos = cur_pos(h);
+    size_t un = (size_t)n;
+    size_t ss, sl;
+    if (un <= pos && memcmp(h->src + pos - un, s, un) == 0) {
+        ss = pos - un;
+        sl = un;
+    } else {
+        ss = h->last_pos <= pos ? h->last_pos : pos;
+        sl = pos - ss;
+    }
+    for (size_t i = 0; i < h->ncaps; i++) {
+        mh_status st = mh_buf_add(&h->caps[i].text, s, un);
+        if (st == MH_ERR_NOMEM)
+            h->err = st;
+    }
+    if (h->skip_depth == 0)
+        add_text(h, (const char *)s, un, ss, sl);
+    h->last_pos = pos;
+}
+
+/* ------------------------------------------------------------- JSON-LD */
+
+typedef struct jl_ctx {
+    hstate *h;
+    const mh_rule *r;
+    unsigned ri;
+    json_t *root;
+    size_t s, e;        /* the script's source region */
+} jl_ctx;
+
+/* Node of @graph (or anywhere) whose @id equals id. */
+static json_t *find_by_id(json_t *node, const char *id, int depth)
+{
+    if (depth > 32)
+        return NULL;
+    if (json_is_object(node)) {
+        json_t *v = json_object_get(node, "@id");
+        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0 && json_object_size(node) > 1)
+            return node;
+        const char *k;
+        json_t *c;
+        json_object_foreach(node, k, c)
+        {
+            json_t *hit = find_by_id(c, id, depth + 1);
+            if (hit)
+                return hit;
+        }
+    } else if (json_is_array(node)) {
+        size_t i;
+        json_t *c;
+        json_array_foreach(node, i, c)
+        {
+            json_t *hit = find_by_id(c, id, depth + 1);
+            if (hit)
+                return hit;
+        }
+    }
+    return NULL;
+}
+
+static void emit_string(jl_ctx *c, const char *v)
+{
+    size_t vs = c->s, ve = c->e;
+    /* the value's place in the script: its JSON-encoded form */
+    json_t *js = json_string(v);
+    char *enc = js ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
+    if (enc && strlen(enc) > 2) {
+        size_t el = strlen(enc) - 2;
+        const char *src = c->h->src;
+        for (size_t i = c->s; i + el <= c->e; i++) {
+            if (memcmp(src + i, enc + 1, el) == 0) {
+                vs = i;
+                ve = i + el;
+                break;
+            }
+        }
+    }
+    free(enc);
+    json_decref(js);
+    add_item(c->h, c->ri, v, strlen(v), vs, ve);
+}
+
+/* Follow path (dotted) from value v; emit the strings it leads to. */
+static void follow(jl_ctx *c, json_t *v, const char *path, int depth)
+{
+    if (!v || depth > 16)
+        return;
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) follow(c, x, path, depth + 1);
+        return;
+    }
+    if (json_is_object(v) && json_object_size(v) == 1 && json_is_string(json_object_get(v, "@id"))) {
+        json_t *target = find_by_id(c->root, json_string_value(json_object_get(v, "@id")), 0);
+        if (target)
+            v = target;
+    }
+    if (*path == '\0') {
+        if (json_is_string(v))
+            emit_string(c, json_string_value(v));
+        return;
+    }
+    if (!json_is_object(v))
+        return;
+    const char *dot = strchr(path, '.');
+    size_t kl = dot ? (size_t)(dot - path) : strlen(path);
+    char key[96];
+    if (kl >= sizeof key)
+        return;
+    memcpy(key, path, kl);
+    key[kl] = '\0';
+    follow(c, json_object_get(v, key), dot ? dot + 1 : "", depth + 1);
+}
+
+/* Every object anywhere in the tree is a starting point for the path. */
+static void walk(jl_ctx *c, json_t *node, int depth)
+{
+    if (depth > 32)
+        return;
+    if (json_is_object(node)) {
+        const char *dot = strchr(c->r->sel.jsonld, '.');
+        size_t kl = dot ? (size_t)(dot - c->r->sel.jsonld) : strlen(c->r->sel.jsonld);
+        char key[96];
+        memcpy(key, c->r->sel.jsonld, kl);
+        key[kl] = '\0';
+        json_t *first = json_object_get(node, key);
+        if (first)
+            follow(c, first, dot ? dot + 1 : "", 0);
+        const char *k;
+        json_t *child;
+        json_object_foreach(node, k, child)
+        {
+            if (strcmp(k, key) != 0)
+                walk(c, child, depth + 1);
+        }
+    } else if (json_is_array(node)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(node, i, x) walk(c, x, depth + 1);
+    }
+}
+
+/* JSON-LD scripts were captured as items of the internal script rule; parse
+ * each once and run every jsonld rule over it. */
+static void run_jsonld(hstate *h, const char *text, size_t len, size_t s, size_t e)
+{
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
+    if (!root)
+        return;
+    for (size_t i = 0; i < h->rs->n; i++) {
+        const mh_rule *r = &h->rs->rules[i];
+        if (r->scope != MH_SCOPE_HTML || r->sel.tag[0] || !r->sel.jsonld[0])
+            continue;
+        if (h->generic_only && r->outlet_specific)
+            continue;
+        jl_ctx c = {h, r, (unsigned)i, root, s, e};
+        walk(&c, root, 0);
+    }
+    json_decref(root);
+}
+
+/* ------------------------------------------------------------- driver */
+
+typedef struct ldscript {
+    mh_buf text;
+    size_t s, e;
+} ldscript;
+
+int mh_html_sniff(const char *data, size_t len)
+{
+    size_t n = len < 1024 ? len : 1024;
+    size_t i = 0;
+    if (n >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+        (unsigned char)data[2] == 0xBF)
+        i = 3;
+    while (i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        i++;
+    if (i < n && data[i] == '<') {
+        static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body", "<!--",
+                                             "<meta", "<div", "<p>", "<title", "<?xml", NULL};
+        for (size_t k = 0; starts[k]; k++)
+            if (n - i >= strlen(starts[k]) && strncasecmp(data + i, starts[k], strlen(starts[k])) == 0)
+                return 1;
+    }
+    /* markup further in: several well-known tags */
+    int tags = 0;
+    static const char *const probes[] = {"<html", "<body", "<div", "<p>", "<a href", "</p>", NULL};
+    for (size_t k = 0; probes[k]; k++) {
+        size_t pl = strlen(probes[k]);
+        for (size_t j = 0; j + pl <= n; j++)
+            if (data[j] == '<' && strncasecmp(data + j, probes[k], pl) == 0) {
+                tags++;
+                break;
+            }
+    }
+    return tags >= 2;
+}
+
+/* JSON-LD script contents: gathered by a built-in selector, independent of
+ * the rules, so that every jsonld rule reads each script once. */
+static void gather_ld(void *ud, const xmlChar *xname, const xmlChar **atts);
+
+typedef struct chain {
+    hstate *h;
+    ldscript *ld;
+    size_t nld, ldalloc;
+    int in_ld;
+    size_t ld_depth;
+} chain;
+
+static void c_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+    chain *c = ud;
+    on_start(c->h, name, atts);
+    gather_ld(c, name, atts);
+}
+
+static void gather_ld(void *ud, const xmlChar *xname, const xmlChar **atts)
+{
+    chain *c = ud;
+    if (strcmp((const char *)xname, "script") != 0)
+        return;
+    const char *type = attr_get(atts, "type");
+    if (!type || strcasecmp(type, "application/ld+json") != 0)
+        return;
+    if (c->nld == c->ldalloc) {
+        size_t n = c->ldalloc ? c->ldalloc * 2 : 4;
+        ldscript *p = mh_realloc(c->ld, n * sizeof *p);
+        if (!p) {
+            c->h->err = MH_ERR_NOMEM;
+            return;
+        }
+        c->ld = p;
+        c->ldalloc = n;
+    }
+    ldscript *l = &c->ld[c->nld++];
+    mh_buf_init(&l->text, 8u << 20);
+    l->s = l->e = c->h->last_pos;
+    c->in_ld = 1;
+    c->ld_depth = c->h->depth;
+}
+
+static void c_end(void *ud, const xmlChar *name)
+{
+    chain *c = ud;
+    if (c->in_ld && c->h->depth <= c->ld_depth) {
+        c->in_ld = 0;
+        c->ld[c->nld - 1].e = cur_pos(c->h);
+    }
+    on_end(c->h, name);
+}
+
+static void c_chars(void *ud, const xmlChar *s, int n)
+{
+    chain *c = ud;
+    if (c->in_ld && c->nld) {
+        mh_status st = mh_buf_add(&c->ld[c->nld - 1].text, s, (size_t)n);
+        if (st == MH_ERR_NOMEM)
+            c->h->err = st;
+    }
+    on_chars(c->h, s, n);
+}
+
+static void c_cdata(void *ud, const xmlChar *s, int n)
+{
+    c_chars(ud, s, n);
+}
+
+static void c_error(void *ud, const char *msg, ...)
+{
+    (void)ud;
+    (void)msg;
+}
+
+mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offmap *srcmap,
+                        const mh_ruleset *rs, const mh_limits *limits, int generic_only)
+{
+    hstate h;
+    memset(&h, 0, sizeof h);
+    h.d = d;
+    h.src = source;
+    h.src_len = len;
+    h.srcmap = srcmap;
+    h.rs = rs;
+    h.generic_only = generic_only;
+    h.max_depth = limits && limits->max_html_depth ? limits->max_html_depth : MH_DEFAULT_MAX_HTML_DEPTH;
+    chain c;
+    memset(&c, 0, sizeof c);
+    c.h = &h;
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElement = c_start;
+    sax.endElement = c_end;
+    sax.characters = c_chars;
+    sax.cdataBlock = c_cdata;
+    sax.error = c_error;
+    sax.warning = c_error;
+    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, &c, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+    if (!ctxt)
+        return MH_ERR_NOMEM;
+    h.ctxt = ctxt;
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                                 HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS);
+    /* feed in chunks: the parser's int lengths, and bounded internal buffers */
+    const size_t chunk = 1u << 20;
+    size_t off = 0;
+    do {
+        size_t n = len - off < chunk ? len - off : chunk;
+        int last = off + n >= len;
+        htmlParseChunk(ctxt, source + off, (int)n, last);
+        off += n;
+    } while (off < len && h.err == MH_OK);
+    if (len == 0)
+        htmlParseChunk(ctxt, "", 0, 1);
+    htmlFreeParserCtxt(ctxt);
+    for (size_t i = 0; i < h.ncaps; i++)
+        mh_buf_free(&h.caps[i].text);
+    for (size_t i = 0; i < c.nld; i++) {
+        if (h.err == MH_OK && c.ld[i].text.len)
+            run_jsonld(&h, c.ld[i].text.data, c.ld[i].text.len, c.ld[i].s, c.ld[i].e);
+        mh_buf_free(&c.ld[i].text);
+    }
+    mh_free(c.ld);
+    d->text = d->textbuf.data ? d->textbuf.data : "";
+    d->text_len = d->textbuf.len;
+    d->identity = 0;
+    return h.err;
+}

@@ -1,0 +1,31 @@
+/* limits.h — every default limit in one place, with the cost of raising it.
+ *
+ * Each limit bounds work or memory per document; a document that reaches one
+ * still gets a partial annotation naming the limit (never an error that would
+ * hide a flag). */
+#ifndef MH_LIMITS_H
+#define MH_LIMITS_H
+
+/* Text scanned per document. Raising it costs linear time and memory. */
+#define MH_DEFAULT_MAX_DOC_BYTES (16u * 1024u * 1024u)
+/* Markers kept per document; beyond it scanning stops. Costs resolve time. */
+#define MH_DEFAULT_MAX_MARKERS 2000u
+/* HTML nesting tracked; deeper elements are treated as their ancestor. */
+#define MH_DEFAULT_MAX_HTML_DEPTH 256u
+/* PCRE2 limits per match call: bound backtracking on hostile input. */
+#define MH_DEFAULT_MATCH_LIMIT 200000u
+#define MH_DEFAULT_DEPTH_LIMIT 10000u
+#define MH_DEFAULT_HEAP_LIMIT_KIB 8192u
+/* Regex calls per document (the time budget, counted, not clocked). */
+#define MH_DEFAULT_BUDGET_STEPS 200000u
+
+/* Confirmation window around a prefilter hit, in bytes each side: a marker
+ * longer than this is not seen. */
+#define MH_WINDOW_BEFORE 400u
+#define MH_WINDOW_AFTER 400u
+
+/* Longest rule file line, and longest database text field. */
+#define MH_MAX_RULE_LINE 65536u
+#define MH_MAX_TSV_LINE 65536u
+
+#endif

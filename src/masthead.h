@@ -1,0 +1,202 @@
+/* masthead.h — the one public header of libmasthead.
+ *
+ * masthead tells who published an article, who owns them, whether they are
+ * state media and how raters judge them, with the evidence for each claim.
+ *
+ * Shape of the API
+ * ----------------
+ *   mh_engine   rules + source database, opened once, immutable afterwards and
+ *               shared read-only by any number of threads.
+ *   mh_scratch  per-thread working memory (regex match data, database
+ *               statements, buffers). One scratch must never be used by two
+ *               threads at once; create one per worker thread.
+ *   mh_annotate one document in, one annotation (a jansson object) out.
+ *
+ * Ownership rules (stated once, followed everywhere)
+ * ---------------------------------------------------
+ *   - Functions named *_open / *_create return objects the caller frees with
+ *     the matching *_close / *_free. Every *_free(NULL) is a no-op.
+ *   - A `json_t **out` parameter receives a new reference the caller owns
+ *     (json_decref when done). Borrowed pointers (const char * in structs)
+ *     must stay valid only for the duration of the call.
+ *   - The library never prints, never exits and never reads the environment:
+ *     diagnostics reach the caller through mh_diag callbacks.
+ *
+ * Status codes
+ * ------------
+ *   Every fallible function returns mh_status (MH_OK == 0); mh_strerror()
+ *   gives its text. Results come back through out-parameters, which are left
+ *   untouched (or set to NULL) on failure.
+ */
+#ifndef MASTHEAD_H
+#define MASTHEAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MH_VERSION "0.1.0"
+/* Version of the JSON annotation schema (docs/annotation.schema.json). */
+#define MH_SCHEMA_VERSION "1.0"
+
+typedef enum mh_status {
+    MH_OK = 0,
+    MH_ERR_NOMEM,      /* an allocation failed */
+    MH_ERR_IO,         /* a file could not be read or written */
+    MH_ERR_INPUT,      /* the input document or record is unusable */
+    MH_ERR_RULES,      /* a rule file is missing or invalid */
+    MH_ERR_DB,         /* the database is missing, unreadable or corrupt */
+    MH_ERR_DB_VERSION, /* the database has another schema version */
+    MH_ERR_DATA,       /* the source-database text data is invalid */
+    MH_ERR_LIMIT,      /* a configured limit was reached */
+    MH_ERR_ARG,        /* a caller passed an invalid argument */
+    MH_ERR_INTERNAL    /* a library call failed unexpectedly */
+} mh_status;
+
+/* Text of a status code; never NULL, static storage. */
+const char *mh_strerror(mh_status status);
+
+/* Version of the library (MH_VERSION of the build). */
+const char *mh_version(void);
+
+/* Diagnostics: one call per problem, with file, line and column when known
+ * (0 when not). Loaders report every problem they find, not just the first. */
+typedef void (*mh_diag_fn)(void *userdata, const char *file, unsigned line, unsigned col,
+                           const char *message);
+
+/* ------------------------------------------------------------------ limits */
+
+/* Limits on one document. Zero means "the default" (see docs/limits.md and
+ * mh_limits_default). A document that reaches a limit still gets an
+ * annotation, marked partial with the limit it reached. */
+typedef struct mh_limits {
+    size_t max_doc_bytes;      /* text beyond this is not scanned */
+    size_t max_markers;        /* markers kept per document */
+    unsigned max_html_depth;   /* HTML elements nested deeper are flattened */
+    uint32_t match_limit;      /* PCRE2 match limit per regex call */
+    uint32_t depth_limit;      /* PCRE2 depth limit per regex call */
+    uint32_t heap_limit_kib;   /* PCRE2 heap limit per regex call */
+    uint64_t budget_steps;     /* per-document work budget, in regex calls */
+} mh_limits;
+
+/* Fill *limits with the defaults. */
+void mh_limits_default(mh_limits *limits);
+
+/* ------------------------------------------------------------------ engine */
+
+typedef struct mh_engine mh_engine;
+
+typedef struct mh_engine_options {
+    const char *db_path;   /* compiled source database (required) */
+    const char *rules_dir; /* directory of *.rules files (required) */
+    mh_diag_fn diag;       /* receives every rule/database problem; may be NULL */
+    void *diag_userdata;
+} mh_engine_options;
+
+/* Open rules and database. On failure returns MH_ERR_RULES, MH_ERR_DB,
+ * MH_ERR_DB_VERSION or MH_ERR_NOMEM, reports details through options->diag,
+ * and sets *out to NULL. The engine is immutable and thread-safe. */
+mh_status mh_engine_open(const mh_engine_options *options, mh_engine **out);
+void mh_engine_close(mh_engine *engine);
+
+/* Versions of the loaded parts (borrowed, valid while the engine lives). */
+const char *mh_engine_rules_version(const mh_engine *engine);
+const char *mh_engine_db_version(const mh_engine *engine);
+const char *mh_engine_db_built(const mh_engine *engine);
+size_t mh_engine_rule_count(const mh_engine *engine);
+
+/* Run every rule's examples (must-match with expected captures, must-not-match).
+ * Each failure is reported through diag with the rule file and line.
+ * Sets *failures to the number of failing examples; *total to the number run. */
+mh_status mh_engine_check_examples(const mh_engine *engine, mh_diag_fn diag, void *userdata,
+                                   size_t *failures, size_t *total);
+
+/* ------------------------------------------------------------------ scratch */
+
+typedef struct mh_scratch mh_scratch;
+
+/* Per-thread scratch for one engine. NULL engine is MH_ERR_ARG. */
+mh_status mh_scratch_create(const mh_engine *engine, mh_scratch **out);
+void mh_scratch_free(mh_scratch *scratch);
+
+/* ---------------------------------------------------------------- annotate */
+
+typedef enum mh_doctype {
+    MH_DOC_AUTO = 0, /* detect HTML by its leading markup */
+    MH_DOC_TEXT,
+    MH_DOC_HTML
+} mh_doctype;
+
+/* One document. All pointers are borrowed for the duration of the call. */
+typedef struct mh_document {
+    const char *data;     /* the input bytes (need not be NUL-terminated) */
+    size_t len;
+    mh_doctype type;
+    const char *url;      /* the article's URL given apart from the text, or NULL */
+    const char *date;     /* YYYY-MM-DD to annotate as of, or NULL */
+    const char *field;    /* JSONL field the data came from (evidence.field), or NULL */
+    size_t full_len;      /* original size when `data` was cut to a cap; 0 if whole */
+} mh_document;
+
+/* Which state-media classes flag an article (publisher and origins). */
+typedef struct mh_policy {
+    const char *name;            /* shown in the flag's reason, e.g. "captured-or-controlled" */
+    const char *const *codes;    /* NULL-terminated list of typology codes */
+} mh_policy;
+
+/* The default policy: SC, CaPu, CaPr (the State Media Monitor's captured or
+ * controlled group). */
+const mh_policy *mh_policy_default(void);
+
+typedef struct mh_annotate_options {
+    const mh_policy *policy; /* NULL: mh_policy_default() */
+    mh_limits limits;        /* zeros: defaults */
+    const char *today;       /* YYYY-MM-DD used when the document has no date; NULL: the clock */
+    bool generic_only;       /* disable outlet-specific rules (what generic mechanisms find) */
+} mh_annotate_options;
+
+/* Annotate one document. On success *out is a new JSON object following
+ * docs/annotation.schema.json (the caller owns it). A document that reached
+ * a limit is still MH_OK, with "partial" set in the annotation. Returns
+ * MH_ERR_NOMEM or MH_ERR_ARG on failure, with *out NULL. */
+mh_status mh_annotate(mh_scratch *scratch, const mh_document *doc,
+                      const mh_annotate_options *options, json_t **out);
+
+/* --------------------------------------------------------------- database */
+
+/* Compile the text data under src_dir (sources-db/) into the SQLite file
+ * out_path. Every problem is reported through diag as file:line; returns
+ * MH_ERR_DATA when there was any (the output file is then not written). */
+mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag,
+                      void *userdata);
+
+/* Validate the text data under src_dir without writing a database. */
+mh_status mh_db_check(const char *src_dir, mh_diag_fn diag, void *userdata);
+
+/* Counts of the compiled database as a JSON object (caller owns *out). */
+mh_status mh_db_stats(const mh_engine *engine, json_t **out);
+
+/* Look up a domain, URL or name; *out is a JSON array of full entity records
+ * with citations, owners, state media and ratings (caller owns it). A date
+ * (YYYY-MM-DD or NULL for today) selects the facts in force. */
+mh_status mh_db_lookup(mh_scratch *scratch, const char *query, const char *date, json_t **out);
+
+/* Full-text search over names and aliases; *out is a JSON array of
+ * {id, name, kind, country, matched} (caller owns it). */
+mh_status mh_db_search(mh_scratch *scratch, const char *text, size_t max_results, json_t **out);
+
+/* Every entity as one JSON line (full record as of today) to out.
+ * Returns MH_ERR_IO when writing fails. */
+mh_status mh_db_export(mh_scratch *scratch, FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MASTHEAD_H */

@@ -1,0 +1,35 @@
+/* record.h — an entity's facts as JSON, as of a date: owners up to the
+ * ultimate owner(s), state-media class (with the others beside it), ratings,
+ * domains, and the citation of every fact. Used by annotations and by
+ * `masthead db lookup`. Every function returns a new reference (or NULL on
+ * allocation failure). */
+#ifndef MH_RECORD_H
+#define MH_RECORD_H
+
+#include <jansson.h>
+
+#include "engine.h"
+
+json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref);
+
+/* Ownership edges from the direct owners (level 1) upwards, in force at
+ * date; *ultimate receives the list of ultimate owners. */
+json_t *mh_owners_json(mh_scratch *sc, long long entity, const char *date, json_t **ultimate);
+
+/* The state-media class in force at date, or JSON null when unclassified. */
+json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date);
+
+json_t *mh_ratings_json(mh_scratch *sc, long long entity);
+
+/* The entity's core fields: id, name, kind, country, languages, domain,
+ * domains (all known, with kinds), named_by. */
+json_t *mh_entity_core_json(mh_scratch *sc, long long entity);
+
+/* Core fields plus owners, ultimate_owners, state_media, ratings, aliases
+ * and the entity's own citation: the full record. */
+json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date);
+
+/* Steal-setting helper: json_object_set_new that tolerates NULL values. */
+int mh_json_set(json_t *obj, const char *key, json_t *value);
+
+#endif

@@ -1,0 +1,405 @@
+/* resolve.c — markers to database entities: URL unwrapping, host lookup in
+ * the order of DESIGN §6, name lookup through folded aliases. */
+#include "resolve.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "engine.h"
+
+#define MAX_UNWRAP_LAYERS 4
+#define MAX_TRIM_TOKENS 10
+#define URL_BUF 2048
+
+int mh_date_key(const char *s, char out[11])
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 4)
+        snprintf(out, 11, "%.4s-01-01", s);
+    else if (n == 7)
+        snprintf(out, 11, "%.7s-01", s);
+    else if (n >= 10)
+        snprintf(out, 11, "%.10s", s);
+    else
+        return 0;
+    return 1;
+}
+
+int mh_date_in(const char *date, const char *since, const char *until)
+{
+    char k[11];
+    if (since && mh_date_key(since, k) && strcmp(date, k) < 0)
+        return 0;
+    if (until && mh_date_key(until, k) && strcmp(date, k) >= 0)
+        return 0;
+    return 1;
+}
+
+static mh_status push_cand(mh_scratch *sc, const mh_cand *c)
+{
+    if (sc->ncands == sc->cands_alloc) {
+        size_t n = sc->cands_alloc ? sc->cands_alloc * 2 : 32;
+        mh_cand *p = mh_realloc(sc->cands, n * sizeof *p);
+        if (!p)
+            return MH_ERR_NOMEM;
+        sc->cands = p;
+        sc->cands_alloc = n;
+    }
+    sc->cands[sc->ncands++] = *c;
+    return MH_OK;
+}
+
+/* Entity facts needed to weigh a candidate: outlet or org, wire agency. */
+static void entity_traits(mh_scratch *sc, mh_cand *c)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ENTITY);
+    sqlite3_bind_int64(q, 1, c->entity);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        c->is_outlet = sqlite3_column_int(q, 2);
+        const char *kind = (const char *)sqlite3_column_text(q, 3);
+        c->is_wire = kind && strcmp(kind, "wire_agency") == 0;
+    }
+    sqlite3_reset(q);
+}
+
+int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t outlen,
+                  char date_out[11])
+{
+    const mh_ruleset *rs = sc->eng->rules;
+    char cur[URL_BUF], next[URL_BUF];
+    size_t cl = len < sizeof cur - 1 ? len : sizeof cur - 1;
+    memcpy(cur, url, cl);
+    cur[cl] = '\0';
+    date_out[0] = '\0';
+    int unwrapped = 0;
+    for (int layer = 0; layer < MAX_UNWRAP_LAYERS; layer++) {
+        int changed = 0;
+        for (size_t i = 0; i < rs->n && !changed; i++) {
+            const mh_rule *r = &rs->rules[i];
+            if (r->scope != MH_SCOPE_URL || r->kind != MK_UNWRAP)
+                continue;
+            mh_marker m;
+            if (mh_scan_match_one(sc->scanner, r, cur, strlen(cur), &m) != 1)
+                continue;
+            if (m.cap[CAP_URL].start == MH_NOCAP)
+                continue;
+            char inner[URL_BUF];
+            size_t il = mh_percent_decode(cur + m.cap[CAP_URL].start,
+                                          m.cap[CAP_URL].end - m.cap[CAP_URL].start, inner,
+                                          sizeof inner);
+            if (il == 0)
+                continue;
+            /* a wrapped URL without scheme (AMP cache paths) gets https:// */
+            if (strstr(inner, "://") == NULL)
+                snprintf(next, sizeof next, "https://%.2030s", inner);
+            else
+                snprintf(next, sizeof next, "%s", inner);
+            if (m.cap[CAP_DATE].start != MH_NOCAP && m.cap[CAP_DATE].end - m.cap[CAP_DATE].start >= 8) {
+                const char *d = cur + m.cap[CAP_DATE].start;
+                snprintf(date_out, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+            }
+            memcpy(cur, next, strlen(next) + 1);
+            changed = 1;
+            unwrapped = 1;
+        }
+        if (!changed)
+            break;
+    }
+    snprintf(out, outlen, "%s", cur);
+    return unwrapped;
+}
+
+/* Rows of one host; the best row valid at date (path prefix first). */
+static int lookup_host_rows(mh_scratch *sc, const char *host, const char *path, const char *date,
+                            long long *entity, int *path_hit)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_BY_HOST);
+    sqlite3_bind_text(q, 1, host, -1, SQLITE_STATIC);
+    long long best = 0, fallback = 0;
+    int best_path = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        long long e = sqlite3_column_int64(q, 0);
+        const char *p = (const char *)sqlite3_column_text(q, 1);
+        const char *since = (const char *)sqlite3_column_text(q, 3);
+        const char *until = (const char *)sqlite3_column_text(q, 4);
+        size_t pl = p ? strlen(p) : 0;
+        if (pl) {
+            /* a path prefix matches whole segments only */
+            if (!path || strncmp(path, p, pl) != 0 || (path[pl] != '\0' && path[pl] != '/'))
+                continue;
+        }
+        if (mh_date_in(date, since, until)) {
+            if (!best || (pl && !best_path)) {
+                best = e;
+                best_path = pl > 0;
+            }
+        } else if (!fallback) {
+            fallback = e;
+        }
+    }
+    sqlite3_reset(q);
+    /* a domain known only outside the date still names its outlet */
+    *entity = best ? best : fallback;
+    *path_hit = best ? best_path : 0;
+    return *entity != 0;
+}
+
+int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const char *date,
+                    mh_cand *c)
+{
+    snprintf(c->host, sizeof c->host, "%s", host);
+    c->domain[0] = '\0';
+    mh_registrable_domain(mh_psl(), host, c->domain, sizeof c->domain);
+    const char *h = host;
+    int first = 1;
+    while (h && *h) {
+        long long e = 0;
+        int path_hit = 0;
+        if (lookup_host_rows(sc, h, path, date, &e, &path_hit)) {
+            c->entity = e;
+            c->via = VIA_DOMAIN;
+            const char *step = path_hit ? "host_path" : first ? "host" : "parent_host";
+            if (!path_hit && c->domain[0] && strcmp(h, c->domain) == 0 && !first)
+                step = "registrable_domain";
+            snprintf(c->step, sizeof c->step, "%s", step);
+            entity_traits(sc, c);
+            return 1;
+        }
+        /* stop at the registrable domain: a private suffix's users are their own sites */
+        if (c->domain[0] && strcmp(h, c->domain) == 0)
+            break;
+        const char *dot = strchr(h, '.');
+        h = dot ? dot + 1 : NULL;
+        first = 0;
+        if (!c->domain[0] && h && !strchr(h, '.'))
+            break;
+    }
+    c->entity = 0;
+    c->via = VIA_DOMAIN;
+    snprintf(c->step, sizeof c->step, "unknown");
+    return 0;
+}
+
+/* Does `owner` own `owned` directly (any date)? */
+static int owns_directly(mh_scratch *sc, long long owner, long long owned)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_OWNERS);
+    sqlite3_bind_int64(q, 1, owned);
+    int found = 0;
+    while (!found && sqlite3_step(q) == SQLITE_ROW)
+        found = sqlite3_column_int64(q, 0) == owner;
+    sqlite3_reset(q);
+    return found;
+}
+
+/* A name shared by an outlet and the company that owns it (a legal entity
+ * printed as RT's copyright holder) names the outlet: drop the owner. */
+static int drop_owners_of_matches(mh_scratch *sc, long long *ids, char (*kinds)[24], int n)
+{
+    if (n < 2)
+        return n;
+    unsigned char drop[8] = {0};
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            if (i != j && !drop[j] && owns_directly(sc, ids[i], ids[j]))
+                drop[i] = 1;
+    int w = 0;
+    for (int i = 0; i < n; i++) {
+        if (drop[i])
+            continue;
+        ids[w] = ids[i];
+        memcpy(kinds[w], kinds[i], sizeof kinds[0]);
+        w++;
+    }
+    return w;
+}
+
+/* Query the alias index for one folded name; append a candidate per entity. */
+static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_cand *tmpl,
+                       mh_status *st)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIAS_BY_NORM);
+    sqlite3_bind_text(q, 1, norm, -1, SQLITE_STATIC);
+    long long seen[8];
+    char kinds[8][24];
+    int n = 0;
+    while (sqlite3_step(q) == SQLITE_ROW && n < 8) {
+        long long e = sqlite3_column_int64(q, 0);
+        const char *kind = (const char *)sqlite3_column_text(q, 2);
+        const char *since = (const char *)sqlite3_column_text(q, 3);
+        const char *until = (const char *)sqlite3_column_text(q, 4);
+        if (!mh_date_in(date, since, until))
+            continue;
+        int dup = 0;
+        for (int i = 0; i < n; i++)
+            dup |= seen[i] == e;
+        if (dup)
+            continue;
+        seen[n] = e;
+        snprintf(kinds[n], sizeof kinds[n], "%.23s", kind ? kind : "");
+        n++;
+    }
+    sqlite3_reset(q);
+    n = drop_owners_of_matches(sc, seen, kinds, n);
+    for (int i = 0; i < n && *st == MH_OK; i++) {
+        mh_cand c = *tmpl;
+        c.entity = seen[i];
+        c.via = VIA_ALIAS;
+        c.ambiguous = n;
+        snprintf(c.step, sizeof c.step, "alias");
+        snprintf(c.alias_kind, sizeof c.alias_kind, "%.23s", kinds[i]);
+        snprintf(c.matched, sizeof c.matched, "%.127s", norm);
+        entity_traits(sc, &c);
+        *st = push_cand(sc, &c);
+    }
+    return n;
+}
+
+int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *date, int exact_only,
+                    mh_cand *tmpl, mh_status *st)
+{
+    char *norm = NULL;
+    mh_status fs = mh_fold_name(sc->eng->folder, name, len, &norm);
+    if (fs != MH_OK) {
+        if (fs == MH_ERR_NOMEM)
+            *st = fs;
+        return 0;
+    }
+    int found = 0;
+    size_t full = strlen(norm);
+    size_t cut = full;
+    for (int trim = 0; trim <= MAX_TRIM_TOKENS && cut > 0 && *st == MH_OK; trim++) {
+        /* trimmed names must stay specific: two words or five letters */
+        int specific = trim == 0 || memchr(norm, ' ', cut) != NULL || cut >= 5;
+        if (specific) {
+            char save = norm[cut];
+            norm[cut] = '\0';
+            found = lookup_norm(sc, norm, date, tmpl, st);
+            norm[cut] = save;
+            if (found)
+                break;
+        }
+        if (exact_only)
+            break;
+        while (cut > 0 && norm[cut - 1] != ' ')
+            cut--;
+        while (cut > 0 && norm[cut - 1] == ' ')
+            cut--;
+    }
+    if (!found && *st == MH_OK) {
+        snprintf(tmpl->matched, sizeof tmpl->matched, "%s", norm);
+    }
+    mh_free(norm);
+    return found;
+}
+
+/* "@handle" lookups: handles are stored as "@" + the lowercase handle. */
+static int resolve_handle(mh_scratch *sc, const char *h, size_t len, const char *date,
+                          mh_cand *tmpl, mh_status *st)
+{
+    char key[96];
+    size_t w = 0;
+    key[w++] = '@';
+    for (size_t i = 0; i < len && w + 1 < sizeof key; i++) {
+        char c = h[i];
+        if (c == '@' && i == 0)
+            continue;
+        key[w++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    key[w] = '\0';
+    int n = lookup_norm(sc, key, date, tmpl, st);
+    for (size_t i = sc->ncands - (size_t)n; i < sc->ncands; i++) {
+        sc->cands[i].via = VIA_HANDLE;
+        snprintf(sc->cands[i].step, sizeof sc->cands[i].step, "handle");
+    }
+    return n;
+}
+
+/* Resolve a URL or host capture into one candidate (resolved or not). */
+static mh_status resolve_urlish(mh_scratch *sc, const char *s, size_t len, int is_url,
+                                const char *date, mh_cand *tmpl)
+{
+    char inner[URL_BUF], adate[11];
+    mh_url u;
+    if (is_url) {
+        mh_unwrap_url(sc, s, len, inner, sizeof inner, adate);
+        if (!mh_url_parse(inner, strlen(inner), &u))
+            return MH_OK;
+    } else if (!mh_url_parse(s, len, &u)) {
+        return MH_OK;
+    }
+    mh_cand c = *tmpl;
+    mh_resolve_host(sc, u.host, u.path, date, &c);
+    if (!c.entity && !c.domain[0])
+        return MH_OK; /* not even a registrable domain: nothing to say */
+    return push_cand(sc, &c);
+}
+
+/* Resolve one marker into zero or more candidates. */
+static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
+{
+    const mh_marker *m = mi == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[mi];
+    const mh_rule *r = m->rule < sc->eng->rules->n ? &sc->eng->rules->rules[m->rule] : NULL;
+    mh_cand tmpl;
+    memset(&tmpl, 0, sizeof tmpl);
+    tmpl.marker = mi;
+    tmpl.ambiguous = 1;
+    mh_status st = MH_OK;
+    const char *s = m->subject;
+    if (r && r->outlet) {
+        sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ENTITY_BY_KEY);
+        sqlite3_bind_text(q, 1, r->outlet, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            tmpl.entity = sqlite3_column_int64(q, 0);
+            tmpl.via = VIA_FIXED;
+            snprintf(tmpl.step, sizeof tmpl.step, "outlet");
+            entity_traits(sc, &tmpl);
+            st = push_cand(sc, &tmpl);
+        }
+        sqlite3_reset(q);
+        return st;
+    }
+    if (m->cap[CAP_URL].start != MH_NOCAP)
+        return resolve_urlish(sc, s + m->cap[CAP_URL].start,
+                              m->cap[CAP_URL].end - m->cap[CAP_URL].start, 1, date, &tmpl);
+    if (m->cap[CAP_HOST].start != MH_NOCAP)
+        return resolve_urlish(sc, s + m->cap[CAP_HOST].start,
+                              m->cap[CAP_HOST].end - m->cap[CAP_HOST].start, 0, date, &tmpl);
+    if (m->cap[CAP_HANDLE].start != MH_NOCAP) {
+        resolve_handle(sc, s + m->cap[CAP_HANDLE].start,
+                       m->cap[CAP_HANDLE].end - m->cap[CAP_HANDLE].start, date, &tmpl, &st);
+        return st;
+    }
+    if (m->cap[CAP_NAME].start != MH_NOCAP) {
+        const char *name = s + m->cap[CAP_NAME].start;
+        size_t nl = m->cap[CAP_NAME].end - m->cap[CAP_NAME].start;
+        int found = mh_resolve_name(sc, name, nl, date, 0, &tmpl, &st);
+        if (!found && st == MH_OK) {
+            /* a name written as a domain: "Reuters.com", "NYPost.com" */
+            mh_url u;
+            if (memchr(name, '.', nl) && !memchr(name, ' ', nl) && mh_url_parse(name, nl, &u))
+                return resolve_urlish(sc, name, nl, 0, date, &tmpl);
+            /* unresolved: keep it for the annotation's "unresolved" list */
+            tmpl.via = VIA_ALIAS;
+            snprintf(tmpl.step, sizeof tmpl.step, "unknown");
+            st = push_cand(sc, &tmpl);
+        }
+    }
+    return st;
+}
+
+mh_status mh_resolve(mh_scratch *sc, const char *date)
+{
+    sc->ncands = 0;
+    mh_status st = MH_OK;
+    if (sc->given_url)
+        st = resolve_marker(sc, MH_GIVEN_URL, date);
+    for (size_t i = 0; i < sc->doc.nmarkers && st == MH_OK; i++) {
+        const mh_rule *r = &sc->eng->rules->rules[sc->doc.markers[i].rule];
+        if (r->kind == MK_DATE)
+            continue;
+        st = resolve_marker(sc, i, date);
+    }
+    return st;
+}

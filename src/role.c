@@ -1,0 +1,351 @@
+/* role.c — roles and confidence.
+ *
+ * How a candidate's role and weight are decided (mechanisms only; no outlet
+ * is named here):
+ *   - The rule's kind gives the default role and the rule its weight.
+ *   - A copyright line whose holder is a wire agency names the origin of the
+ *     copy, not the site it is on (DESIGN §6); so does an agency's dateline.
+ *   - A copyright line held by an organisation that owns several outlets is
+ *     evidence for whichever of its outlets the page otherwise shows (another
+ *     marker, or its brand name written in the text).
+ *   - Markers in the first half of a long text (navigation, teasers) weigh
+ *     less than footers; names shared by several entities weigh less.
+ *   - The outlet given by a cross-domain canonical link that another marker
+ *     contradicts is the origin: syndicated copy points home.
+ * Scores per (outlet, role) are the noisy-OR of their weights; the publisher
+ * is the best publisher score above MIN_PUBLISHER_SCORE. */
+#include "role.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alloc.h"
+#include "engine.h"
+
+#define MIN_PUBLISHER_SCORE 0.35
+#define GIVEN_URL_WEIGHT 0.97
+#define LONG_TEXT 3000
+#define MAX_OWNED 400
+
+void mh_verdict_init(mh_verdict *v)
+{
+    memset(v, 0, sizeof *v);
+    v->publisher = -1;
+}
+
+void mh_verdict_free(mh_verdict *v)
+{
+    for (size_t i = 0; i < v->n; i++)
+        mh_free(v->entries[i].cands);
+    mh_free(v->entries);
+    mh_verdict_init(v);
+}
+
+/* Calibration: raw scores to the share of right answers observed at that
+ * score on real pages (tests/eval; docs/confidence.md). Piecewise linear. */
+double mh_calibrate(double raw)
+{
+    static const double knots[][2] = {
+        {0.00, 0.00}, {0.35, 0.40}, {0.60, 0.70}, {0.85, 0.90}, {0.95, 0.96}, {1.00, 0.99},
+    };
+    size_t n = sizeof knots / sizeof knots[0];
+    if (raw <= 0)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if (raw <= knots[i][0]) {
+            double t = (raw - knots[i - 1][0]) / (knots[i][0] - knots[i - 1][0]);
+            return knots[i - 1][1] + t * (knots[i][1] - knots[i - 1][1]);
+        }
+    }
+    return knots[n - 1][1];
+}
+
+static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
+{
+    return c->marker == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[c->marker];
+}
+
+static const mh_rule *rule_of(const mh_scratch *sc, const mh_cand *c)
+{
+    const mh_marker *m = marker_of(sc, c);
+    return m->rule < sc->eng->rules->n ? &sc->eng->rules->rules[m->rule] : NULL;
+}
+
+/* Role and weight of one candidate from its marker's kind and context. */
+static void weigh(const mh_scratch *sc, mh_cand *c)
+{
+    const mh_rule *r = rule_of(sc, c);
+    const mh_marker *m = marker_of(sc, c);
+    if (!r) { /* the URL given apart from the text */
+        c->role = ROLE_PUBLISHER;
+        c->weight = GIVEN_URL_WEIGHT;
+        return;
+    }
+    c->role = r->role;
+    c->weight = r->weight;
+    if (c->entity == 0 && c->via != VIA_DOMAIN) {
+        c->role = ROLE_NONE; /* an unresolved name: reported, not weighed */
+        return;
+    }
+    if (c->entity == 0 && c->role != ROLE_PUBLISHER) {
+        c->role = ROLE_NONE; /* an unknown domain only matters as the page's own */
+        return;
+    }
+    switch (r->kind) {
+    case MK_COPYRIGHT:
+    case MK_SITE_NAME:
+    case MK_PUBLISHER:
+    case MK_BRAND:
+        if (c->is_wire && c->role == ROLE_PUBLISHER && r->kind == MK_COPYRIGHT)
+            c->role = ROLE_ORIGIN;
+        break;
+    default:
+        break;
+    }
+    if (m->source == MS_TEXT && c->role == ROLE_PUBLISHER && sc->doc.text_len > LONG_TEXT &&
+        m->position < 0.5)
+        c->weight *= 0.6;
+    if (c->via == VIA_ALIAS && (strcmp(c->alias_kind, "abbreviation") == 0 ||
+                                strcmp(c->alias_kind, "translation") == 0))
+        c->weight *= 0.9;
+    if (c->ambiguous > 1)
+        c->weight /= c->ambiguous;
+}
+
+static mh_status entry_add(mh_verdict *v, const mh_cand *c, size_t ci)
+{
+    mh_entry *e = NULL;
+    for (size_t i = 0; i < v->n; i++) {
+        mh_entry *x = &v->entries[i];
+        if (x->role != (mh_role)c->role)
+            continue;
+        if (c->entity ? x->entity == c->entity : (x->entity == 0 && strcmp(x->domain, c->domain) == 0)) {
+            e = x;
+            break;
+        }
+    }
+    if (!e) {
+        if (v->n == v->alloc) {
+            size_t n = v->alloc ? v->alloc * 2 : 16;
+            mh_entry *p = mh_realloc(v->entries, n * sizeof *p);
+            if (!p)
+                return MH_ERR_NOMEM;
+            v->entries = p;
+            v->alloc = n;
+        }
+        e = &v->entries[v->n++];
+        memset(e, 0, sizeof *e);
+        e->entity = c->entity;
+        e->role = (mh_role)c->role;
+        e->is_outlet = c->entity ? c->is_outlet : 1;
+        if (!c->entity)
+            memcpy(e->domain, c->domain, sizeof e->domain);
+    }
+    if (e->ncands == e->alloc) {
+        size_t n = e->alloc ? e->alloc * 2 : 4;
+        size_t *p = mh_realloc(e->cands, n * sizeof *p);
+        if (!p)
+            return MH_ERR_NOMEM;
+        e->cands = p;
+        e->alloc = n;
+    }
+    e->cands[e->ncands++] = ci;
+    return MH_OK;
+}
+
+/* Noisy-OR of an entry's evidence, one vote per marker (its best weight):
+ * two readings of the same line are not two pieces of evidence. */
+static void entry_score(const mh_scratch *sc, mh_entry *e)
+{
+    double keep = 1;
+    for (size_t i = 0; i < e->ncands; i++) {
+        const mh_cand *c = &sc->cands[e->cands[i]];
+        int first = 1;
+        double best = c->weight;
+        for (size_t k = 0; k < e->ncands; k++) {
+            const mh_cand *o = &sc->cands[e->cands[k]];
+            if (o->marker != c->marker)
+                continue;
+            if (k < i)
+                first = 0;
+            if (o->weight > best)
+                best = o->weight;
+        }
+        if (first)
+            keep *= 1 - best;
+    }
+    e->score = 1 - keep;
+}
+
+/* Outlets owned (up to three levels down) by org `owner`, valid at date. */
+static size_t owned_outlets(mh_scratch *sc, long long owner, const char *date, long long *out,
+                            size_t max)
+{
+    long long frontier[MAX_OWNED];
+    size_t nf = 0, n = 0;
+    frontier[nf++] = owner;
+    for (int depth = 0; depth < 3 && nf; depth++) {
+        long long next[MAX_OWNED];
+        size_t nn = 0;
+        for (size_t i = 0; i < nf; i++) {
+            sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_OWNED);
+            sqlite3_bind_int64(q, 1, frontier[i]);
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                long long e = sqlite3_column_int64(q, 0);
+                const char *since = (const char *)sqlite3_column_text(q, 2);
+                const char *until = (const char *)sqlite3_column_text(q, 3);
+                if (!mh_date_in(date, since, until))
+                    continue;
+                if (n < max)
+                    out[n++] = e;
+                if (nn < MAX_OWNED)
+                    next[nn++] = e;
+            }
+            sqlite3_reset(q);
+        }
+        memcpy(frontier, next, nn * sizeof *next);
+        nf = nn;
+    }
+    return n;
+}
+
+/* Occurrences of a brand name in the text as a whole word, case-insensitive. */
+static size_t count_brand(const char *text, size_t len, const char *brand)
+{
+    size_t bl = strlen(brand), count = 0;
+    if (bl < 3 || bl > len)
+        return 0;
+    for (size_t i = 0; i + bl <= len; i++) {
+        if (strncasecmp(text + i, brand, bl) != 0)
+            continue;
+        unsigned char before = i ? (unsigned char)text[i - 1] : ' ';
+        unsigned char after = i + bl < len ? (unsigned char)text[i + bl] : ' ';
+        int wb = !((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+                   (before >= '0' && before <= '9'));
+        int wa = !((after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+                   (after >= '0' && after <= '9'));
+        if (wb && wa)
+            count++;
+    }
+    return count;
+}
+
+/* An organisation named as copyright holder: which of its outlets is this?
+ * One that other evidence names, else the one whose brand the text repeats. */
+static mh_status attribute_org(mh_scratch *sc, size_t ci, const char *date)
+{
+    mh_cand *c = &sc->cands[ci];
+    long long owned[MAX_OWNED];
+    size_t n = owned_outlets(sc, c->entity, date, owned, MAX_OWNED);
+    if (n == 0)
+        return MH_OK;
+    /* another candidate that is one of its outlets */
+    for (size_t k = 0; k < sc->ncands; k++) {
+        const mh_cand *o = &sc->cands[k];
+        if (k == ci || !o->entity || !o->is_outlet)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            if (owned[i] == o->entity) {
+                c->entity = o->entity;
+                c->is_outlet = 1;
+                snprintf(c->step, sizeof c->step, "owner_alias");
+                return MH_OK;
+            }
+        }
+    }
+    /* the brand the text repeats most */
+    long long best = 0;
+    size_t best_count = 0, second = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0;
+        sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIASES_OF);
+        sqlite3_bind_int64(q, 1, owned[i]);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *alias = (const char *)sqlite3_column_text(q, 0);
+            const char *kind = (const char *)sqlite3_column_text(q, 1);
+            if (!kind || (strcmp(kind, "brand") != 0 && strcmp(kind, "former_name") != 0))
+                continue;
+            size_t k = count_brand(sc->doc.text, sc->doc.text_len, alias);
+            if (k > count)
+                count = k;
+        }
+        sqlite3_reset(q);
+        if (count > best_count) {
+            second = best_count;
+            best_count = count;
+            best = owned[i];
+        } else if (count > second) {
+            second = count;
+        }
+    }
+    if (best && best_count >= 2 && best_count >= 2 * second) {
+        c->entity = best;
+        c->is_outlet = 1;
+        c->weight *= 0.8;
+        snprintf(c->step, sizeof c->step, "owner_brand");
+    }
+    return MH_OK;
+}
+
+mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
+{
+    mh_status st = MH_OK;
+    for (size_t i = 0; i < sc->ncands; i++)
+        weigh(sc, &sc->cands[i]);
+    /* organisations as copyright holders or site names */
+    for (size_t i = 0; i < sc->ncands && st == MH_OK; i++) {
+        mh_cand *c = &sc->cands[i];
+        if (c->entity && !c->is_outlet && c->role == ROLE_PUBLISHER)
+            st = attribute_org(sc, i, date);
+    }
+    for (size_t i = 0; i < sc->ncands && st == MH_OK; i++) {
+        const mh_cand *c = &sc->cands[i];
+        if (c->role == ROLE_NONE)
+            continue;
+        if (c->entity && !c->is_outlet && c->role == ROLE_PUBLISHER)
+            continue; /* an owner, not an outlet: shown as such by the annotation */
+        st = entry_add(v, c, i);
+    }
+    if (st != MH_OK)
+        return st;
+    for (size_t i = 0; i < v->n; i++)
+        entry_score(sc, &v->entries[i]);
+    /* the publisher: the best publisher score */
+    double best = 0, second = 0;
+    long bi = -1;
+    for (size_t i = 0; i < v->n; i++) {
+        const mh_entry *e = &v->entries[i];
+        if (e->role != ROLE_PUBLISHER)
+            continue;
+        if (e->score > best) {
+            second = best;
+            best = e->score;
+            bi = (long)i;
+        } else if (e->score > second) {
+            second = e->score;
+        }
+    }
+    v->runner_up = second;
+    if (bi >= 0 && best >= MIN_PUBLISHER_SCORE) {
+        v->publisher = bi;
+        double raw = best * (1 - 0.5 * second);
+        v->confidence = mh_calibrate(raw);
+        v->entries[bi].confidence = v->confidence;
+    }
+    /* competing publishers from canonical links are the origin of the copy */
+    for (size_t i = 0; i < v->n; i++) {
+        mh_entry *e = &v->entries[i];
+        e->confidence = (long)i == v->publisher ? e->confidence : mh_calibrate(e->score);
+        if ((long)i == v->publisher || e->role != ROLE_PUBLISHER)
+            continue;
+        int canonical = 0;
+        for (size_t k = 0; k < e->ncands; k++) {
+            const mh_rule *r = rule_of(sc, &sc->cands[e->cands[k]]);
+            canonical |= r && r->kind == MK_CANONICAL;
+        }
+        if (canonical && v->publisher >= 0)
+            e->role = ROLE_ORIGIN;
+    }
+    return MH_OK;
+}

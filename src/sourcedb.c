@@ -1,0 +1,139 @@
+/* sourcedb.c — open the compiled database read-only and prepare its queries. */
+#include "sourcedb.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+
+struct mh_sourcedb {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q_COUNT];
+};
+
+static const char *const query_sql[Q_COUNT] = {
+    [Q_DOMAIN_BY_HOST] = "SELECT entity, path, kind, since, until, cite, cite_ref FROM domain "
+                         "WHERE host = ?1 ORDER BY length(path) DESC, id",
+    [Q_ALIAS_BY_NORM] = "SELECT entity, alias, kind, since, until, cite, cite_ref FROM alias "
+                        "WHERE norm = ?1 ORDER BY id",
+    [Q_ENTITY] = "SELECT key, name, is_outlet, kind, country, languages, primary_domain, named_by, "
+                 "founded, cite, cite_ref FROM entity WHERE id = ?1",
+    [Q_ENTITY_BY_KEY] = "SELECT id FROM entity WHERE key = ?1",
+    [Q_OWNERS] = "SELECT owner, relation, share, share_text, since, until, as_of, cite, cite_ref "
+                 "FROM ownership WHERE owned = ?1 ORDER BY id",
+    [Q_OWNED] = "SELECT owned, relation, since, until, as_of FROM ownership WHERE owner = ?1 "
+                "ORDER BY id",
+    [Q_STATE_MEDIA] = "SELECT s.code, s.country, s.since, s.until, s.as_of, s.source, s.source_rank, "
+                      "s.funding, s.note, s.cite, s.cite_ref, c.label, c.grp FROM state_media s "
+                      "JOIN sm_code c ON c.code = s.code WHERE s.entity = ?1 ORDER BY s.id",
+    [Q_RATINGS] = "SELECT r.rater, r.metric, r.value_num, r.value_label, r.as_of, r.cite, r.cite_ref, "
+                  "k.name, k.kind, k.min, k.max, k.direction, k.labels, r.domain FROM rating r "
+                  "JOIN rater k ON k.rater = r.rater AND k.metric = r.metric WHERE r.entity = ?1 "
+                  "ORDER BY r.rater, r.metric, r.id",
+    [Q_CITATION] = "SELECT key, kind, title, url, file, commit_id, published, accessed, license, note "
+                   "FROM citation WHERE id = ?1",
+    [Q_DOMAINS_OF] = "SELECT host, path, kind, since, until FROM domain WHERE entity = ?1 "
+                     "ORDER BY kind = 'primary' DESC, until IS NULL DESC, length(host), host",
+    [Q_ALIASES_OF] = "SELECT alias, kind, lang FROM alias WHERE entity = ?1 ORDER BY id",
+    [Q_SEARCH] = "SELECT rowid FROM entity_fts WHERE entity_fts MATCH ?1 ORDER BY rank LIMIT ?2",
+};
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *q = NULL;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
+        *out = sqlite3_column_int(q, 0);
+        ok = 1;
+    }
+    sqlite3_finalize(q);
+    return ok;
+}
+
+mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        snprintf(err, errlen, "%s: database not found", path);
+        return MH_ERR_DB;
+    }
+    mh_sourcedb *s = mh_calloc(1, sizeof *s);
+    if (!s)
+        return MH_ERR_NOMEM;
+    char uri[4200];
+    snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
+    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    mh_status st = MH_OK;
+    int app = 0, ver = 0;
+    if (rc != SQLITE_OK) {
+        snprintf(err, errlen, "%s: cannot open database: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        st = rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+    } else if (!pragma_int(s->db, "PRAGMA application_id", &app) ||
+               !pragma_int(s->db, "PRAGMA user_version", &ver)) {
+        snprintf(err, errlen, "%s: not a database, or corrupt: %s", path, sqlite3_errmsg(s->db));
+        st = MH_ERR_DB;
+    } else if (app != MH_DB_APPLICATION_ID) {
+        snprintf(err, errlen, "%s: not a masthead database (application_id %d)", path, app);
+        st = MH_ERR_DB;
+    } else if (ver != MH_DB_SCHEMA_VERSION) {
+        snprintf(err, errlen,
+                 "%s: database schema version %d, but this masthead reads version %d: rebuild it "
+                 "with 'masthead db build'",
+                 path, ver, MH_DB_SCHEMA_VERSION);
+        st = MH_ERR_DB_VERSION;
+    }
+    for (int q = 0; st == MH_OK && q < Q_COUNT; q++) {
+        if (sqlite3_prepare_v3(s->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
+                               NULL) != SQLITE_OK) {
+            snprintf(err, errlen, "%s: database is corrupt or incomplete: %s", path,
+                     sqlite3_errmsg(s->db));
+            st = MH_ERR_DB;
+        }
+    }
+    if (st != MH_OK) {
+        mh_sourcedb_close(s);
+        return st;
+    }
+    *out = s;
+    return MH_OK;
+}
+
+void mh_sourcedb_close(mh_sourcedb *s)
+{
+    if (!s)
+        return;
+    for (int q = 0; q < Q_COUNT; q++)
+        sqlite3_finalize(s->stmt[q]);
+    sqlite3_close(s->db);
+    mh_free(s);
+}
+
+sqlite3_stmt *mh_sourcedb_stmt(mh_sourcedb *s, mh_query q)
+{
+    sqlite3_stmt *st = s->stmt[q];
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+}
+
+sqlite3 *mh_sourcedb_handle(mh_sourcedb *s)
+{
+    return s->db;
+}
+
+char *mh_sourcedb_meta(mh_sourcedb *s, const char *key)
+{
+    sqlite3_stmt *q = NULL;
+    char *v = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = mh_strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return v;
+}
