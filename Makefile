@@ -30,8 +30,6 @@ OPT     ?= -O2 -g
 PKGS     = libpcre2-8 sqlite3 jansson libpsl libxml-2.0 libutf8proc libhs zlib libzstd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-DEBS     = build-essential pkg-config libpcre2-dev libsqlite3-dev libjansson-dev libpsl-dev \
-           publicsuffix libxml2-dev libutf8proc-dev libhyperscan-dev zlib1g-dev libzstd-dev
 
 ifeq ($(WERROR),1)
 WARN += -Werror
@@ -63,7 +61,7 @@ endif
 DB       = build/masthead.db
 DB_INPUT = $(shell find sources-db -name '*.tsv' -o -name schema.sql 2>/dev/null)
 
-.PHONY: all lib check check-unit check-rules check-cases check-db check-asan valgrind eval \
+.PHONY: all lib test check check-unit check-rules check-cases check-db check-asan valgrind eval \
         bench fuzz install uninstall clean deps lint
 all: $(BIN) $(DB)
 
@@ -105,14 +103,18 @@ check: all $(TEST_BIN)
 check-asan:
 	$(MAKE) check SANITIZE=address,undefined
 
+# Everything CI runs: the suites, then the same suites under ASan+UBSan.
+test: check check-asan
+
 valgrind: all $(TEST_BIN)
 	MASTHEAD=./$(BIN) MASTHEAD_DB=$(DB) UNIT=$(TEST_BIN) VALGRIND=1 tests/run-all
 
 eval: all
 	tests/eval/run ./$(BIN)
 
+# The Debian packages a fresh machine needs (one list, used by .ci/run and the README).
 deps:
-	@echo $(DEBS)
+	@tr '\n' ' ' < debian-packages.txt; echo
 
 lint:
 	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c

@@ -108,6 +108,54 @@ static json_t *unknown_outlet_json(const mh_entry *e)
     return o;
 }
 
+/* Does a rating of `rated` (a domain, maybe with a path) apply to `host`? */
+static int rating_covers(const char *rated, const char *host)
+{
+    size_t rl = strcspn(rated, "/");
+    size_t hl = strlen(host);
+    if (hl == rl && strncmp(host, rated, rl) == 0)
+        return 1;
+    return hl > rl && host[hl - rl - 1] == '.' && strncmp(host + hl - rl, rated, rl) == 0;
+}
+
+/* Ratings of the article's own domain (or of the outlet as a whole) first,
+ * marked applies=true; those of the outlet's other domains after them. */
+static void scope_ratings(json_t *pub, const char *host)
+{
+    json_t *ratings = json_object_get(pub, "ratings");
+    if (!json_is_array(ratings))
+        return;
+    if (!host || !*host)
+        host = json_string_value(json_object_get(pub, "domain"));
+    json_t *sorted = json_array();
+    for (int pass = 0; pass < 2 && sorted; pass++) {
+        size_t i;
+        json_t *r;
+        json_array_foreach(ratings, i, r)
+        {
+            const char *rated = json_string_value(json_object_get(r, "domain"));
+            int applies = !rated || (host && rating_covers(rated, host));
+            if (applies != (pass == 0))
+                continue;
+            json_object_set_new(r, "applies", json_boolean(applies));
+            json_array_append(sorted, r);
+        }
+    }
+    if (sorted)
+        json_object_set_new(pub, "ratings", sorted);
+}
+
+/* The host through which the publisher was found, if any. */
+static const char *publisher_host(const mh_scratch *sc, const mh_entry *e)
+{
+    for (size_t i = 0; i < e->ncands; i++) {
+        const mh_cand *c = &sc->cands[e->cands[i]];
+        if (c->via == VIA_DOMAIN && c->host[0])
+            return c->host;
+    }
+    return NULL;
+}
+
 static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *date, const char *field)
 {
     const mh_entry *e = &v->entries[v->publisher];
@@ -125,6 +173,7 @@ static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *d
     }
     if (!o)
         return NULL;
+    scope_ratings(o, publisher_host(sc, e));
     json_object_set_new(o, "confidence", json_real(round3(v->confidence)));
     mh_json_set(o, "evidence", entry_evidence(sc, e, field));
     return o;

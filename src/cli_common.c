@@ -41,6 +41,14 @@ void cli_default_paths(char *db, size_t dblen, char *rules, size_t ruleslen)
                 return;
             }
         }
+        /* installed: PREFIX/bin/masthead beside PREFIX/share/masthead, whatever PREFIX */
+        snprintf(cand_db, sizeof cand_db, "%s/../share/masthead/masthead.db", exe);
+        snprintf(cand_rules, sizeof cand_rules, "%s/../share/masthead/rules", exe);
+        if (exists(cand_db) && exists(cand_rules)) {
+            snprintf(db, dblen, "%s", cand_db);
+            snprintf(rules, ruleslen, "%s", cand_rules);
+            return;
+        }
     }
     snprintf(db, dblen, "%s/masthead.db", MH_DATADIR);
     snprintf(rules, ruleslen, "%s/rules", MH_DATADIR);

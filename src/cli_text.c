@@ -105,8 +105,14 @@ static void print_ratings(FILE *out, json_t *ratings)
 {
     size_t i;
     json_t *r;
+    size_t shown = 0, other = 0;
     json_array_foreach(ratings, i, r)
     {
+        if (json_is_false(json_object_get(r, "applies"))) {
+            other++;
+            continue;
+        }
+        i = shown++;
         json_t *scale = json_object_get(r, "scale");
         json_t *v = json_object_get(r, "value");
         fprintf(out, "%-13s%s: ", i == 0 ? "Ratings:" : "", str(r, "rater_name"));
@@ -117,8 +123,13 @@ static void print_ratings(FILE *out, json_t *ratings)
                     strcmp(str(scale, "direction"), "higher_better") == 0 ? "higher is better" : "lower is better");
         else
             fprintf(out, "%s", json_string_value(v) ? json_string_value(v) : "?");
+        if (*str(r, "domain"))
+            fprintf(out, " (%s)", str(r, "domain"));
         fprintf(out, ", as of %s\n", str(r, "as_of"));
     }
+    if (other)
+        fprintf(out, "%-13s(%zu more rating%s of the outlet's other domains in the JSON output)\n",
+                shown ? "" : "Ratings:", other, other == 1 ? "" : "s");
 }
 
 int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
