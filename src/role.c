@@ -92,17 +92,15 @@ static void weigh(const mh_scratch *sc, mh_cand *c)
         c->role = ROLE_NONE; /* an unknown domain only matters as the page's own */
         return;
     }
-    switch (r->kind) {
-    case MK_COPYRIGHT:
-    case MK_SITE_NAME:
-    case MK_PUBLISHER:
-    case MK_BRAND:
-        if (c->is_wire && c->role == ROLE_PUBLISHER && r->kind == MK_COPYRIGHT)
-            c->role = ROLE_ORIGIN;
-        break;
-    default:
-        break;
-    }
+    /* a wire agency that a page names as its publisher (copyright line,
+     * site name, JSON-LD publisher) is the origin of syndicated copy: only
+     * the page's own address makes an agency the publisher */
+    if (c->is_wire && c->role == ROLE_PUBLISHER && r->kind != MK_CANONICAL && r->kind != MK_SHARE)
+        c->role = ROLE_ORIGIN;
+    /* a dateline naming an outlet that is not an agency ("(CNN) —") is that
+     * outlet's own story: evidence of the publisher as well as the origin */
+    if (r->kind == MK_DATELINE && c->entity && c->is_outlet && !c->is_wire)
+        c->weight *= 1.0;
     if (m->source == MS_TEXT && c->role == ROLE_PUBLISHER && sc->doc.text_len > LONG_TEXT &&
         m->position < 0.5)
         c->weight *= 0.6;
@@ -111,6 +109,21 @@ static void weigh(const mh_scratch *sc, mh_cand *c)
         c->weight *= 0.9;
     if (c->ambiguous > 1)
         c->weight /= c->ambiguous;
+}
+
+/* Evidence channels: the page's address, its self-description in metadata,
+ * and its text. Agreement across channels counts; repetition within one
+ * does not (one vote per channel, its strongest). */
+enum { CH_TEXT = 0, CH_META = 1, CH_URL = 2, CH_COUNT };
+
+static int channel_of(const mh_scratch *sc, const mh_cand *c)
+{
+    const mh_rule *r = rule_of(sc, c);
+    if (!r || r->kind == MK_CANONICAL || r->kind == MK_SHARE)
+        return CH_URL;
+    if (marker_of(sc, c)->source == MS_HTML)
+        return CH_META;
+    return CH_TEXT;
 }
 
 static mh_status entry_add(mh_verdict *v, const mh_cand *c, size_t ci)
@@ -154,27 +167,23 @@ static mh_status entry_add(mh_verdict *v, const mh_cand *c, size_t ci)
     return MH_OK;
 }
 
-/* Noisy-OR of an entry's evidence, one vote per marker (its best weight):
- * two readings of the same line are not two pieces of evidence. */
+/* Noisy-OR over channels of each channel's strongest evidence; the entry's
+ * tier is its most authoritative channel (address > metadata > text). */
 static void entry_score(const mh_scratch *sc, mh_entry *e)
 {
-    double keep = 1;
+    double best[CH_COUNT] = {0, 0, 0};
+    e->tier = -1;
     for (size_t i = 0; i < e->ncands; i++) {
         const mh_cand *c = &sc->cands[e->cands[i]];
-        int first = 1;
-        double best = c->weight;
-        for (size_t k = 0; k < e->ncands; k++) {
-            const mh_cand *o = &sc->cands[e->cands[k]];
-            if (o->marker != c->marker)
-                continue;
-            if (k < i)
-                first = 0;
-            if (o->weight > best)
-                best = o->weight;
-        }
-        if (first)
-            keep *= 1 - best;
+        int ch = channel_of(sc, c);
+        if (c->weight > best[ch])
+            best[ch] = c->weight;
+        if (ch > e->tier)
+            e->tier = ch;
     }
+    double keep = 1;
+    for (int ch = 0; ch < CH_COUNT; ch++)
+        keep *= 1 - best[ch];
     e->score = 1 - keep;
 }
 
@@ -249,6 +258,7 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci, const char *date)
             if (owned[i] == o->entity) {
                 c->entity = o->entity;
                 c->is_outlet = 1;
+                c->weight *= 0.6; /* the owner's name confirms the group, not the title */
                 snprintf(c->step, sizeof c->step, "owner_alias");
                 return MH_OK;
             }
@@ -311,15 +321,17 @@ mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
         return st;
     for (size_t i = 0; i < v->n; i++)
         entry_score(sc, &v->entries[i]);
-    /* the publisher: the best publisher score */
+    /* the publisher: the most authoritative channel first, then the score */
     double best = 0, second = 0;
     long bi = -1;
     for (size_t i = 0; i < v->n; i++) {
         const mh_entry *e = &v->entries[i];
         if (e->role != ROLE_PUBLISHER)
             continue;
-        if (e->score > best) {
-            second = best;
+        const mh_entry *b = bi >= 0 ? &v->entries[bi] : NULL;
+        if (!b || e->tier > b->tier || (e->tier == b->tier && e->score > b->score)) {
+            if (b && b->score > second)
+                second = b->score;
             best = e->score;
             bi = (long)i;
         } else if (e->score > second) {

@@ -18,7 +18,8 @@ typedef struct mh_entry {
     char domain[MH_HOST_MAX];    /* registrable domain when entity is 0 */
     mh_role role;
     int is_outlet;
-    double score;                /* noisy-OR of its evidence weights */
+    double score;                /* noisy-OR of its channels' strongest evidence */
+    int tier;                    /* its most authoritative channel: 2 address, 1 metadata, 0 text */
     double confidence;           /* calibrated, for the publisher; the score otherwise */
     size_t *cands;               /* evidence: indices into sc->cands */
     size_t ncands, alloc;
