@@ -159,5 +159,15 @@ CREATE TABLE country (
     name TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- The first label of each outlet's registrable domains ("slashgear" for
+-- slashgear.com): a name printed in a footer that spells the domain
+-- ("© 2019 SlashGear") finds its outlet even without an alias.
+CREATE TABLE domain_label (
+    label  TEXT NOT NULL,
+    entity INTEGER NOT NULL REFERENCES entity(id),
+    host   TEXT NOT NULL
+);
+CREATE INDEX domain_label_label ON domain_label(label);
+
 -- Full-text search over names and aliases (masthead db search).
 CREATE VIRTUAL TABLE entity_fts USING fts5(name, aliases, tokenize = 'unicode61 remove_diacritics 2');

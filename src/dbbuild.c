@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "dbbuild.h"
+#include "domain.h"
 #include "sourcedb.h"
 #include "tsv.h"
 
@@ -82,6 +83,40 @@ static mh_status exec(dbb *b, const char *sql)
         return MH_ERR_INTERNAL;
     }
     return MH_OK;
+}
+
+/* domain_label: the label left of the public suffix of each outlet's
+ * registrable domains (by the Public Suffix List, as at lookup time). */
+static mh_status build_domain_labels(dbb *b)
+{
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    mh_status st = MH_OK;
+    if (sqlite3_prepare_v2(b->db,
+                           "SELECT DISTINCT d.host, d.entity FROM domain d JOIN entity e ON e.id = d.entity "
+                           "WHERE d.path = '' AND e.is_outlet = 1 AND d.kind NOT IN ('infra', 'cdn', "
+                           "'shop', 'shortlink', 'service', 'app') ORDER BY d.host, d.entity",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, "INSERT INTO domain_label (label, entity, host) VALUES (?, ?, ?)", -1,
+                           &ins, NULL) != SQLITE_OK)
+        st = MH_ERR_INTERNAL;
+    while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *host = (const char *)sqlite3_column_text(q, 0);
+        char reg[MH_HOST_MAX];
+        if (!mh_registrable_domain(mh_psl(), host, reg, sizeof reg) || strcmp(reg, host) != 0)
+            continue;
+        size_t label = strcspn(reg, ".");
+        if (label < 4)
+            continue; /* short labels (ap, rt, bbc) are names the alias index knows better */
+        sqlite3_reset(ins);
+        sqlite3_bind_text(ins, 1, reg, (int)label, SQLITE_STATIC);
+        sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 1));
+        sqlite3_bind_text(ins, 3, host, -1, SQLITE_STATIC);
+        if (sqlite3_step(ins) != SQLITE_DONE)
+            st = MH_ERR_INTERNAL;
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    return st;
 }
 
 static mh_status set_meta(dbb *b, const char *key, const char *value)
@@ -191,6 +226,8 @@ mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag
     mh_status st = stage(&b, src_dir, tmp);
     if (st == MH_OK && b.errors == 0)
         st = exec(&b, final_sql);
+    if (st == MH_OK && b.errors == 0)
+        st = build_domain_labels(&b);
     if (st == MH_OK && b.errors == 0)
         st = write_meta(&b);
     if (st == MH_OK && b.errors == 0)

@@ -294,6 +294,65 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     return found;
 }
 
+/* A name that spells an outlet's domain label ("SlashGear" for
+ * slashgear.com, "Jeongdong Theater" for jeongdongtheater.com): folded,
+ * spaces removed, a trailing TLD word dropped, with and without "the". */
+static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *tmpl, mh_status *st)
+{
+    static const char *const tlds[] = {" com", " net", " org", " co", " info", " news", NULL};
+    char *norm = NULL;
+    if (mh_fold_name(sc->eng->folder, name, len, &norm) != MH_OK)
+        return 0;
+    char keys[3][128];
+    int nk = 0;
+    size_t nl = strlen(norm);
+    for (int t = 0; tlds[t]; t++) {
+        size_t tl = strlen(tlds[t]);
+        if (nl > tl && strcmp(norm + nl - tl, tlds[t]) == 0) {
+            norm[nl - tl] = '\0';
+            break;
+        }
+    }
+    size_t w = 0;
+    for (const char *p = norm; *p && w + 1 < sizeof keys[0]; p++)
+        if (*p != ' ')
+            keys[0][w++] = *p;
+    keys[0][w] = '\0';
+    mh_free(norm);
+    if (w < 4 || w > 60)
+        return 0;
+    nk = 1;
+    snprintf(keys[nk++], sizeof keys[0], "the%s", keys[0]);
+    int found = 0;
+    for (int k = 0; k < nk && !found && *st == MH_OK; k++) {
+        long long ids[8];
+        char hosts[8][MH_HOST_MAX];
+        int n = 0;
+        sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_LABEL);
+        sqlite3_bind_text(q, 1, keys[k], -1, SQLITE_STATIC);
+        while (sqlite3_step(q) == SQLITE_ROW && n < 8) {
+            ids[n] = sqlite3_column_int64(q, 0);
+            snprintf(hosts[n], sizeof hosts[n], "%s", (const char *)sqlite3_column_text(q, 1));
+            n++;
+        }
+        sqlite3_reset(q);
+        for (int i = 0; i < n && *st == MH_OK; i++) {
+            mh_cand c = *tmpl;
+            c.entity = ids[i];
+            c.via = VIA_DOMAIN;
+            c.ambiguous = n;
+            snprintf(c.step, sizeof c.step, "domain_label");
+            snprintf(c.host, sizeof c.host, "%s", hosts[i]);
+            snprintf(c.domain, sizeof c.domain, "%s", hosts[i]);
+            snprintf(c.matched, sizeof c.matched, "%.127s", keys[k]);
+            entity_traits(sc, &c);
+            *st = push_cand(sc, &c);
+        }
+        found = n;
+    }
+    return found;
+}
+
 /* "@handle" lookups: handles are stored as "@" + the lowercase handle. */
 static int resolve_handle(mh_scratch *sc, const char *h, size_t len, const char *date,
                           mh_cand *tmpl, mh_status *st)
@@ -376,10 +435,19 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
         size_t nl = m->cap[CAP_NAME].end - m->cap[CAP_NAME].start;
         int found = mh_resolve_name(sc, name, nl, date, 0, &tmpl, &st);
         if (!found && st == MH_OK) {
-            /* a name written as a domain: "Reuters.com", "NYPost.com" */
+            /* a name written as a domain: "Reuters.com", "NYPost.com" (ASCII:
+             * a name with other scripts around a dot is not a host) */
             mh_url u;
-            if (memchr(name, '.', nl) && !memchr(name, ' ', nl) && mh_url_parse(name, nl, &u))
+            int ascii = 1;
+            for (size_t i = 0; i < nl; i++)
+                ascii &= (unsigned char)name[i] < 0x80;
+            if (ascii && memchr(name, '.', nl) && !memchr(name, ' ', nl) && mh_url_parse(name, nl, &u))
                 return resolve_urlish(sc, name, nl, 0, date, &tmpl);
+            /* a site's own name spelling its domain, in its footer or metadata */
+            if (r && (r->kind == MK_COPYRIGHT || r->kind == MK_SITE_NAME || r->kind == MK_PUBLISHER ||
+                      r->kind == MK_BRAND) &&
+                resolve_label(sc, name, nl, &tmpl, &st))
+                return st;
             /* unresolved: keep it for the annotation's "unresolved" list */
             tmpl.via = VIA_ALIAS;
             snprintf(tmpl.step, sizeof tmpl.step, "unknown");

@@ -27,6 +27,8 @@
 #define GIVEN_URL_WEIGHT 0.97
 #define LONG_TEXT 3000
 #define MAX_OWNED 400
+/* Copyright lines within this many lines of the last one are the same footer. */
+#define FOOTER_LINES 5
 
 void mh_verdict_init(mh_verdict *v)
 {
@@ -72,8 +74,30 @@ static const mh_rule *rule_of(const mh_scratch *sc, const mh_cand *c)
     return m->rule < sc->eng->rules->n ? &sc->eng->rules->rules[m->rule] : NULL;
 }
 
+static size_t lines_between(const char *text, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t i = a; i < b; i++)
+        n += text[i] == '\n';
+    return n;
+}
+
+/* Start of the last copyright line of the text (the page's own footer), or
+ * SIZE_MAX when the text has none. */
+static size_t last_copyright(const mh_scratch *sc)
+{
+    size_t last = (size_t)-1;
+    for (size_t i = 0; i < sc->doc.nmarkers; i++) {
+        const mh_marker *m = &sc->doc.markers[i];
+        if (m->source == MS_TEXT && sc->eng->rules->rules[m->rule].kind == MK_COPYRIGHT &&
+            (last == (size_t)-1 || m->span.start > last))
+            last = m->span.start;
+    }
+    return last;
+}
+
 /* Role and weight of one candidate from its marker's kind and context. */
-static void weigh(const mh_scratch *sc, mh_cand *c)
+static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
 {
     const mh_rule *r = rule_of(sc, c);
     const mh_marker *m = marker_of(sc, c);
@@ -92,11 +116,19 @@ static void weigh(const mh_scratch *sc, mh_cand *c)
         c->role = ROLE_NONE; /* an unknown domain only matters as the page's own */
         return;
     }
+    /* a copyright line above the page's last one belongs to content from
+     * elsewhere (a syndicated story keeps its owner's line): the origin */
+    if (r->kind == MK_COPYRIGHT && m->source == MS_TEXT && footer != (size_t)-1 &&
+        m->span.start < footer && c->role == ROLE_PUBLISHER &&
+        lines_between(sc->doc.text, m->span.start, footer) > FOOTER_LINES)
+        c->role = ROLE_ORIGIN;
     /* a wire agency that a page names as its publisher (copyright line,
      * site name, JSON-LD publisher) is the origin of syndicated copy: only
      * the page's own address makes an agency the publisher */
     if (c->is_wire && c->role == ROLE_PUBLISHER && r->kind != MK_CANONICAL && r->kind != MK_SHARE)
         c->role = ROLE_ORIGIN;
+    if (strcmp(c->step, "domain_label") == 0)
+        c->weight *= 0.85; /* a name that spells a domain: likely, not certain */
     /* a dateline naming an outlet that is not an agency ("(CNN) —") is that
      * outlet's own story: evidence of the publisher as well as the origin */
     if (r->kind == MK_DATELINE && c->entity && c->is_outlet && !c->is_wire)
@@ -187,9 +219,10 @@ static void entry_score(const mh_scratch *sc, mh_entry *e)
     e->score = 1 - keep;
 }
 
-/* Outlets owned (up to three levels down) by org `owner`, valid at date. */
-static size_t owned_outlets(mh_scratch *sc, long long owner, const char *date, long long *out,
-                            size_t max)
+/* Outlets owned (up to three levels down) by org `owner` at any time: a
+ * footer's holder names the group, whose titles the page's date may not
+ * tell apart (many pages carry no date). */
+static size_t owned_outlets(mh_scratch *sc, long long owner, long long *out, size_t max)
 {
     long long frontier[MAX_OWNED];
     size_t nf = 0, n = 0;
@@ -202,10 +235,6 @@ static size_t owned_outlets(mh_scratch *sc, long long owner, const char *date, l
             sqlite3_bind_int64(q, 1, frontier[i]);
             while (sqlite3_step(q) == SQLITE_ROW) {
                 long long e = sqlite3_column_int64(q, 0);
-                const char *since = (const char *)sqlite3_column_text(q, 2);
-                const char *until = (const char *)sqlite3_column_text(q, 3);
-                if (!mh_date_in(date, since, until))
-                    continue;
                 if (n < max)
                     out[n++] = e;
                 if (nn < MAX_OWNED)
@@ -240,13 +269,30 @@ static size_t count_brand(const char *text, size_t len, const char *brand)
     return count;
 }
 
+/* Is the brand's folded form a word sequence of the holder's folded name? */
+static int brand_in_holder(const mh_scratch *sc, const char *brand, const char *holder)
+{
+    char *fb = NULL;
+    if (mh_fold_name(sc->eng->folder, brand, strlen(brand), &fb) != MH_OK || !fb || !*fb) {
+        mh_free(fb);
+        return 0;
+    }
+    size_t bl = strlen(fb);
+    int inside = 0;
+    for (const char *p = strstr(holder, fb); p && !inside; p = strstr(p + 1, fb))
+        inside = (p == holder || p[-1] == ' ') && (p[bl] == '\0' || p[bl] == ' ');
+    mh_free(fb);
+    return inside;
+}
+
 /* An organisation named as copyright holder: which of its outlets is this?
  * One that other evidence names, else the one whose brand the text repeats. */
 static mh_status attribute_org(mh_scratch *sc, size_t ci, const char *date)
 {
     mh_cand *c = &sc->cands[ci];
+    (void)date;
     long long owned[MAX_OWNED];
-    size_t n = owned_outlets(sc, c->entity, date, owned, MAX_OWNED);
+    size_t n = owned_outlets(sc, c->entity, owned, MAX_OWNED);
     if (n == 0)
         return MH_OK;
     /* another candidate that is one of its outlets */
@@ -276,6 +322,8 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci, const char *date)
             const char *kind = (const char *)sqlite3_column_text(q, 1);
             if (!kind || (strcmp(kind, "brand") != 0 && strcmp(kind, "former_name") != 0))
                 continue;
+            if (brand_in_holder(sc, alias, c->matched))
+                continue; /* "Vox" counted inside "Vox Media" proves nothing */
             size_t k = count_brand(sc->doc.text, sc->doc.text_len, alias);
             if (k > count)
                 count = k;
@@ -301,8 +349,9 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci, const char *date)
 mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
 {
     mh_status st = MH_OK;
+    size_t footer = last_copyright(sc);
     for (size_t i = 0; i < sc->ncands; i++)
-        weigh(sc, &sc->cands[i]);
+        weigh(sc, &sc->cands[i], footer);
     /* organisations as copyright holders or site names */
     for (size_t i = 0; i < sc->ncands && st == MH_OK; i++) {
         mh_cand *c = &sc->cands[i];

@@ -29,6 +29,7 @@ typedef enum mh_query {
     Q_DOMAINS_OF,        /* entity -> host, path, kind, since, until */
     Q_ALIASES_OF,        /* entity -> alias, kind, lang */
     Q_SEARCH,            /* fts query -> id */
+    Q_DOMAIN_LABEL,      /* label -> entity, host */
     Q_COUNT
 } mh_query;
 

@@ -1,0 +1,816 @@
+/* jsonl.c — one-pass validating scanner for JSON Lines records.
+ *
+ * Design
+ * ------
+ * A record is read once, left to right, by a small state machine with three
+ * states (a value is expected, a key is expected, a value just ended) and an
+ * explicit stack of one bit per nesting level (object or array): no
+ * recursion, no allocation, no tree. Nesting is capped by the spec.
+ *
+ * Almost all the bytes of a news record are inside a few long strings, so the
+ * string scanner is the hot loop: it skips 16 plain bytes at a time (SSE2,
+ * else 8 with SWAR) and stops only at a quote, a backslash, a control
+ * character or a non-ASCII byte, which it validates as UTF-8 on the spot.
+ * Escapes are validated while scanning but decoded only afterwards, and only
+ * for the fields asked for: duplicate keys make the last value win, so a
+ * value decoded early could be thrown away.
+ *
+ * Field matching: for the first MH_JSONL_MAX_SEGMENTS levels the scanner
+ * keeps a bit mask of the paths still "on route" inside the current object
+ * (active[]) and of the paths whose value is the container being read
+ * (ends[], so its end offset is known when it closes). A key is compared
+ * with the next segment of each path on route; most records hold a handful
+ * of top-level keys, so that costs a few memcmp per record. A later
+ * duplicate of an intermediate key resets the paths below it, as a tree
+ * built by jansson would.
+ *
+ * UTF-8 is checked here by a private inline routine rather than utf8.c so
+ * that the scanner stays one self-contained file (the fuzz harness and the
+ * benchmark build it alone) and the hot loop can be inlined.
+ */
+#include "jsonl.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Bits per stack word, and words for the deepest allowed nesting. */
+#define STACK_BITS 64u
+#define STACK_WORDS (MH_JSONL_MAX_DEPTH / STACK_BITS)
+/* Levels for which field masks are tracked (index = depth). */
+#define TRACKED (MH_JSONL_MAX_SEGMENTS + 2)
+
+typedef struct scanner {
+    const unsigned char *s;
+    size_t len;
+    mh_jsonl_error err;
+    size_t err_off;
+} scanner;
+
+/* 1 for bytes a string may hold as they are: printable ASCII but '"', '\\'. */
+static const unsigned char plain_byte[256] = {
+    ['\t'] = 0, [' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
+    ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1,
+    ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
+    ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
+    ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+};
+
+static bool fail(scanner *sc, mh_jsonl_error err, size_t off)
+{
+    sc->err = err;
+    sc->err_off = off;
+    return false;
+}
+
+static inline bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static inline size_t skip_ws(const unsigned char *s, size_t p, size_t len)
+{
+    while (p < len && is_ws(s[p]))
+        p++;
+    return p;
+}
+
+static inline bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c |= 0x20;
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+/* The code unit of "\uXXXX" whose 'u' is at s[p], or -1 when the four hex
+ * digits are not all there. */
+static inline long hex4(const unsigned char *s, size_t p, size_t len)
+{
+    if (len - p < 5)
+        return -1;
+    long v = 0;
+    for (size_t i = 1; i <= 4; i++) {
+        int h = hex_value(s[p + i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Length of the valid UTF-8 sequence starting with s[0] >= 0x80, or 0. */
+static inline size_t utf8_len(const unsigned char *s, size_t avail)
+{
+    unsigned c = s[0];
+    if (c < 0xC2)
+        return 0;
+    if (c < 0xE0)
+        return avail >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c < 0xF0) {
+        if (avail < 3 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+        return s[1] >= lo && s[1] <= hi ? 3 : 0;
+    }
+    if (c < 0xF5) {
+        if (avail < 4 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return s[1] >= lo && s[1] <= hi ? 4 : 0;
+    }
+    return 0;
+}
+
+/* First offset >= p of a byte that is not plain (see plain_byte), or len. */
+static inline size_t skip_plain(const unsigned char *s, size_t p, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i bslash = _mm_set1_epi8('\\');
+    const __m128i ctl = _mm_set1_epi8(0x1F);
+    while (len - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+        __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+        special = _mm_or_si128(special, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+        /* the sign bit of v itself marks non-ASCII bytes */
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(special, v));
+        if (mask)
+            return p + (size_t)__builtin_ctz(mask);
+        p += 16;
+    }
+#else
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    while (len - p >= 8) {
+        uint64_t w;
+        memcpy(&w, s + p, 8);
+        uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+        uint64_t hit = ((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w) | w;
+        if (hit & highs)
+            break; /* the byte loop below finds which one */
+        p += 8;
+    }
+#endif
+    while (p < len && plain_byte[s[p]])
+        p++;
+    return p;
+}
+
+/* Validate the escape whose backslash is at s[p]; returns its length, or 0
+ * after recording the error. */
+static size_t scan_escape(scanner *sc, size_t p, size_t quote)
+{
+    const unsigned char *s = sc->s;
+    if (p + 1 >= sc->len)
+        return fail(sc, MH_JSONL_UNTERMINATED, quote), 0;
+    switch (s[p + 1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        return 2;
+    case 'u':
+        break;
+    default:
+        return fail(sc, MH_JSONL_BAD_ESCAPE, p), 0;
+    }
+    long cu = hex4(s, p + 1, sc->len);
+    if (cu < 0)
+        return fail(sc, MH_JSONL_BAD_UNICODE, p), 0;
+    if (cu >= 0xDC00 && cu <= 0xDFFF)
+        return fail(sc, MH_JSONL_LONE_SURROGATE, p), 0;
+    if (cu < 0xD800 || cu > 0xDBFF)
+        return 6;
+    /* a high surrogate must be followed by "\u" and a low one */
+    if (sc->len - p < 12 || s[p + 6] != '\\' || s[p + 7] != 'u')
+        return fail(sc, MH_JSONL_LONE_SURROGATE, p), 0;
+    long lo = hex4(s, p + 7, sc->len);
+    if (lo < 0xDC00 || lo > 0xDFFF)
+        return fail(sc, MH_JSONL_LONE_SURROGATE, p), 0;
+    return 12;
+}
+
+/* Scan the string whose opening quote is at s[p]. Returns the offset of the
+ * closing quote, or SIZE_MAX after recording the error. *escaped is set
+ * when the string holds an escape. */
+static size_t scan_string(scanner *sc, size_t p, bool *escaped)
+{
+    const unsigned char *s = sc->s;
+    size_t len = sc->len, quote = p;
+    p++;
+    for (;;) {
+        p = skip_plain(s, p, len);
+        if (p >= len)
+            return fail(sc, MH_JSONL_UNTERMINATED, quote), SIZE_MAX;
+        unsigned char c = s[p];
+        if (c == '"')
+            return p;
+        if (c == '\\') {
+            size_t n = scan_escape(sc, p, quote);
+            if (n == 0)
+                return SIZE_MAX;
+            *escaped = true;
+            p += n;
+        } else if (c < 0x20) {
+            return fail(sc, MH_JSONL_CONTROL_CHAR, p), SIZE_MAX;
+        } else {
+            /* non-ASCII: runs of it are common (Cyrillic, CJK), stay here */
+            do {
+                size_t n = utf8_len(s + p, len - p);
+                if (n == 0)
+                    return fail(sc, MH_JSONL_BAD_UTF8, p), SIZE_MAX;
+                p += n;
+            } while (p < len && s[p] >= 0x80);
+        }
+    }
+}
+
+/* Scan the number starting at s[p]; returns its end, or 0 on error. */
+static size_t scan_number(scanner *sc, size_t p)
+{
+    const unsigned char *s = sc->s;
+    size_t len = sc->len, start = p;
+    if (s[p] == '-')
+        p++;
+    if (p < len && s[p] == '0') {
+        p++;
+        if (p < len && is_digit(s[p]))
+            return fail(sc, MH_JSONL_BAD_NUMBER, start), 0; /* leading zero */
+    } else if (p < len && is_digit(s[p])) {
+        while (p < len && is_digit(s[p]))
+            p++;
+    } else {
+        return fail(sc, MH_JSONL_BAD_NUMBER, start), 0;
+    }
+    if (p < len && s[p] == '.') {
+        p++;
+        if (p >= len || !is_digit(s[p]))
+            return fail(sc, MH_JSONL_BAD_NUMBER, start), 0;
+        while (p < len && is_digit(s[p]))
+            p++;
+    }
+    if (p < len && (s[p] == 'e' || s[p] == 'E')) {
+        p++;
+        if (p < len && (s[p] == '+' || s[p] == '-'))
+            p++;
+        if (p >= len || !is_digit(s[p]))
+            return fail(sc, MH_JSONL_BAD_NUMBER, start), 0;
+        while (p < len && is_digit(s[p]))
+            p++;
+    }
+    return p;
+}
+
+static inline bool is_alpha(unsigned char c)
+{
+    c |= 0x20;
+    return c >= 'a' && c <= 'z';
+}
+
+/* Scan true, false or null at s[p]; returns its end and sets *type, or 0
+ * on error. The whole word is read first, as jansson does ("truex" is one
+ * bad token, not "true" then garbage). */
+static size_t scan_literal(scanner *sc, size_t p, mh_jsonl_type *type)
+{
+    const unsigned char *s = sc->s;
+    size_t e = p;
+    while (e < sc->len && is_alpha(s[e]))
+        e++;
+    size_t n = e - p;
+    if (n == 4 && memcmp(s + p, "true", 4) == 0)
+        *type = MH_JSONL_TRUE;
+    else if (n == 5 && memcmp(s + p, "false", 5) == 0)
+        *type = MH_JSONL_FALSE;
+    else if (n == 4 && memcmp(s + p, "null", 4) == 0)
+        *type = MH_JSONL_NULL;
+    else
+        return fail(sc, MH_JSONL_BAD_TOKEN, p), 0;
+    return e;
+}
+
+/* Encode cp as UTF-8 into out; returns its length. */
+static size_t utf8_put(unsigned long cp, unsigned char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (unsigned char)(0xC0 | (cp >> 6));
+        out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (unsigned char)(0xE0 | (cp >> 12));
+        out[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (unsigned char)(0xF0 | (cp >> 18));
+    out[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decode validated raw string text into buf (see mh_jsonl_unescape); also
+ * reports whether "\u0000" occurred. */
+static size_t decode(const unsigned char *raw, size_t n, char *buf, size_t size, size_t *written,
+                     bool *has_nul)
+{
+    size_t room = size ? size - 1 : 0, w = 0, full = 0, i = 0;
+    bool cut = false;
+    *has_nul = false;
+    while (i < n) {
+        const unsigned char *bs = memchr(raw + i, '\\', n - i);
+        size_t run = bs ? (size_t)(bs - (raw + i)) : n - i;
+        if (run && !cut) {
+            size_t fit = run;
+            if (fit > room - w) {
+                fit = room - w;
+                while (fit > 0 && (raw[i + fit] & 0xC0) == 0x80)
+                    fit--; /* keep whole characters only */
+                cut = true;
+            }
+            if (fit) {
+                memcpy(buf + w, raw + i, fit);
+                w += fit;
+            }
+        }
+        full += run;
+        i += run;
+        if (i >= n)
+            break;
+        unsigned char ch[4];
+        size_t k = 1, used = 2;
+        switch (raw[i + 1]) {
+        case 'b': ch[0] = '\b'; break;
+        case 'f': ch[0] = '\f'; break;
+        case 'n': ch[0] = '\n'; break;
+        case 'r': ch[0] = '\r'; break;
+        case 't': ch[0] = '\t'; break;
+        case 'u': {
+            unsigned long cp = (unsigned long)hex4(raw, i + 1, n);
+            used = 6;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                unsigned long lo = (unsigned long)hex4(raw, i + 7, n);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                used = 12;
+            }
+            if (cp == 0)
+                *has_nul = true;
+            k = utf8_put(cp, ch);
+            break;
+        }
+        default: ch[0] = raw[i + 1]; break; /* '"', '\\', '/' */
+        }
+        if (!cut && k <= room - w) {
+            memcpy(buf + w, ch, k);
+            w += k;
+        } else {
+            cut = true;
+        }
+        full += k;
+        i += used;
+    }
+    if (size)
+        buf[w] = '\0';
+    *written = w;
+    return full;
+}
+
+size_t mh_jsonl_unescape(const char *raw, size_t rawlen, char *buf, size_t size, size_t *written)
+{
+    bool has_nul;
+    size_t w;
+    size_t full = decode((const unsigned char *)raw, rawlen, buf, size, &w, &has_nul);
+    if (written)
+        *written = w;
+    return full;
+}
+
+/* Does the key raw[0..n) (escaped if `escaped`) equal seg[0..seglen)? */
+static bool key_equals(const unsigned char *raw, size_t n, bool escaped, const char *seg,
+                       size_t seglen)
+{
+    if (!escaped)
+        return n == seglen && memcmp(raw, seg, n) == 0;
+    if (seglen > n)
+        return false; /* decoding never lengthens a key */
+    char tmp[MH_JSONL_MAX_PATH];
+    bool has_nul;
+    size_t w;
+    size_t full = decode(raw, n, tmp, sizeof tmp, &w, &has_nul);
+    return full == seglen && w == seglen && memcmp(tmp, seg, seglen) == 0;
+}
+
+static void set_bit(uint64_t *stack, unsigned i, bool on)
+{
+    uint64_t bit = 1ull << (i % STACK_BITS);
+    if (on)
+        stack[i / STACK_BITS] |= bit;
+    else
+        stack[i / STACK_BITS] &= ~bit;
+}
+
+static bool get_bit(const uint64_t *stack, unsigned i)
+{
+    return (stack[i / STACK_BITS] >> (i % STACK_BITS)) & 1u;
+}
+
+/* Clear the OUT members of one value, keeping the caller's buffer. */
+static void value_reset(mh_jsonl_value *v)
+{
+    v->type = MH_JSONL_ABSENT;
+    v->start = v->end = 0;
+    v->str = NULL;
+    v->len = v->full_len = 0;
+    v->truncated = v->escaped = v->has_nul = false;
+}
+
+/* Give a string value its decoded text (after a successful scan). */
+static void value_decode(const unsigned char *line, mh_jsonl_value *v)
+{
+    const unsigned char *raw = line + v->start + 1;
+    size_t n = v->end - v->start - 2;
+    if (!v->escaped && !v->copy) {
+        v->str = (const char *)raw;
+        v->len = v->full_len = n;
+        return;
+    }
+    size_t w;
+    v->full_len = decode(raw, n, v->buf, v->buf ? v->size : 0, &w, &v->has_nul);
+    v->str = v->buf ? v->buf : "";
+    v->len = w;
+    v->truncated = w < v->full_len;
+}
+
+/* The mask of fields (bits) whose segment `level` equals the key. */
+static uint32_t match_key(const mh_jsonl_spec *spec, size_t nf, uint32_t active, unsigned level,
+                          const unsigned char *raw, size_t n, bool escaped, uint32_t *last)
+{
+    uint32_t hit = 0;
+    *last = 0;
+    for (size_t f = 0; f < nf; f++) {
+        if (!(active & (1u << f)))
+            continue;
+        const mh_jsonl_path *path = &spec->path[f];
+        const char *seg = path->text + path->seg_start[level];
+        if (key_equals(raw, n, escaped, seg, path->seg_len[level])) {
+            hit |= 1u << f;
+            if (level + 1 == path->nseg)
+                *last |= 1u << f;
+        }
+    }
+    return hit & ~*last;
+}
+
+mh_status mh_jsonl_scan(const char *line, size_t len, const mh_jsonl_spec *spec,
+                        mh_jsonl_result *out)
+{
+    if (!line || !spec || !out)
+        return MH_ERR_ARG;
+    const unsigned char *s = (const unsigned char *)line;
+    scanner sc = {s, len, MH_JSONL_OK, 0};
+
+    /* values[f] for every path, the annotation key last */
+    size_t nf = spec->nfields + (spec->has_annotation_key ? 1 : 0);
+    mh_jsonl_value *values[MH_JSONL_MAX_FIELDS + 1];
+    for (size_t f = 0; f < spec->nfields; f++)
+        values[f] = &out->field[f];
+    values[spec->nfields] = &out->annotation;
+    for (size_t f = 0; f <= spec->nfields; f++)
+        value_reset(values[f]);
+    out->has_annotation_key = false;
+    out->top_type = MH_JSONL_ABSENT;
+    out->value_start = out->close_brace = 0;
+    out->empty = false;
+    out->depth = 0;
+    out->error = MH_JSONL_OK;
+    out->error_offset = 0;
+
+    uint64_t stack[STACK_WORDS];
+    uint32_t active[TRACKED] = {0}, ends[TRACKED] = {0};
+    uint32_t to_set = 0, to_enter = 0; /* paths whose value / route comes next */
+    unsigned depth = 0;
+    bool in_object = false;
+    size_t p = 0;
+
+    if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) {
+        if (!(spec->flags & MH_JSONL_SKIP_BOM)) {
+            fail(&sc, MH_JSONL_BOM, 0);
+            goto error;
+        }
+        p = 3;
+    }
+    p = skip_ws(s, p, len);
+    if (p >= len) {
+        fail(&sc, MH_JSONL_EMPTY, p);
+        goto error;
+    }
+    out->value_start = p;
+    active[1] = nf < 32 ? (1u << nf) - 1 : 0;
+
+value: /* a value starts at s[p] (whitespace skipped) */
+    if (p >= len) {
+        fail(&sc, MH_JSONL_TRUNCATED, len);
+        goto error;
+    }
+    {
+        size_t start = p, end;
+        mh_jsonl_type type;
+        bool escaped = false;
+        unsigned char c = s[p];
+        if (c == '{' || c == '[') {
+            if (depth >= spec->max_depth) {
+                fail(&sc, MH_JSONL_DEPTH, p);
+                goto error;
+            }
+            type = c == '{' ? MH_JSONL_OBJECT : MH_JSONL_ARRAY;
+            for (uint32_t m = to_set, f = 0; m; m >>= 1, f++)
+                if (m & 1u) {
+                    value_reset(values[f]);
+                    values[f]->type = type;
+                    values[f]->start = start;
+                }
+            for (uint32_t m = to_enter, f = 0; m; m >>= 1, f++)
+                if (m & 1u)
+                    value_reset(values[f]);
+            if (depth == 0)
+                out->top_type = type;
+            set_bit(stack, depth, c == '{');
+            depth++;
+            if (depth > out->depth)
+                out->depth = depth;
+            if (depth < TRACKED) {
+                if (depth > 1)
+                    active[depth] = c == '{' ? to_enter : 0;
+                ends[depth] = to_set;
+            }
+            to_set = to_enter = 0;
+            in_object = c == '{';
+            p = skip_ws(s, p + 1, len);
+            if (p < len && s[p] == (in_object ? '}' : ']')) {
+                if (depth == 1)
+                    out->empty = true;
+                goto close;
+            }
+            if (in_object)
+                goto key;
+            goto value;
+        }
+        if (c == '"') {
+            end = scan_string(&sc, p, &escaped);
+            if (end == SIZE_MAX)
+                goto error;
+            end++;
+            type = MH_JSONL_STRING;
+        } else if (c == '-' || is_digit(c)) {
+            end = scan_number(&sc, p);
+            if (end == 0)
+                goto error;
+            type = MH_JSONL_NUMBER;
+        } else if (is_alpha(c)) {
+            end = scan_literal(&sc, p, &type);
+            if (end == 0)
+                goto error;
+        } else {
+            fail(&sc, c == '+' || c == '.' ? MH_JSONL_BAD_NUMBER : MH_JSONL_EXPECTED_VALUE, p);
+            goto error;
+        }
+        if (depth == 0)
+            out->top_type = type;
+        for (uint32_t m = to_set, f = 0; m; m >>= 1, f++)
+            if (m & 1u) {
+                mh_jsonl_value *v = values[f];
+                value_reset(v);
+                v->type = type;
+                v->start = start;
+                v->end = end;
+                v->escaped = escaped;
+            }
+        for (uint32_t m = to_enter, f = 0; m; m >>= 1, f++)
+            if (m & 1u)
+                value_reset(values[f]);
+        to_set = to_enter = 0;
+        p = end;
+    }
+
+after: /* a value ended at s[p] */
+    p = skip_ws(s, p, len);
+    if (depth == 0) {
+        if (p < len) {
+            fail(&sc, MH_JSONL_TRAILING, p);
+            goto error;
+        }
+        goto done;
+    }
+    if (p >= len) {
+        fail(&sc, MH_JSONL_TRUNCATED, len);
+        goto error;
+    }
+    if (s[p] == ',') {
+        p = skip_ws(s, p + 1, len);
+        if (in_object)
+            goto key;
+        goto value;
+    }
+    if (s[p] != (in_object ? '}' : ']')) {
+        fail(&sc, MH_JSONL_EXPECTED_COMMA, p);
+        goto error;
+    }
+
+close: /* s[p] closes the container at `depth` */
+    if (depth < TRACKED)
+        for (uint32_t m = ends[depth], f = 0; m; m >>= 1, f++)
+            if (m & 1u)
+                values[f]->end = p + 1;
+    depth--;
+    if (depth == 0)
+        out->close_brace = p;
+    else
+        in_object = get_bit(stack, depth - 1);
+    p++;
+    goto after;
+
+key: /* a member's key starts at s[p] (whitespace skipped) */
+    if (p >= len) {
+        fail(&sc, MH_JSONL_TRUNCATED, len);
+        goto error;
+    }
+    if (s[p] != '"') {
+        fail(&sc, MH_JSONL_EXPECTED_KEY, p);
+        goto error;
+    }
+    {
+        bool escaped = false;
+        size_t kend = scan_string(&sc, p, &escaped);
+        if (kend == SIZE_MAX)
+            goto error;
+        if (depth <= MH_JSONL_MAX_SEGMENTS && active[depth])
+            to_enter = match_key(spec, nf, active[depth], depth - 1, s + p + 1, kend - p - 1,
+                                 escaped, &to_set);
+        p = skip_ws(s, kend + 1, len);
+    }
+    if (p >= len) {
+        fail(&sc, MH_JSONL_TRUNCATED, len);
+        goto error;
+    }
+    if (s[p] != ':') {
+        fail(&sc, MH_JSONL_EXPECTED_COLON, p);
+        goto error;
+    }
+    p = skip_ws(s, p + 1, len);
+    goto value;
+
+done:
+    if (out->top_type != MH_JSONL_OBJECT) {
+        fail(&sc, MH_JSONL_NOT_OBJECT, out->value_start);
+        goto error;
+    }
+    for (size_t f = 0; f < nf; f++)
+        if (values[f]->type == MH_JSONL_STRING)
+            value_decode(s, values[f]);
+    out->has_annotation_key = spec->has_annotation_key && out->annotation.type != MH_JSONL_ABSENT;
+    return MH_OK;
+
+error:
+    out->error = sc.err;
+    out->error_offset = sc.err_off;
+    return MH_ERR_INPUT;
+}
+
+mh_status mh_jsonl_spec_init(mh_jsonl_spec *spec, const char *const *paths, size_t npaths,
+                             const char *annotation_key, unsigned max_depth, unsigned flags)
+{
+    if (!spec || (npaths && !paths) || npaths > MH_JSONL_MAX_FIELDS ||
+        max_depth > MH_JSONL_MAX_DEPTH)
+        return MH_ERR_ARG;
+    memset(spec, 0, sizeof *spec);
+    for (size_t i = 0; i < npaths; i++) {
+        mh_jsonl_path *path = &spec->path[i];
+        size_t n = paths[i] ? strlen(paths[i]) : 0;
+        if (n == 0 || n >= MH_JSONL_MAX_PATH)
+            return MH_ERR_ARG;
+        memcpy(path->text, paths[i], n + 1);
+        size_t start = 0;
+        for (size_t j = 0; j <= n; j++) {
+            if (j < n && path->text[j] != '.')
+                continue;
+            if (j == start || path->nseg == MH_JSONL_MAX_SEGMENTS)
+                return MH_ERR_ARG; /* empty segment or too many */
+            path->seg_start[path->nseg] = (unsigned short)start;
+            path->seg_len[path->nseg] = (unsigned short)(j - start);
+            path->nseg++;
+            start = j + 1;
+        }
+    }
+    spec->nfields = npaths;
+    if (annotation_key) {
+        mh_jsonl_path *path = &spec->path[npaths];
+        size_t n = strlen(annotation_key);
+        if (n == 0 || n >= MH_JSONL_MAX_PATH)
+            return MH_ERR_ARG;
+        memcpy(path->text, annotation_key, n + 1); /* one segment, dots and all */
+        path->seg_len[0] = (unsigned short)n;
+        path->nseg = 1;
+        spec->has_annotation_key = true;
+    }
+    spec->max_depth = max_depth ? max_depth : MH_JSONL_DEFAULT_DEPTH;
+    spec->flags = flags;
+    return MH_OK;
+}
+
+void mh_jsonl_result_init(mh_jsonl_result *result)
+{
+    memset(result, 0, sizeof *result);
+}
+
+const char *mh_jsonl_strerror(mh_jsonl_error error)
+{
+    switch (error) {
+    case MH_JSONL_OK: return "valid record";
+    case MH_JSONL_EMPTY: return "empty line";
+    case MH_JSONL_BOM: return "byte order mark";
+    case MH_JSONL_NOT_OBJECT: return "not an object";
+    case MH_JSONL_BAD_UTF8: return "invalid UTF-8";
+    case MH_JSONL_UNTERMINATED: return "unterminated string";
+    case MH_JSONL_CONTROL_CHAR: return "control character in a string";
+    case MH_JSONL_BAD_ESCAPE: return "invalid escape";
+    case MH_JSONL_BAD_UNICODE: return "\\u not followed by four hex digits";
+    case MH_JSONL_LONE_SURROGATE: return "unpaired UTF-16 surrogate escape";
+    case MH_JSONL_BAD_NUMBER: return "invalid number";
+    case MH_JSONL_BAD_TOKEN: return "invalid literal (not true, false or null)";
+    case MH_JSONL_EXPECTED_VALUE: return "expected a value";
+    case MH_JSONL_EXPECTED_KEY: return "expected a string key";
+    case MH_JSONL_EXPECTED_COLON: return "expected ':' after a key";
+    case MH_JSONL_EXPECTED_COMMA: return "expected ',' or a closing bracket";
+    case MH_JSONL_TRUNCATED: return "truncated record";
+    case MH_JSONL_TRAILING: return "trailing characters";
+    case MH_JSONL_DEPTH: return "nesting too deep";
+    }
+    return "unknown error";
+}
+
+static const char *type_name(mh_jsonl_type type)
+{
+    switch (type) {
+    case MH_JSONL_STRING: return "a string";
+    case MH_JSONL_NUMBER: return "a number";
+    case MH_JSONL_TRUE:
+    case MH_JSONL_FALSE: return "a boolean";
+    case MH_JSONL_NULL: return "null";
+    case MH_JSONL_ARRAY: return "an array";
+    default: return "a value";
+    }
+}
+
+size_t mh_jsonl_describe(const mh_jsonl_result *r, const mh_jsonl_spec *spec, char *buf,
+                         size_t size)
+{
+    int n;
+    size_t off = r->error_offset;
+    switch (r->error) {
+    case MH_JSONL_OK: n = snprintf(buf, size, "valid record"); break;
+    case MH_JSONL_EMPTY: n = snprintf(buf, size, "empty line"); break;
+    case MH_JSONL_NOT_OBJECT:
+        n = snprintf(buf, size, "not an object: %s at byte %zu", type_name(r->top_type), off);
+        break;
+    case MH_JSONL_UNTERMINATED:
+        n = snprintf(buf, size, "unterminated string starting at byte %zu", off);
+        break;
+    case MH_JSONL_TRUNCATED:
+        n = snprintf(buf, size, "truncated record: the line ends at byte %zu inside it", off);
+        break;
+    case MH_JSONL_DEPTH:
+        n = snprintf(buf, size, "nesting deeper than %u at byte %zu",
+                     spec ? spec->max_depth : MH_JSONL_DEFAULT_DEPTH, off);
+        break;
+    default:
+        n = snprintf(buf, size, "%s at byte %zu", mh_jsonl_strerror(r->error), off);
+        break;
+    }
+    return n < 0 ? 0 : (size_t)n;
+}
