@@ -8,9 +8,10 @@
 # Other lines starting with `#` are comments; blank lines are skipped; every
 # other line is a jq expression that must evaluate to exactly `true` on the
 # output of `masthead annotate --format json [args] NAME.*`. A failing line is
-# reported as file:line with the expression and what it gave. For plain-text
-# inputs one more check per case holds the span contract of DESIGN §6: every
-# evidence span with offsets satisfies input[start:end] == text.
+# reported as file:line with the expression and what it gave. One more check
+# per case holds the span contract of DESIGN §6: for plain text every evidence
+# span with offsets satisfies input[start:end] == text; for HTML every span
+# lies inside the input (its bytes are the source the text was decoded from).
 #
 # Cases in tests/cases/pending/ wait for a fix in the engine, rules or data
 # and are not run (`bash tests/suites/cases.sh --pending` runs them alone).
@@ -70,7 +71,19 @@ run_case() { # expect file
       bad "$exp:$n: $line (gave: ${got//$'\n'/ })"
     fi
   done <"$exp"
-  [ "${input##*.}" = txt ] && check_spans "$exp" "$input" "$out"
+  if [ "${input##*.}" = txt ]; then
+    check_spans "$exp" "$input" "$out"
+  else
+    check_span_bounds "$exp" "$input" "$out"
+  fi
+}
+
+check_span_bounds() { # expect file, input, annotation: 0 <= start < end <= size
+  local size wrong
+  size=$(wc -c <"$2")
+  wrong=$(jq -r --argjson size "$size" '[.. | objects | select((.start | type) == "number")
+            | select(.start < 0 or .end <= .start or .end > $size) | "\(.start)..\(.end)"] | join(" ")' <<<"$3")
+  if [ -z "$wrong" ]; then ok; else bad "$1:0: evidence spans outside $2 ($size bytes): $wrong"; fi
 }
 
 check_spans() { # expect file, input, annotation: input[start:end] == text
