@@ -154,6 +154,10 @@ CREATE TABLE legal_form (
     position TEXT NOT NULL
 );
 
+CREATE TABLE generic_word (
+    word TEXT PRIMARY KEY
+) WITHOUT ROWID;
+
 CREATE TABLE country (
     code TEXT PRIMARY KEY,
     name TEXT NOT NULL

@@ -65,6 +65,7 @@ static const char *const final_sql =
     "FROM s_state_media_codes;"
     "INSERT INTO legal_form SELECT form, position FROM s_legal_forms ORDER BY l;"
     "INSERT INTO country SELECT code, name FROM s_countries;"
+    "INSERT OR IGNORE INTO generic_word SELECT lower(word) FROM s_generic_words;"
 
     /* the primary domain: a 'primary' row first, current before former, shortest host */
     "UPDATE entity SET primary_domain = (SELECT host FROM domain d WHERE d.entity = entity.id "
@@ -83,6 +84,54 @@ static mh_status exec(dbb *b, const char *sql)
         return MH_ERR_INTERNAL;
     }
     return MH_OK;
+}
+
+/* Every named entity's own name is an alias (kind "name"), folded like the
+ * others, unless the entity already has that folded alias. */
+static mh_status add_name_aliases(dbb *b)
+{
+    sqlite3_stmt *q = NULL, *has = NULL, *ins = NULL;
+    mh_status st = MH_OK;
+    if (sqlite3_prepare_v2(b->db, "SELECT id, name, cite, cite_ref, src FROM entity WHERE named_by = 'name' "
+                           "ORDER BY id", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, "SELECT 1 FROM alias WHERE entity = ?1 AND norm = ?2", -1, &has,
+                           NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, "INSERT INTO alias (norm, entity, alias, kind, cite, cite_ref, src) "
+                           "VALUES (?, ?, ?, 'name', ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
+        st = MH_ERR_INTERNAL;
+    while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(q, 1);
+        char *norm = NULL;
+        mh_status fs = mh_fold_name(b->folder, name, strlen(name), &norm);
+        if (fs == MH_ERR_NOMEM) {
+            st = fs;
+            break;
+        }
+        if (fs != MH_OK || !*norm) {
+            mh_free(norm);
+            continue;
+        }
+        sqlite3_reset(has);
+        sqlite3_bind_int64(has, 1, sqlite3_column_int64(q, 0));
+        sqlite3_bind_text(has, 2, norm, -1, SQLITE_STATIC);
+        int exists = sqlite3_step(has) == SQLITE_ROW;
+        if (!exists) {
+            sqlite3_reset(ins);
+            sqlite3_bind_text(ins, 1, norm, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 0));
+            sqlite3_bind_text(ins, 3, name, -1, SQLITE_STATIC);
+            sqlite3_bind_value(ins, 4, sqlite3_column_value(q, 2));
+            sqlite3_bind_value(ins, 5, sqlite3_column_value(q, 3));
+            sqlite3_bind_value(ins, 6, sqlite3_column_value(q, 4));
+            if (sqlite3_step(ins) != SQLITE_DONE)
+                st = MH_ERR_INTERNAL;
+        }
+        mh_free(norm);
+    }
+    sqlite3_finalize(q);
+    sqlite3_finalize(has);
+    sqlite3_finalize(ins);
+    return st;
 }
 
 /* domain_label: the label left of the public suffix of each outlet's
@@ -105,10 +154,15 @@ static mh_status build_domain_labels(dbb *b)
         if (!mh_registrable_domain(mh_psl(), host, reg, sizeof reg) || strcmp(reg, host) != 0)
             continue;
         size_t label = strcspn(reg, ".");
-        if (label < 4)
-            continue; /* short labels (ap, rt, bbc) are names the alias index knows better */
+        char key[MH_HOST_MAX];
+        size_t kl = 0;
+        for (size_t i = 0; i < label; i++)
+            if (reg[i] != '-')
+                key[kl++] = reg[i];
+        if (kl < 3)
+            continue; /* two letters (ap, rt) are names the alias index knows better */
         sqlite3_reset(ins);
-        sqlite3_bind_text(ins, 1, reg, (int)label, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 1, key, (int)kl, SQLITE_STATIC);
         sqlite3_bind_int64(ins, 2, sqlite3_column_int64(q, 1));
         sqlite3_bind_text(ins, 3, host, -1, SQLITE_STATIC);
         if (sqlite3_step(ins) != SQLITE_DONE)
@@ -228,6 +282,8 @@ mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag
         st = exec(&b, final_sql);
     if (st == MH_OK && b.errors == 0)
         st = build_domain_labels(&b);
+    if (st == MH_OK && b.errors == 0)
+        st = add_name_aliases(&b);
     if (st == MH_OK && b.errors == 0)
         st = write_meta(&b);
     if (st == MH_OK && b.errors == 0)

@@ -74,6 +74,9 @@ static const colspec raters_cols[] = {
     {"direction", COL_TEXT, 0}, {"labels", COL_TEXT, 0}, {"description", COL_TEXT, 0},
     {"cite", COL_ID, 1},
 };
+static const colspec generic_words_cols[] = {
+    {"word", COL_TEXT, 1}, {"note", COL_TEXT, 0},
+};
 static const colspec legal_forms_cols[] = {
     {"form", COL_TEXT, 1}, {"position", COL_TEXT, 1}, {"note", COL_TEXT, 0},
 };
@@ -100,6 +103,7 @@ static const tablespec code_tables[] = {
     SPEC("state_media_precedence", precedence_cols, NULL),
     SPEC("raters", raters_cols, NULL),
     SPEC("legal_forms", legal_forms_cols, NULL),
+    SPEC("generic_words", generic_words_cols, NULL),
 };
 
 #define N_DATA_TABLES (sizeof data_tables / sizeof data_tables[0])

@@ -81,7 +81,7 @@ static utf8proc_int32_t map_cp(utf8proc_int32_t c, utf8proc_int32_t base)
 static mh_status fold_unicode(const char *s, size_t len, char **out)
 {
     const utf8proc_option_t opts = UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
-                                   UTF8PROC_IGNORE | UTF8PROC_STRIPCC;
+                                   UTF8PROC_IGNORE;
     if (len > (size_t)(SIZE_MAX / 64))
         return MH_ERR_INPUT;
     utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
