@@ -27,7 +27,7 @@ STD      = -std=c11 -D_GNU_SOURCE
 WARN     = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
            -Wcast-qual -Wwrite-strings -Wvla -Wno-format-nonliteral
 OPT     ?= -O2 -g
-PKGS     = libpcre2-8 sqlite3 jansson libpsl libxml-2.0 libutf8proc libhs zlib libzstd
+PKGS     = libpcre2-8 sqlite3 jansson libpsl libxml-2.0 libutf8proc libhs zlib libzstd nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

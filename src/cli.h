@@ -53,6 +53,7 @@ int cli_read_input(const char *path, char **data, size_t *len);
 int cli_annotate(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_rules(int argc, char **argv);
+int cli_enrich(int argc, char **argv);
 
 extern const char *cli_prog;
 

@@ -159,6 +159,7 @@ void mh_scratch_free(mh_scratch *s)
     mh_doc_free(&s->doc);
     mh_free(s->cands);
     mh_free(s->given_url);
+    mh_enrich_state_free(s->enrich);
     mh_free(s);
 }
 

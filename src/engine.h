@@ -4,6 +4,7 @@
 #define MH_ENGINE_H
 
 #include "doc.h"
+#include "enrich.h"
 #include "resolve.h"
 #include "normalize.h"
 #include "rules.h"
@@ -28,6 +29,7 @@ struct mh_scratch {
     char url_date[11];      /* date from an archive URL, "" if none */
     mh_marker given;        /* the URL given apart from the text */
     char *given_url;        /* its unwrapped text (subject of `given`) */
+    mh_enrich_state *enrich; /* enrich.c's scan buffers, created on first use */
 };
 
 /* mh_annotate with outlet-specific rules switched off when generic_only

@@ -11,6 +11,7 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  annotate [FILE]     annotate one article (text or HTML)\n"
+    "  enrich [FILE...]    annotate JSON Lines records (or --files DIR), in order, in parallel\n"
     "  db COMMAND          the source database: build, check, stats, lookup, search, export\n"
     "  rules check         validate the rules and run every rule's examples\n"
     "  version             versions of the tool, rules and database\n"
@@ -56,6 +57,8 @@ int main(int argc, char **argv)
         return cli_annotate(argc - 1, argv + 1);
     if (strcmp(cmd, "db") == 0)
         return cli_db(argc - 1, argv + 1);
+    if (strcmp(cmd, "enrich") == 0)
+        return cli_enrich(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cli_rules(argc - 1, argv + 1);
     fprintf(stderr, "masthead: unknown command '%s'\n\n", cmd);

@@ -169,6 +169,76 @@ typedef struct mh_annotate_options {
 mh_status mh_annotate(mh_scratch *scratch, const mh_document *doc,
                       const mh_annotate_options *options, json_t **out);
 
+/* ----------------------------------------------------------------- enrich */
+
+/* Annotating JSON Lines records: the record's bytes are copied through
+ * untouched and the annotation spliced in under `key` before its final
+ * brace; a line that is not a JSON object, or already holds the key,
+ * becomes an error record (docs/enrich.md). One record in, one line out. */
+
+typedef enum mh_output_format { MH_OUT_JSONL = 0, MH_OUT_TSV } mh_output_format;
+
+typedef struct mh_enrich_options {
+    const char *text_field;  /* dotted path of the article text ("text"); NULL: none */
+    const char *html_field;  /* dotted path of the article HTML; NULL: none */
+    const char *url_field;   /* dotted path of the URL ("url"); NULL: none */
+    const char *date_field;  /* dotted path of the date; NULL: none */
+    const char *id_field;    /* dotted path of a record id, shown in TSV and errors */
+    const char *key;         /* annotation key; NULL: "masthead" */
+    const char *fields;      /* comma-separated annotation paths to keep
+                              * ("publisher.id,flagged"); NULL: the whole annotation */
+    mh_output_format format;
+    size_t max_echo_bytes;   /* bytes of a bad line copied into its error record; 0: 4096 */
+    mh_annotate_options annotate;
+} mh_enrich_options;
+
+typedef struct mh_enricher mh_enricher;
+
+/* Compile the options (paths split, key checked). The enricher is read-only
+ * afterwards and shared by threads. MH_ERR_ARG names no field here: an
+ * invalid path or field list is a usage error. */
+mh_status mh_enricher_create(const mh_enrich_options *options, mh_enricher **out);
+void mh_enricher_free(mh_enricher *enricher);
+
+/* The TSV header line (with its newline), static for the enricher's life. */
+const char *mh_enricher_tsv_header(const mh_enricher *enricher);
+
+/* Where a record came from, for error records. */
+typedef struct mh_record_info {
+    uint64_t line_no;   /* 1-based line number in its input */
+    uint64_t offset;    /* byte offset of the line in its input */
+    uint64_t full_len;  /* the line's length when it was cut to a cap; 0 if whole */
+    const char *source; /* input name (file path), or NULL */
+} mh_record_info;
+
+/* What happened to a record. */
+typedef struct mh_record_outcome {
+    bool error;           /* an error record was written */
+    bool flagged;
+    bool publisher_known;
+    bool partial;         /* annotated, but a limit was reached */
+    char reason[128];     /* for error records */
+} mh_record_outcome;
+
+/* A growable output buffer the library appends to; free with mh_text_free. */
+typedef struct mh_text {
+    char *data;
+    size_t len, cap;
+} mh_text;
+void mh_text_free(mh_text *text);
+
+/* Append exactly one output line for one input line (without its newline)
+ * to out. MH_OK for annotated and error records alike; MH_ERR_NOMEM or
+ * MH_ERR_LIMIT only when memory ran out, with out unchanged. */
+mh_status mh_enrich_record(mh_scratch *scratch, const mh_enricher *enricher, const char *line,
+                           size_t len, const mh_record_info *info, mh_text *out,
+                           mh_record_outcome *outcome);
+
+/* Append the TSV row of an annotation (as `masthead enrich --format tsv`
+ * writes it) for a record with the given id (or NULL). */
+mh_status mh_annotation_tsv_row(const mh_enricher *enricher, const mh_record_info *info,
+                                const char *id, json_t *annotation, mh_text *out);
+
 /* --------------------------------------------------------------- database */
 
 /* Compile the text data under src_dir (sources-db/) into the SQLite file

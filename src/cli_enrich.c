@@ -1,0 +1,671 @@
+/* cli_enrich.c — `masthead enrich`: JSON Lines in, JSON Lines (or TSV) out,
+ * one output line per input line, in order, with -j worker threads.
+ *
+ * Pipeline: a reader thread cuts the inputs into batches of lines; worker
+ * threads annotate whole batches (each with its own scratch); the main
+ * thread writes batches in sequence order. A fixed ring of batch slots
+ * bounds memory: the reader waits for a free slot, so a slow writer or a
+ * slow worker slows the reader instead of filling memory. */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_files.h"
+#include "cli_input.h"
+#include "cli_text.h"
+
+#define BATCH_BYTES (1u << 20)
+#define BATCH_RECORDS 512u
+#define DEFAULT_MAX_RECORD (64u * 1024u * 1024u)
+
+static const char usage[] =
+    "Usage: masthead enrich [options] [FILE...]\n"
+    "       masthead enrich --files DIR [options]\n"
+    "\n"
+    "Annotate JSON Lines records (files or stdin; gzip and zstd are read directly).\n"
+    "Every input line yields exactly one output line, in order: the record with its\n"
+    "annotation added under the key (default \"masthead\"), or an error record.\n"
+    "\n"
+    "Options:\n"
+    "      --text-field PATH   field holding the article text (default: text)\n"
+    "      --html-field PATH   field holding the article HTML (used before the text)\n"
+    "      --url-field PATH    field holding the article URL (default: url)\n"
+    "      --date-field PATH   field holding the article date (YYYY-MM-DD...)\n"
+    "      --id-field PATH     field holding a record id (TSV output, error records)\n"
+    "      --key NAME          annotation key (default: masthead)\n"
+    "      --fields LIST       keep only these annotation fields, e.g.\n"
+    "                          publisher.id,publisher.state_media.code,flagged\n"
+    "  -f, --format FORMAT     jsonl (default) | tsv\n"
+    "      --files DIR         annotate a directory tree of text/HTML files into JSONL\n"
+    "      --only-flagged      keep only flagged records (and error records)\n"
+    "      --policy CODES      state-media classes that flag (default SC,CaPu,CaPr)\n"
+    "      --exit-flagged      exit with status 1 when any record is flagged\n"
+    "  -j, --jobs N            worker threads (default: the number of cores)\n"
+    "      --max-record BYTES  bytes of a record kept in memory (default 64 MiB);\n"
+    "                          a longer line is read to its end and becomes an error record\n"
+    "      --max-bytes N       bytes of a document scanned (default 16 MiB)\n"
+    "      --stats FILE        write the summary as JSON to FILE\n"
+    "      --progress / --no-progress   progress line on stderr (default: when a terminal)\n"
+    "  -q, --quiet             no summary on stderr\n"
+    "      --db FILE, --rules DIR\n"
+    "  -h, --help\n"
+    "\n" EXIT_TABLE_TEXT;
+
+typedef struct record {
+    size_t off, len;      /* in the batch's data */
+    size_t path_off;      /* --files: the path, NUL-terminated, in data */
+    uint64_t line_no, offset, full_len;
+    int source;           /* index into the input names */
+    int is_file;
+    int html;             /* --files: detected by extension */
+} record;
+
+enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+typedef struct batch {
+    char *data;
+    size_t len, cap;
+    record *recs;
+    size_t n, rcap;
+    mh_text out;
+    uint64_t seq;
+    int state;
+    /* counts for the summary */
+    uint64_t annotated, unknown, flagged, errors, filtered, partial, bytes;
+    mh_status fail;
+} batch;
+
+typedef struct shared {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch *ring;
+    size_t nslots;
+    uint64_t next_fill, next_work, next_write;
+    int reader_done;
+    uint64_t total_batches;
+    /* configuration */
+    const mh_engine *eng;
+    const mh_enricher *enr;
+    mh_enrich_options eo;
+    int only_flagged;
+    size_t max_record;
+    char **inputs;
+    int ninputs;
+    const char *files_dir;
+    /* reader results */
+    int input_errors;
+    atomic_ullong raw_read, raw_total;
+    int stop;
+} shared;
+
+static int batch_reserve(batch *b, size_t bytes)
+{
+    if (b->len + bytes + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : BATCH_BYTES;
+        while (cap < b->len + bytes + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p)
+            return -1;
+        b->data = p;
+        b->cap = cap;
+    }
+    if (b->n == b->rcap) {
+        size_t rc = b->rcap ? b->rcap * 2 : BATCH_RECORDS;
+        record *r = realloc(b->recs, rc * sizeof *r);
+        if (!r)
+            return -1;
+        b->recs = r;
+        b->rcap = rc;
+    }
+    return 0;
+}
+
+/* Wait for the next slot to be free; returns it (locked section inside). */
+static batch *claim_fill_slot(shared *s)
+{
+    pthread_mutex_lock(&s->mu);
+    batch *b = &s->ring[s->next_fill % s->nslots];
+    while (b->state != SLOT_FREE && !s->stop)
+        pthread_cond_wait(&s->cv, &s->mu);
+    pthread_mutex_unlock(&s->mu);
+    if (s->stop)
+        return NULL;
+    b->len = b->n = 0;
+    b->out.len = 0;
+    b->annotated = b->unknown = b->flagged = b->errors = b->filtered = b->partial = b->bytes = 0;
+    b->fail = MH_OK;
+    b->seq = s->next_fill;
+    return b;
+}
+
+static void publish_slot(shared *s, batch *b)
+{
+    pthread_mutex_lock(&s->mu);
+    b->state = SLOT_READY;
+    s->next_fill++;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+}
+
+/* Reader for JSON Lines inputs. */
+static void read_lines(shared *s)
+{
+    batch *b = NULL;
+    for (int i = 0; i < s->ninputs && !s->stop; i++) {
+        const char *name = s->inputs[i];
+        cli_input *in = cli_input_open(name);
+        if (!in || cli_input_error(in)) {
+            fprintf(stderr, "%s: %s: %s\n", cli_prog, strcmp(name, "-") ? name : "stdin",
+                    in ? cli_input_error(in) : "out of memory");
+            s->input_errors++;
+            cli_input_close(in);
+            continue;
+        }
+        atomic_fetch_add(&s->raw_total, cli_input_raw_size(in));
+        uint64_t base_raw = atomic_load(&s->raw_read);
+        uint64_t line_no = 0;
+        cli_line l;
+        int rc = 0;
+        while (!s->stop && (rc = cli_input_line(in, s->max_record, &l)) == 1) {
+            line_no++;
+            if (!b && !(b = claim_fill_slot(s)))
+                break;
+            if (batch_reserve(b, l.len) != 0) {
+                fprintf(stderr, "%s: out of memory reading %s\n", cli_prog, name);
+                s->stop = 1;
+                break;
+            }
+            record *r = &b->recs[b->n++];
+            memset(r, 0, sizeof *r);
+            r->off = b->len;
+            r->len = l.len;
+            memcpy(b->data + b->len, l.data, l.len);
+            b->len += l.len;
+            r->line_no = line_no;
+            r->offset = l.offset;
+            r->full_len = l.full_len > l.len ? l.full_len : 0;
+            r->source = i;
+            b->bytes += l.full_len + 1;
+            atomic_store(&s->raw_read, base_raw + cli_input_raw_pos(in));
+            if (b->len >= BATCH_BYTES || b->n >= BATCH_RECORDS) {
+                publish_slot(s, b);
+                b = NULL;
+            }
+        }
+        if (rc < 0) {
+            fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog, strcmp(name, "-") ? name : "stdin",
+                    cli_input_error(in), (unsigned long long)line_no + 1);
+            s->input_errors++;
+        }
+        atomic_store(&s->raw_read, base_raw + cli_input_raw_size(in));
+        cli_input_close(in);
+    }
+    if (b && b->n)
+        publish_slot(s, b);
+    else if (b) /* claimed but empty: give it back */
+        b->state = SLOT_FREE;
+}
+
+/* Reader for --files: one record per regular file of the tree. */
+static int add_file(void *ud, const char *path, const char *data, size_t len, uint64_t full_len)
+{
+    void **ctx = ud;
+    shared *s = ctx[0];
+    batch **bp = ctx[1];
+    if (s->stop)
+        return -1;
+    if (!*bp && !(*bp = claim_fill_slot(s)))
+        return -1;
+    batch *b = *bp;
+    size_t pl = strlen(path);
+    if (batch_reserve(b, len + pl + 1) != 0)
+        return -1;
+    record *r = &b->recs[b->n++];
+    memset(r, 0, sizeof *r);
+    r->is_file = 1;
+    r->off = b->len;
+    r->len = len;
+    memcpy(b->data + b->len, data, len);
+    b->len += len;
+    r->path_off = b->len;
+    memcpy(b->data + b->len, path, pl + 1);
+    b->len += pl + 1;
+    r->full_len = full_len > len ? full_len : 0;
+    r->line_no = b->seq * BATCH_RECORDS + b->n;
+    b->bytes += full_len;
+    if (b->len >= BATCH_BYTES || b->n >= BATCH_RECORDS) {
+        publish_slot(s, b);
+        *bp = NULL;
+    }
+    return 0;
+}
+
+static void *reader_main(void *arg)
+{
+    shared *s = arg;
+    if (s->files_dir) {
+        batch *b = NULL;
+        void *ctx[2] = {s, &b};
+        if (cli_files_walk(s->files_dir, s->max_record, add_file, ctx) != 0)
+            s->input_errors++;
+        if (b && b->n)
+            publish_slot(s, b);
+        else if (b)
+            b->state = SLOT_FREE;
+    } else {
+        read_lines(s);
+    }
+    pthread_mutex_lock(&s->mu);
+    s->reader_done = 1;
+    s->total_batches = s->next_fill;
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+/* --files: {"path": "...", "<key>": {...}} */
+static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const record *r, mh_text *out,
+                               mh_record_outcome *oc)
+{
+    memset(oc, 0, sizeof *oc);
+    const char *path = b->data + r->path_off;
+    mh_document doc = {b->data + r->off, r->len, MH_DOC_AUTO, NULL, NULL, NULL, (size_t)r->full_len};
+    json_t *ann = NULL;
+    mh_status st = mh_annotate(sc, &doc, &s->eo.annotate, &ann);
+    if (st != MH_OK)
+        return st;
+    oc->flagged = json_is_true(json_object_get(ann, "flagged"));
+    oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
+    oc->partial = json_is_object(json_object_get(ann, "partial"));
+    if (s->eo.format == MH_OUT_TSV) {
+        mh_record_info info = {r->line_no, 0, r->full_len, path};
+        st = mh_annotation_tsv_row(s->enr, &info, path, ann, out);
+        json_decref(ann);
+        return st;
+    }
+    json_t *rec = json_object();
+    json_object_set_new(rec, "path", json_string(path));
+    json_object_set(rec, s->eo.key ? s->eo.key : "masthead", ann);
+    char *js = json_dumps(rec, JSON_COMPACT);
+    json_decref(rec);
+    json_decref(ann);
+    if (!js)
+        return MH_ERR_NOMEM;
+    size_t l = strlen(js);
+    size_t need = out->len + l + 2;
+    if (need > out->cap) {
+        size_t cap = out->cap ? out->cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *p = realloc(out->data, cap);
+        if (!p) {
+            free(js);
+            return MH_ERR_NOMEM;
+        }
+        out->data = p;
+        out->cap = cap;
+    }
+    memcpy(out->data + out->len, js, l);
+    out->len += l;
+    out->data[out->len++] = '\n';
+    free(js);
+    return MH_OK;
+}
+
+typedef struct worker {
+    shared *s;
+    mh_scratch *sc;
+} worker;
+
+static void process_batch(worker *w, batch *b)
+{
+    shared *s = w->s;
+    const char *srcname = NULL;
+    for (size_t i = 0; i < b->n && b->fail == MH_OK; i++) {
+        const record *r = &b->recs[i];
+        mh_record_outcome oc;
+        size_t mark = b->out.len;
+        mh_status st;
+        if (r->is_file) {
+            st = annotate_file(w->sc, s, b, r, &b->out, &oc);
+        } else {
+            srcname = s->inputs[r->source];
+            mh_record_info info = {r->line_no, r->offset, r->full_len,
+                                   strcmp(srcname, "-") ? srcname : NULL};
+            st = mh_enrich_record(w->sc, s->enr, b->data + r->off, r->len, &info, &b->out, &oc);
+        }
+        if (st != MH_OK) {
+            b->fail = st;
+            break;
+        }
+        if (oc.error) {
+            b->errors++;
+            continue;
+        }
+        if (s->only_flagged && !oc.flagged) {
+            b->out.len = mark;
+            b->filtered++;
+        }
+        b->annotated++;
+        b->unknown += !oc.publisher_known;
+        b->flagged += oc.flagged;
+        b->partial += oc.partial;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    shared *s = w->s;
+    for (;;) {
+        pthread_mutex_lock(&s->mu);
+        batch *b = NULL;
+        for (;;) {
+            if (s->stop)
+                break;
+            if (s->next_work < s->next_fill) {
+                b = &s->ring[s->next_work % s->nslots];
+                if (b->state == SLOT_READY && b->seq == s->next_work) {
+                    b->state = SLOT_BUSY;
+                    s->next_work++;
+                    break;
+                }
+                b = NULL;
+            } else if (s->reader_done) {
+                break;
+            }
+            pthread_cond_wait(&s->cv, &s->mu);
+        }
+        pthread_mutex_unlock(&s->mu);
+        if (!b)
+            return NULL;
+        process_batch(w, b);
+        pthread_mutex_lock(&s->mu);
+        b->state = SLOT_DONE;
+        pthread_cond_broadcast(&s->cv);
+        pthread_mutex_unlock(&s->mu);
+    }
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+typedef struct totals {
+    uint64_t in, out, annotated, unknown, flagged, errors, filtered, partial, bytes;
+} totals;
+
+static void progress(const shared *s, const totals *t, double t0, int final)
+{
+    double el = now_s() - t0;
+    double rps = el > 0 ? (double)t->in / el : 0;
+    double mbs = el > 0 ? (double)t->bytes / el / 1e6 : 0;
+    unsigned long long total = atomic_load(&s->raw_total), done = atomic_load(&s->raw_read);
+    char pct[64] = "";
+    if (total && done <= total) {
+        double f = (double)done / (double)total;
+        double eta = f > 0 ? el * (1 - f) / f : 0;
+        snprintf(pct, sizeof pct, "  %5.1f%%  ETA %.0fs", 100 * f, eta);
+    }
+    fprintf(stderr, "\r%s: %llu records  %.0f rec/s  %.1f MB/s%s\033[K%s", cli_prog,
+            (unsigned long long)t->in, rps, mbs, pct, final ? "\n" : "");
+}
+
+int cli_enrich(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"text-field", required_argument, NULL, 'T'}, {"html-field", required_argument, NULL, 'H'},
+        {"url-field", required_argument, NULL, 'U'},  {"date-field", required_argument, NULL, 'D'},
+        {"id-field", required_argument, NULL, 'I'},   {"key", required_argument, NULL, 'K'},
+        {"fields", required_argument, NULL, 'F'},     {"format", required_argument, NULL, 'f'},
+        {"files", required_argument, NULL, 'W'},      {"only-flagged", no_argument, NULL, 'O'},
+        {"policy", required_argument, NULL, 'P'},     {"exit-flagged", no_argument, NULL, 'X'},
+        {"jobs", required_argument, NULL, 'j'},       {"max-record", required_argument, NULL, 'M'},
+        {"max-bytes", required_argument, NULL, 'B'},  {"stats", required_argument, NULL, 'S'},
+        {"progress", no_argument, NULL, 'p'},         {"no-progress", no_argument, NULL, 'n'},
+        {"quiet", no_argument, NULL, 'q'},            {"db", required_argument, NULL, 'd'},
+        {"rules", required_argument, NULL, 'r'},      {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    mh_enrich_options eo;
+    memset(&eo, 0, sizeof eo);
+    eo.text_field = "text";
+    eo.url_field = "url";
+    const char *policy = NULL, *stats_path = NULL, *db = NULL, *rules = NULL, *format = "jsonl";
+    const char *files_dir = NULL;
+    int only_flagged = 0, exit_flagged = 0, quiet = 0, show_progress = isatty(2);
+    long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    long long max_record = DEFAULT_MAX_RECORD, max_bytes = 0;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'T': eo.text_field = *optarg ? optarg : NULL; break;
+        case 'H': eo.html_field = optarg; break;
+        case 'U': eo.url_field = *optarg ? optarg : NULL; break;
+        case 'D': eo.date_field = optarg; break;
+        case 'I': eo.id_field = optarg; break;
+        case 'K': eo.key = optarg; break;
+        case 'F': eo.fields = optarg; break;
+        case 'f': format = optarg; break;
+        case 'W': files_dir = optarg; break;
+        case 'O': only_flagged = 1; break;
+        case 'P': policy = optarg; break;
+        case 'X': exit_flagged = 1; break;
+        case 'j': jobs = strtol(optarg, NULL, 10); break;
+        case 'M': max_record = strtoll(optarg, NULL, 10); break;
+        case 'B': max_bytes = strtoll(optarg, NULL, 10); break;
+        case 'S': stats_path = optarg; break;
+        case 'p': show_progress = 1; break;
+        case 'n': show_progress = 0; break;
+        case 'q': quiet = 1; break;
+        case 'd': db = optarg; break;
+        case 'r': rules = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return EXIT_USAGE;
+        }
+    }
+    if (strcmp(format, "jsonl") == 0)
+        eo.format = MH_OUT_JSONL;
+    else if (strcmp(format, "tsv") == 0)
+        eo.format = MH_OUT_TSV;
+    else {
+        fprintf(stderr, "%s: --format must be jsonl or tsv\n", cli_prog);
+        return EXIT_USAGE;
+    }
+    if (jobs < 1 || jobs > 256 || max_record < 1024 || max_bytes < 0) {
+        fprintf(stderr, "%s: -j must be 1..256 and --max-record at least 1024\n", cli_prog);
+        return EXIT_USAGE;
+    }
+    if (files_dir && optind < argc) {
+        fprintf(stderr, "%s: --files takes a directory, not input files\n", cli_prog);
+        return EXIT_USAGE;
+    }
+    mh_policy pol = *mh_policy_default();
+    char polbuf[256];
+    const char *codes[16];
+    if (policy && !cli_parse_policy(policy, &pol, polbuf, sizeof polbuf, codes, 16)) {
+        fprintf(stderr, "%s: --policy needs at least one code\n", cli_prog);
+        return EXIT_USAGE;
+    }
+    eo.annotate.policy = &pol;
+    eo.annotate.limits.max_doc_bytes = (size_t)max_bytes;
+    mh_enricher *enr = NULL;
+    mh_status st = mh_enricher_create(&eo, &enr);
+    if (st != MH_OK) {
+        fprintf(stderr, "%s: invalid field path, key or --fields list (%s)\n", cli_prog, mh_strerror(st));
+        return st == MH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    mh_engine *eng = NULL;
+    int rc = cli_open_engine(db, rules, &eng);
+    if (rc) {
+        mh_enricher_free(enr);
+        return rc;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    static char dash[] = "-";
+    static char *stdin_only[] = {dash};
+    shared s;
+    memset(&s, 0, sizeof s);
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.cv, NULL);
+    s.eng = eng;
+    s.enr = enr;
+    s.eo = eo;
+    s.only_flagged = only_flagged;
+    s.max_record = (size_t)max_record;
+    s.inputs = optind < argc ? argv + optind : stdin_only;
+    s.ninputs = optind < argc ? argc - optind : 1;
+    s.files_dir = files_dir;
+    s.nslots = (size_t)jobs * 2 + 2;
+    s.ring = calloc(s.nslots, sizeof *s.ring);
+    worker *ws = calloc((size_t)jobs, sizeof *ws);
+    pthread_t *tids = calloc((size_t)jobs, sizeof *tids);
+    int werr = 0, started = 0;
+    if (!s.ring || !ws || !tids) {
+        fprintf(stderr, "%s: out of memory\n", cli_prog);
+        rc = EXIT_INTERNAL;
+    }
+    for (long i = 0; !rc && i < jobs; i++) {
+        ws[i].s = &s;
+        if (mh_scratch_create(eng, &ws[i].sc) != MH_OK) {
+            fprintf(stderr, "%s: cannot create a worker\n", cli_prog);
+            rc = EXIT_INTERNAL;
+        }
+    }
+    pthread_t reader;
+    if (!rc) {
+        pthread_create(&reader, NULL, reader_main, &s);
+        for (long i = 0; i < jobs; i++)
+            pthread_create(&tids[i], NULL, worker_main, &ws[i]);
+        started = 1;
+    }
+    totals t;
+    memset(&t, 0, sizeof t);
+    double t0 = now_s(), last = t0;
+    if (!rc && eo.format == MH_OUT_TSV && fputs(mh_enricher_tsv_header(enr), stdout) == EOF)
+        werr = errno ? errno : EIO;
+    /* the writer: batches in sequence order */
+    while (!rc && started) {
+        pthread_mutex_lock(&s.mu);
+        batch *b = &s.ring[s.next_write % s.nslots];
+        while (!(b->state == SLOT_DONE && b->seq == s.next_write) &&
+               !(s.reader_done && s.next_write >= s.total_batches))
+            pthread_cond_wait(&s.cv, &s.mu);
+        int finished = s.reader_done && s.next_write >= s.total_batches;
+        pthread_mutex_unlock(&s.mu);
+        if (finished)
+            break;
+        if (b->fail != MH_OK) {
+            fprintf(stderr, "%s: %s while annotating\n", cli_prog, mh_strerror(b->fail));
+            rc = cli_exit_for(b->fail);
+        }
+        if (!rc && !werr && b->out.len && fwrite(b->out.data, 1, b->out.len, stdout) != b->out.len)
+            werr = errno ? errno : EIO;
+        t.in += b->n;
+        t.out += b->n - b->filtered;
+        t.annotated += b->annotated;
+        t.unknown += b->unknown;
+        t.flagged += b->flagged;
+        t.errors += b->errors;
+        t.filtered += b->filtered;
+        t.partial += b->partial;
+        t.bytes += b->bytes;
+        pthread_mutex_lock(&s.mu);
+        b->state = SLOT_FREE;
+        s.next_write++;
+        pthread_cond_broadcast(&s.cv);
+        pthread_mutex_unlock(&s.mu);
+        if (werr || rc) {
+            s.stop = 1;
+            pthread_mutex_lock(&s.mu);
+            pthread_cond_broadcast(&s.cv);
+            pthread_mutex_unlock(&s.mu);
+            break;
+        }
+        if (show_progress && now_s() - last > 0.5) {
+            progress(&s, &t, t0, 0);
+            last = now_s();
+        }
+    }
+    if (!werr && fflush(stdout) != 0)
+        werr = errno ? errno : EIO;
+    if (started) {
+        if (werr || rc) {
+            pthread_mutex_lock(&s.mu);
+            s.stop = 1;
+            pthread_cond_broadcast(&s.cv);
+            pthread_mutex_unlock(&s.mu);
+        }
+        pthread_join(reader, NULL);
+        for (long i = 0; i < jobs; i++)
+            pthread_join(tids[i], NULL);
+    }
+    if (show_progress && started)
+        progress(&s, &t, t0, 1);
+    double el = now_s() - t0;
+    if (!quiet && !(werr == EPIPE))
+        fprintf(stderr,
+                "%s: %llu in, %llu out, %llu annotated, %llu publisher unknown, %llu flagged, "
+                "%llu errors, %llu filtered, %llu partial; %.1f MB in %.2fs\n",
+                cli_prog, (unsigned long long)t.in, (unsigned long long)t.out,
+                (unsigned long long)t.annotated, (unsigned long long)t.unknown,
+                (unsigned long long)t.flagged, (unsigned long long)t.errors,
+                (unsigned long long)t.filtered, (unsigned long long)t.partial, (double)t.bytes / 1e6, el);
+    if (stats_path) {
+        json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:i, s:b}",
+                              "records_in", (json_int_t)t.in, "records_out", (json_int_t)t.out,
+                              "annotated", (json_int_t)t.annotated, "publisher_unknown",
+                              (json_int_t)t.unknown, "flagged", (json_int_t)t.flagged, "errors",
+                              (json_int_t)t.errors, "filtered", (json_int_t)t.filtered, "partial",
+                              (json_int_t)t.partial, "bytes_in", (json_int_t)t.bytes, "seconds", el,
+                              "records_per_second", el > 0 ? (double)t.in / el : 0.0, "mb_per_second",
+                              el > 0 ? (double)t.bytes / el / 1e6 : 0.0, "input_errors", s.input_errors,
+                              "reconciles", t.in == t.out + t.filtered);
+        if (!j || json_dump_file(j, stats_path, JSON_INDENT(2)) != 0) {
+            fprintf(stderr, "%s: cannot write %s\n", cli_prog, stats_path);
+            if (!rc)
+                rc = EXIT_OUTPUT;
+        }
+        json_decref(j);
+    }
+    for (long i = 0; ws && i < jobs; i++)
+        mh_scratch_free(ws[i].sc);
+    for (size_t i = 0; s.ring && i < s.nslots; i++) {
+        free(s.ring[i].data);
+        free(s.ring[i].recs);
+        mh_text_free(&s.ring[i].out);
+    }
+    free(s.ring);
+    free(ws);
+    free(tids);
+    mh_enricher_free(enr);
+    mh_engine_close(eng);
+    pthread_mutex_destroy(&s.mu);
+    pthread_cond_destroy(&s.cv);
+    if (werr == EPIPE)
+        return rc; /* the reader of our output went away (| head): not an error */
+    if (werr) {
+        fprintf(stderr, "%s: cannot write the output: %s\n", cli_prog, strerror(werr));
+        return EXIT_OUTPUT;
+    }
+    if (rc)
+        return rc;
+    if (s.input_errors)
+        return EXIT_INPUT;
+    if (exit_flagged && t.flagged)
+        return EXIT_FLAGGED;
+    return 0;
+}

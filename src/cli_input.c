@@ -1,0 +1,295 @@
+/* cli_input.c — input streams for the CLI: plain, gzip (zlib) or zstd,
+ * detected by their magic bytes, read as lines with a cap. */
+#include "cli_input.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#define RAW_CHUNK (256u * 1024u)
+#define BUF_START (1u << 20)
+
+struct cli_input {
+    int fd;
+    int kind; /* 0 plain, 1 gzip, 2 zstd */
+    z_stream gz;
+    int gz_init;
+    ZSTD_DStream *zs;
+    unsigned char *zin;   /* compressed bytes read, not yet decoded */
+    size_t zin_len, zin_pos;
+    int zeof;
+    char *buf;            /* decoded bytes not yet returned */
+    size_t start, end, cap;
+    int eof;
+    uint64_t consumed;    /* decoded bytes returned so far (line offsets) */
+    uint64_t raw_size;    /* size of the file on disk, 0 if unknown */
+    char err[160];
+};
+
+cli_input *cli_input_open(const char *path)
+{
+    cli_input *in = calloc(1, sizeof *in);
+    if (!in)
+        return NULL;
+    in->fd = (!path || strcmp(path, "-") == 0) ? dup(0) : open(path, O_RDONLY);
+    if (in->fd < 0) {
+        snprintf(in->err, sizeof in->err, "%s", strerror(errno));
+        return in;
+    }
+    struct stat sb;
+    if (fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+        in->raw_size = (uint64_t)sb.st_size;
+    if (fstat(in->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(in->err, sizeof in->err, "is a directory (use --files to annotate a tree)");
+        return in;
+    }
+    in->cap = BUF_START;
+    in->buf = malloc(in->cap);
+    if (!in->buf) {
+        snprintf(in->err, sizeof in->err, "out of memory");
+        return in;
+    }
+    /* peek at the magic: read the first bytes into the buffer */
+    ssize_t n;
+    do
+        n = read(in->fd, in->buf, 4);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        snprintf(in->err, sizeof in->err, "%s", strerror(errno));
+        return in;
+    }
+    const unsigned char *m = (const unsigned char *)in->buf;
+    if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+        in->kind = 1;
+    else if (n >= 4 && m[0] == 0x28 && m[1] == 0xb5 && m[2] == 0x2f && m[3] == 0xfd)
+        in->kind = 2;
+    if (in->kind == 0) {
+        in->end = (size_t)n;
+        in->eof = n == 0;
+        return in;
+    }
+    /* compressed: the peeked bytes are the decoder's first input */
+    in->zin = malloc(RAW_CHUNK);
+    if (!in->zin) {
+        snprintf(in->err, sizeof in->err, "out of memory");
+        return in;
+    }
+    memcpy(in->zin, in->buf, (size_t)n);
+    in->zin_len = (size_t)n;
+    if (in->kind == 1) {
+        /* 16 + MAX_WBITS: a gzip wrapper */
+        if (inflateInit2(&in->gz, 16 + MAX_WBITS) != Z_OK)
+            snprintf(in->err, sizeof in->err, "cannot start the gzip decoder");
+        else
+            in->gz_init = 1;
+    } else {
+        in->zs = ZSTD_createDStream();
+        if (!in->zs)
+            snprintf(in->err, sizeof in->err, "out of memory");
+    }
+    return in;
+}
+
+const char *cli_input_error(const cli_input *in)
+{
+    return in && in->err[0] ? in->err : NULL;
+}
+
+uint64_t cli_input_raw_size(const cli_input *in)
+{
+    return in->raw_size;
+}
+
+uint64_t cli_input_raw_pos(const cli_input *in)
+{
+    off_t p = lseek(in->fd, 0, SEEK_CUR);
+    return p < 0 ? 0 : (uint64_t)p;
+}
+
+/* Decode more bytes into buf[end..cap); returns bytes added, 0 at EOF, -1 on error. */
+static ssize_t fill(cli_input *in)
+{
+    size_t room = in->cap - in->end;
+    if (in->kind == 0) {
+        ssize_t n;
+        do
+            n = read(in->fd, in->buf + in->end, room);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+            snprintf(in->err, sizeof in->err, "read error: %s", strerror(errno));
+        return n;
+    }
+    if (room > (1u << 30))
+        room = 1u << 30;
+    size_t produced = 0;
+    while (produced == 0) {
+        if (in->zin_pos == in->zin_len) {
+            if (in->zeof)
+                return 0;
+            ssize_t n;
+            do
+                n = read(in->fd, in->zin, RAW_CHUNK);
+            while (n < 0 && errno == EINTR);
+            if (n < 0) {
+                snprintf(in->err, sizeof in->err, "read error: %s", strerror(errno));
+                return -1;
+            }
+            if (n == 0) {
+                in->zeof = 1;
+                continue;
+            }
+            in->zin_len = (size_t)n;
+            in->zin_pos = 0;
+        }
+        if (in->kind == 1) {
+            in->gz.next_in = in->zin + in->zin_pos;
+            in->gz.avail_in = (uInt)(in->zin_len - in->zin_pos);
+            in->gz.next_out = (Bytef *)in->buf + in->end;
+            in->gz.avail_out = (uInt)room;
+            int rc = inflate(&in->gz, Z_NO_FLUSH);
+            in->zin_pos = in->zin_len - in->gz.avail_in;
+            produced = room - in->gz.avail_out;
+            if (rc == Z_STREAM_END) {
+                /* concatenated members (gzip -c a b > ab.gz) continue */
+                inflateReset(&in->gz);
+            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+                snprintf(in->err, sizeof in->err, "gzip error: %s", in->gz.msg ? in->gz.msg : "corrupt data");
+                return -1;
+            }
+        } else {
+            ZSTD_inBuffer ib = {in->zin, in->zin_len, in->zin_pos};
+            ZSTD_outBuffer ob = {in->buf + in->end, room, 0};
+            size_t rc = ZSTD_decompressStream(in->zs, &ob, &ib);
+            in->zin_pos = ib.pos;
+            produced = ob.pos;
+            if (ZSTD_isError(rc)) {
+                snprintf(in->err, sizeof in->err, "zstd error: %s", ZSTD_getErrorName(rc));
+                return -1;
+            }
+        }
+    }
+    return (ssize_t)produced;
+}
+
+int cli_input_line(cli_input *in, size_t cap, cli_line *line)
+{
+    memset(line, 0, sizeof *line);
+    if (in->err[0])
+        return -1;
+    size_t scan = in->start;
+    for (;;) {
+        char *nl = in->end > scan ? memchr(in->buf + scan, '\n', in->end - scan) : NULL;
+        if (nl) {
+            size_t len = (size_t)(nl - (in->buf + in->start));
+            line->data = in->buf + in->start;
+            line->len = len;
+            line->full_len = len;
+            line->offset = in->consumed;
+            in->consumed += len + 1;
+            in->start += len + 1;
+            return 1;
+        }
+        size_t have = in->end - in->start;
+        if (have >= cap) {
+            /* an over-size line: keep its first cap bytes, read on to its end */
+            line->data = in->buf + in->start;
+            line->len = cap;
+            line->offset = in->consumed;
+            uint64_t total = have;
+            size_t keep_end = in->start + cap;
+            for (;;) {
+                /* discard what follows the kept part, looking for the newline */
+                char *nl2 = memchr(in->buf + keep_end, '\n', in->end - keep_end);
+                if (nl2) {
+                    total -= (uint64_t)(in->end - (size_t)(nl2 - in->buf));
+                    in->start = (size_t)(nl2 - in->buf) + 1;
+                    line->full_len = total;
+                    in->consumed += total + 1;
+                    return 1;
+                }
+                in->end = keep_end;
+                if (in->cap - in->end < RAW_CHUNK) {
+                    size_t ncap = in->end + RAW_CHUNK * 4;
+                    char *p = realloc(in->buf, ncap);
+                    if (!p) {
+                        snprintf(in->err, sizeof in->err, "out of memory");
+                        return -1;
+                    }
+                    in->buf = p;
+                    in->cap = ncap;
+                    line->data = in->buf + in->start;
+                }
+                ssize_t n = fill(in);
+                if (n < 0)
+                    return -1;
+                if (n == 0) {
+                    line->full_len = total;
+                    in->consumed += total;
+                    in->start = in->end;
+                    in->eof = 1;
+                    return 1;
+                }
+                total += (uint64_t)n;
+                in->end += (size_t)n;
+            }
+        }
+        if (in->eof) {
+            if (have == 0)
+                return 0;
+            line->data = in->buf + in->start;
+            line->len = have;
+            line->full_len = have;
+            line->offset = in->consumed;
+            in->consumed += have;
+            in->start = in->end;
+            return 1;
+        }
+        /* make room: move the partial line to the front, grow if needed */
+        if (in->start > 0) {
+            memmove(in->buf, in->buf + in->start, have);
+            in->end = have;
+            in->start = 0;
+        }
+        scan = in->end;
+        if (in->cap - in->end < RAW_CHUNK) {
+            size_t ncap = in->cap * 2;
+            if (ncap < in->end + RAW_CHUNK)
+                ncap = in->end + RAW_CHUNK;
+            char *p = realloc(in->buf, ncap);
+            if (!p) {
+                snprintf(in->err, sizeof in->err, "out of memory");
+                return -1;
+            }
+            in->buf = p;
+            in->cap = ncap;
+        }
+        ssize_t n = fill(in);
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            in->eof = 1;
+        else
+            in->end += (size_t)n;
+    }
+}
+
+void cli_input_close(cli_input *in)
+{
+    if (!in)
+        return;
+    if (in->gz_init)
+        inflateEnd(&in->gz);
+    if (in->zs)
+        ZSTD_freeDStream(in->zs);
+    free(in->zin);
+    free(in->buf);
+    if (in->fd >= 0)
+        close(in->fd);
+    free(in);
+}

@@ -1,0 +1,501 @@
+/* enrich.c — one JSON Lines record in, one line out: the record's bytes
+ * copied through with the annotation spliced in before its final brace, or
+ * an error record that keeps the bad line (docs/enrich.md).
+ *
+ * Records are read with the single-pass scanner of jsonl.c (no tree is
+ * built); only the annotation is built with jansson. */
+#include <nettle/base64.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "engine.h"
+#include "enrich.h"
+#include "jsonl.h"
+#include "utf8.h"
+
+#define DEFAULT_KEY "masthead"
+#define DEFAULT_ECHO 4096u
+#define MAX_PROJECTION 32
+/* First size of the decode buffers; they grow up to the document cap. */
+#define FIELD_BUF_START (64u * 1024u)
+
+enum { F_TEXT, F_HTML, F_URL, F_DATE, F_ID, F_COUNT };
+
+struct mh_enricher {
+    mh_jsonl_spec spec;
+    int slot[F_COUNT];           /* index into spec paths, or -1 */
+    char key[MH_JSONL_MAX_PATH];
+    char *key_json;              /* the key as a JSON string, with quotes */
+    char *projection[MAX_PROJECTION];
+    size_t nprojection;
+    mh_output_format format;
+    size_t echo;
+    mh_annotate_options annotate;
+    char field_name[F_COUNT][MH_JSONL_MAX_PATH];
+};
+
+/* Per-scratch state: the scan result and its decode buffers (indexed by
+ * the spec's field slot). */
+struct mh_enrich_state {
+    mh_jsonl_result res;
+    char *buf[F_COUNT];
+    size_t size[F_COUNT];
+};
+
+void mh_text_free(mh_text *t)
+{
+    if (!t)
+        return;
+    mh_free(t->data);
+    t->data = NULL;
+    t->len = t->cap = 0;
+}
+
+static mh_status text_add(mh_text *t, const char *s, size_t n)
+{
+    if (n > t->cap - t->len || !t->data) {
+        size_t need = t->len + n + 1;
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *p = mh_realloc(t->data, cap);
+        if (!p)
+            return MH_ERR_NOMEM;
+        t->data = p;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    return MH_OK;
+}
+
+static mh_status text_adds(mh_text *t, const char *s)
+{
+    return text_add(t, s, strlen(s));
+}
+
+void mh_enrich_state_free(mh_enrich_state *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < F_COUNT; i++)
+        mh_free(st->buf[i]);
+    mh_free(st);
+}
+
+void mh_enricher_free(mh_enricher *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->nprojection; i++)
+        mh_free(e->projection[i]);
+    free(e->key_json); /* from json_dumps */
+    mh_free(e);
+}
+
+mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
+{
+    *out = NULL;
+    mh_enricher *e = mh_calloc(1, sizeof *e);
+    if (!e)
+        return MH_ERR_NOMEM;
+    const char *paths[F_COUNT];
+    size_t n = 0;
+    const char *given[F_COUNT] = {o->text_field, o->html_field, o->url_field, o->date_field, o->id_field};
+    for (int i = 0; i < F_COUNT; i++) {
+        e->slot[i] = -1;
+        if (given[i] && *given[i]) {
+            e->slot[i] = (int)n;
+            paths[n++] = given[i];
+            snprintf(e->field_name[i], sizeof e->field_name[i], "%s", given[i]);
+        }
+    }
+    snprintf(e->key, sizeof e->key, "%s", o->key && *o->key ? o->key : DEFAULT_KEY);
+    mh_status st = mh_jsonl_spec_init(&e->spec, paths, n, e->key, 0, MH_JSONL_SKIP_BOM);
+    json_t *k = json_string(e->key);
+    e->key_json = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+    json_decref(k);
+    if (st == MH_OK && !e->key_json)
+        st = MH_ERR_NOMEM;
+    for (const char *p = o->fields; st == MH_OK && p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t l = comma ? (size_t)(comma - p) : strlen(p);
+        if (l == 0 || e->nprojection == MAX_PROJECTION) {
+            st = MH_ERR_ARG;
+            break;
+        }
+        e->projection[e->nprojection] = mh_strndup(p, l);
+        if (!e->projection[e->nprojection])
+            st = MH_ERR_NOMEM;
+        else
+            e->nprojection++;
+        p = comma ? comma + 1 : p + l;
+    }
+    e->format = o->format;
+    e->echo = o->max_echo_bytes ? o->max_echo_bytes : DEFAULT_ECHO;
+    e->annotate = o->annotate;
+    if (st != MH_OK) {
+        mh_enricher_free(e);
+        return st;
+    }
+    *out = e;
+    return MH_OK;
+}
+
+const char *mh_enricher_tsv_header(const mh_enricher *e)
+{
+    (void)e;
+    return "line\tid\tpublisher_id\tpublisher_name\tpublisher_domain\tconfidence\tstate_media\t"
+           "flagged\tflag_reasons\torigins\tpartial\terror\n";
+}
+
+/* The per-scratch state, created on first use. */
+static mh_enrich_state *state_of(mh_scratch *sc)
+{
+    if (!sc->enrich) {
+        sc->enrich = mh_calloc(1, sizeof *sc->enrich);
+        if (sc->enrich)
+            mh_jsonl_result_init(&sc->enrich->res);
+    }
+    return sc->enrich;
+}
+
+/* Decode a string field in full (up to cap bytes) when the first scan cut
+ * it: grow the field's buffer and unescape from the raw bytes. */
+static mh_status full_string(mh_enrich_state *es, int slot, const char *line, size_t cap,
+                             int *cut)
+{
+    mh_jsonl_value *v = &es->res.field[slot];
+    *cut = 0;
+    if (v->type != MH_JSONL_STRING || !v->truncated)
+        return MH_OK;
+    size_t want = v->full_len < cap ? v->full_len : cap;
+    if (want + 1 > es->size[slot]) {
+        char *p = mh_realloc(es->buf[slot], want + 1);
+        if (!p)
+            return MH_ERR_NOMEM;
+        es->buf[slot] = p;
+        es->size[slot] = want + 1;
+    }
+    size_t written = 0;
+    mh_jsonl_unescape(line + v->start + 1, v->end - v->start - 2, es->buf[slot], want + 1, &written);
+    v->str = es->buf[slot];
+    v->len = written;
+    *cut = written < v->full_len;
+    return MH_OK;
+}
+
+/* A field's value as a NUL-terminated string (copied into tmp when it
+ * points into the line), or NULL when absent or not a string. */
+static const char *field_cstr(const mh_enrich_state *es, const mh_enricher *e, int f, char *tmp,
+                              size_t n)
+{
+    if (e->slot[f] < 0)
+        return NULL;
+    const mh_jsonl_value *v = &es->res.field[e->slot[f]];
+    if (v->type != MH_JSONL_STRING || v->has_nul)
+        return NULL;
+    size_t l = v->len < n - 1 ? v->len : n - 1;
+    memcpy(tmp, v->str, l);
+    tmp[l] = '\0';
+    return tmp;
+}
+
+static void hex_sha256(const char *s, size_t n, char out[65])
+{
+    struct sha256_ctx ctx;
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, n, (const uint8_t *)s);
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t i = 0; i < sizeof digest; i++)
+        snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+/* {"<key>": {"error": {...}}} — the bad line kept (up to the echo cap). */
+static mh_status error_record(const mh_enricher *e, const char *line, size_t len,
+                              const mh_record_info *info, const char *reason, mh_text *out,
+                              mh_record_outcome *oc)
+{
+    oc->error = true;
+    snprintf(oc->reason, sizeof oc->reason, "%s", reason);
+    if (e->format == MH_OUT_TSV) {
+        char head[64];
+        snprintf(head, sizeof head, "%llu\t\t\t\t\t\t\t\t\t\t\t", (unsigned long long)(info ? info->line_no : 0));
+        mh_status st = text_adds(out, head);
+        for (const char *p = reason; st == MH_OK && *p; p++)
+            st = text_add(out, (*p == '\t' || *p == '\n') ? " " : p, 1);
+        return st == MH_OK ? text_add(out, "\n", 1) : st;
+    }
+    json_t *err = json_object();
+    if (!err)
+        return MH_ERR_NOMEM;
+    uint64_t full = info && info->full_len > len ? info->full_len : len;
+    json_object_set_new(err, "reason", json_string(reason));
+    if (info) {
+        json_object_set_new(err, "line", json_integer((json_int_t)info->line_no));
+        json_object_set_new(err, "offset", json_integer((json_int_t)info->offset));
+        if (info->source)
+            json_object_set_new(err, "source", json_string(info->source));
+    }
+    json_object_set_new(err, "length", json_integer((json_int_t)full));
+    char hash[65];
+    hex_sha256(line, len, hash);
+    json_object_set_new(err, "sha256", json_string(hash));
+    if (full > len)
+        json_object_set_new(err, "sha256_of", json_string("the first bytes kept in memory"));
+    size_t keep = len < e->echo ? len : e->echo;
+    /* cut at a character boundary when the line is UTF-8 */
+    int utf8 = mh_utf8_find_invalid(line, len) == len && !memchr(line, 0, len);
+    if (utf8)
+        while (keep < len && keep > 0 && ((unsigned char)line[keep] & 0xC0) == 0x80)
+            keep--;
+    if (utf8) {
+        json_object_set_new(err, "text", json_stringn(line, keep));
+        json_object_set_new(err, "encoding", json_string("utf-8"));
+    } else {
+        size_t b64 = BASE64_ENCODE_RAW_LENGTH(keep);
+        char *enc = mh_malloc(b64 + 1);
+        if (enc) {
+            base64_encode_raw(enc, keep, (const uint8_t *)line);
+            json_object_set_new(err, "text", json_stringn(enc, b64));
+            mh_free(enc);
+        }
+        json_object_set_new(err, "encoding", json_string("base64"));
+    }
+    json_object_set_new(err, "cut", json_boolean(keep < full));
+    json_t *rec = json_object();
+    json_t *inner = json_object();
+    json_object_set_new(inner, "error", err);
+    json_object_set_new(inner, "schema", json_string("masthead/annotation/" MH_SCHEMA_VERSION));
+    json_object_set_new(rec, e->key, inner);
+    char *s = json_dumps(rec, JSON_COMPACT);
+    json_decref(rec);
+    if (!s)
+        return MH_ERR_NOMEM;
+    mh_status st = text_adds(out, s);
+    free(s);
+    return st == MH_OK ? text_add(out, "\n", 1) : st;
+}
+
+/* Keep only the listed dotted paths of the annotation, nested as they were. */
+static json_t *project(const mh_enricher *e, json_t *ann)
+{
+    json_t *outj = json_object();
+    for (size_t i = 0; outj && i < e->nprojection; i++) {
+        char path[MH_JSONL_MAX_PATH];
+        snprintf(path, sizeof path, "%s", e->projection[i]);
+        json_t *src = ann;
+        json_t *dst = outj;
+        char *save = NULL;
+        char *seg = strtok_r(path, ".", &save);
+        while (seg && src) {
+            char *next = strtok_r(NULL, ".", &save);
+            json_t *v = json_object_get(src, seg);
+            if (!next) {
+                json_object_set(dst, seg, v ? v : json_null());
+                break;
+            }
+            json_t *child = json_object_get(dst, seg);
+            if (!json_is_object(child)) {
+                child = json_object();
+                json_object_set_new(dst, seg, child);
+            }
+            src = json_is_object(v) ? v : NULL;
+            if (!src)
+                json_object_set(child, next, json_null());
+            dst = child;
+            seg = next;
+        }
+    }
+    return outj;
+}
+
+mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info, const char *id,
+                                json_t *a, mh_text *out)
+{
+    json_t *p = json_object_get(a, "publisher");
+    char buf[512];
+    mh_status st = MH_OK;
+    const char *cells[11];
+    char conf[16] = "";
+    char origins[256] = "", reasons[256] = "";
+    if (json_is_object(p))
+        snprintf(conf, sizeof conf, "%.3f", json_number_value(json_object_get(p, "confidence")));
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(a, "outlets"), i, o)
+    {
+        const char *role = json_string_value(json_object_get(o, "role"));
+        const char *oid = json_string_value(json_object_get(o, "id"));
+        size_t ol = strlen(origins);
+        if (role && strcmp(role, "origin") == 0 && oid)
+            snprintf(origins + ol, sizeof origins - ol, "%s%s", ol ? "," : "", oid);
+    }
+    json_array_foreach(json_object_get(json_object_get(a, "flag"), "reasons"), i, o)
+    {
+        const char *oid = json_string_value(json_object_get(o, "outlet"));
+        const char *code = json_string_value(json_object_get(o, "code"));
+        const char *role = json_string_value(json_object_get(o, "role"));
+        char one[96];
+        snprintf(one, sizeof one, "%s%s:%s:%s", reasons[0] ? "," : "", oid ? oid : "?", role ? role : "?",
+                 code ? code : "?");
+        size_t rl = strlen(reasons);
+        snprintf(reasons + rl, sizeof reasons - rl, "%s", one);
+    }
+    json_t *partial = json_object_get(a, "partial");
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)(info ? info->line_no : 0));
+    cells[0] = buf;
+    cells[1] = id ? id : "";
+    cells[2] = json_string_value(json_object_get(p, "id"));
+    cells[3] = json_string_value(json_object_get(p, "name"));
+    cells[4] = json_string_value(json_object_get(p, "domain"));
+    cells[5] = conf;
+    cells[6] = json_string_value(json_object_get(json_object_get(p, "state_media"), "code"));
+    cells[7] = json_is_true(json_object_get(a, "flagged")) ? "true" : "false";
+    cells[8] = reasons;
+    cells[9] = origins;
+    cells[10] = json_is_object(partial) ? json_string_value(json_object_get(partial, "limit")) : "";
+    (void)e;
+    for (int c = 0; c < 11 && st == MH_OK; c++) {
+        if (c)
+            st = text_add(out, "\t", 1);
+        for (const char *s = cells[c] ? cells[c] : ""; st == MH_OK && *s; s++)
+            st = text_add(out, (*s == '\t' || *s == '\n' || *s == '\r') ? " " : s, 1);
+    }
+    return st == MH_OK ? text_adds(out, "\t\n") : st;
+}
+
+mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
+                           const mh_record_info *info, mh_text *out, mh_record_outcome *oc)
+{
+    memset(oc, 0, sizeof *oc);
+    if (!sc || !e || !out || (!line && len))
+        return MH_ERR_ARG;
+    mh_enrich_state *es = state_of(sc);
+    if (!es)
+        return MH_ERR_NOMEM;
+    size_t before = out->len;
+    for (int f = 0; f < F_COUNT; f++) {
+        int s = e->slot[f];
+        if (s < 0)
+            continue;
+        if (!es->buf[s]) {
+            es->buf[s] = mh_malloc(FIELD_BUF_START);
+            if (!es->buf[s])
+                return MH_ERR_NOMEM;
+            es->size[s] = FIELD_BUF_START;
+        }
+        es->res.field[s].buf = es->buf[s];
+        es->res.field[s].size = es->size[s];
+    }
+    mh_status st = mh_jsonl_scan(line ? line : "", len, &e->spec, &es->res);
+    if (st == MH_ERR_INPUT) {
+        char reason[160];
+        mh_jsonl_describe(&es->res, &e->spec, reason, sizeof reason);
+        if (info && info->full_len > len)
+            snprintf(reason, sizeof reason, "record longer than the in-memory cap (%zu bytes)", len);
+        st = error_record(e, line, len, info, reason, out, oc);
+        if (st != MH_OK)
+            out->len = before;
+        return st;
+    }
+    if (st != MH_OK)
+        return st;
+    if (es->res.has_annotation_key) {
+        char reason[160];
+        snprintf(reason, sizeof reason, "the record already has the key \"%.100s\": not overwritten", e->key);
+        st = error_record(e, line, len, info, reason, out, oc);
+        if (st != MH_OK)
+            out->len = before;
+        return st;
+    }
+    mh_limits lim;
+    mh_limits_default(&lim);
+    size_t cap = e->annotate.limits.max_doc_bytes ? e->annotate.limits.max_doc_bytes : lim.max_doc_bytes;
+    int cut_text = 0, cut_html = 0;
+    if (e->slot[F_TEXT] >= 0)
+        st = full_string(es, e->slot[F_TEXT], line, cap, &cut_text);
+    if (st == MH_OK && e->slot[F_HTML] >= 0)
+        st = full_string(es, e->slot[F_HTML], line, cap, &cut_html);
+    if (st != MH_OK)
+        return st;
+    /* the document: the HTML field when present, else the text field */
+    mh_document doc;
+    memset(&doc, 0, sizeof doc);
+    const mh_jsonl_value *html = e->slot[F_HTML] >= 0 ? &es->res.field[e->slot[F_HTML]] : NULL;
+    const mh_jsonl_value *text = e->slot[F_TEXT] >= 0 ? &es->res.field[e->slot[F_TEXT]] : NULL;
+    if (html && html->type == MH_JSONL_STRING) {
+        doc.data = html->str;
+        doc.len = html->len;
+        doc.type = MH_DOC_HTML;
+        doc.field = e->field_name[F_HTML];
+        doc.full_len = cut_html ? html->full_len : 0;
+    } else if (text && text->type == MH_JSONL_STRING) {
+        doc.data = text->str;
+        doc.len = text->len;
+        doc.type = MH_DOC_TEXT;
+        doc.field = e->field_name[F_TEXT];
+        doc.full_len = cut_text ? text->full_len : 0;
+    } else {
+        doc.data = "";
+        doc.len = 0;
+        doc.type = MH_DOC_TEXT;
+    }
+    char url[4096], date[64], id[256];
+    doc.url = field_cstr(es, e, F_URL, url, sizeof url);
+    const char *d = field_cstr(es, e, F_DATE, date, sizeof date);
+    char dbuf[11];
+    if (d && strlen(d) >= 10 && d[4] == '-' && d[7] == '-') {
+        snprintf(dbuf, sizeof dbuf, "%.10s", d);
+        doc.date = dbuf;
+    }
+    const char *rec_id = field_cstr(es, e, F_ID, id, sizeof id);
+    if (info && info->full_len > len)
+        doc.full_len = doc.full_len ? doc.full_len : (size_t)info->full_len;
+    json_t *ann = NULL;
+    st = mh_annotate(sc, &doc, &e->annotate, &ann);
+    if (st != MH_OK)
+        return st;
+    if (rec_id && e->slot[F_ID] >= 0)
+        json_object_set_new(json_object_get(ann, "input"), "id", json_string(rec_id));
+    oc->flagged = json_is_true(json_object_get(ann, "flagged"));
+    oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
+    oc->partial = json_is_object(json_object_get(ann, "partial"));
+    if (e->format == MH_OUT_TSV) {
+        st = mh_annotation_tsv_row(e, info, rec_id, ann, out);
+        json_decref(ann);
+        if (st != MH_OK)
+            out->len = before;
+        return st;
+    }
+    json_t *emit = e->nprojection ? project(e, ann) : ann;
+    char *js = emit ? json_dumps(emit, JSON_COMPACT) : NULL;
+    if (emit != ann)
+        json_decref(emit);
+    json_decref(ann);
+    if (!js)
+        return MH_ERR_NOMEM;
+    /* splice: bytes up to the final brace, the member, the brace and the rest */
+    size_t cb = es->res.close_brace;
+    st = text_add(out, line, cb);
+    if (st == MH_OK && !es->res.empty)
+        st = text_add(out, ",", 1);
+    if (st == MH_OK)
+        st = text_adds(out, e->key_json);
+    if (st == MH_OK)
+        st = text_add(out, ":", 1);
+    if (st == MH_OK)
+        st = text_adds(out, js);
+    if (st == MH_OK)
+        st = text_add(out, line + cb, len - cb);
+    /* a trailing CR of a CRLF line stays; the newline is ours */
+    if (st == MH_OK)
+        st = text_add(out, "\n", 1);
+    free(js);
+    if (st != MH_OK)
+        out->len = before;
+    return st;
+}
