@@ -188,7 +188,7 @@ int cli_input_line(cli_input *in, size_t cap, cli_line *line)
         if (nl) {
             size_t len = (size_t)(nl - (in->buf + in->start));
             line->data = in->buf + in->start;
-            line->len = len;
+            line->len = len < cap ? len : cap;
             line->full_len = len;
             line->offset = in->consumed;
             in->consumed += len + 1;

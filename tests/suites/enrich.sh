@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# enrich.sh — masthead enrich: one line out per line in, in order, records
+# preserved byte for byte, every bad line an error record, filters that
+# reconcile, compressed inputs, threads, TSV, --files, a closed pipe.
+. "$(dirname "$0")/lib.sh"
+# expect DESC FILE COND EXPR: some record of FILE satisfies COND, and all those satisfy EXPR
+expect() { local desc=$1 f=$2 cond=$3 expr=$4; shift 4
+  if jq -e -s "$@" "[.[] | select($cond) | ($expr)] | length > 0 and all" "$f" >/dev/null 2>&1; then ok; else bad "$desc"; fi; }
+d=tests/enrich
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+py=/usr/bin/python3
+
+mh enrich -q "$d/records.jsonl" > "$tmp/rec.out" || bad "enrich records.jsonl exits non-zero"
+check "one output line per input line (records)" test "$(wc -l < "$d/records.jsonl")" = "$(wc -l < "$tmp/rec.out")"
+# the record's own bytes, with the annotation member taken out again, are the input line
+out=$($py - "$d/records.jsonl" "$tmp/rec.out" <<'PY'
+import json, sys
+ins = open(sys.argv[1], 'rb').read().split(b'\n')[:-1]
+outs = open(sys.argv[2], 'rb').read().split(b'\n')[:-1]
+dec = json.JSONDecoder()
+for i, (a, b) in enumerate(zip(ins, outs), 1):
+    s = b.decode('utf-8')
+    k = s.rfind('"masthead":')
+    obj, end = dec.raw_decode(s, k + len('"masthead":'))
+    start = k - 1 if s[k - 1] == ',' else k
+    back = (s[:start] + s[end:]).encode('utf-8')
+    ok = back == a and isinstance(obj, dict) and 'schema' in obj
+    print(('ok' if ok else 'FAIL') + ' line %d' % i)
+PY
+)
+while read -r r l n; do [ "$r" = ok ] && ok || bad "record preserved byte for byte: $l $n"; done <<<"$out"
+expect "a1: publisher from the url field" "$tmp/rec.out" '.id=="a1"' '.masthead.publisher.id == "rt"'
+expect "a2: a Sputnik dateline flags through the origin" "$tmp/rec.out" '.id=="a2"' '.masthead.flagged and (.masthead.flag.reasons[0].role == "origin")'
+expect "a4: AP is the origin, not the publisher" "$tmp/rec.out" '.id=="a4"' '([.masthead.outlets[] | select(.role=="origin") | .id] | index("associated-press")) != null'
+expect "evidence names its field" "$tmp/rec.out" '.id=="a2"' '[.masthead.outlets[].evidence[].field] | all(. == "text")'
+expect "empty object annotated" "$tmp/rec.out" '.masthead != null and (keys | length) == 1' '.masthead.schema'
+mh enrich -q --url-field meta.source.url "$d/records.jsonl" > "$tmp/dotted.out"
+expect "dotted --url-field" "$tmp/dotted.out" '.id=="a3"' '.masthead.publisher.id == "bbc"'
+
+# bad lines: one error record each, with the line kept
+mh enrich -q "$d/bad.jsonl" > "$tmp/bad.out"
+check "one output line per input line (bad)" test "$(wc -l < "$d/bad.jsonl")" = "$(wc -l < "$tmp/bad.out")"
+for n in 1 2 3 4 5 6 7 10 11; do
+  expect "bad line $n is an error record" "$tmp/bad.out" '.masthead.error.line == $n' '.masthead.error.reason | length > 0' --argjson n $n
+done
+expect "error record keeps the line" "$tmp/bad.out" '.masthead.error.line == 1' '.masthead.error.text == "not json at all"'
+expect "error record of a key clash keeps the original" "$tmp/bad.out" '.masthead.error.line == 5' '(.masthead.error.text | fromjson | .masthead.already) == "annotated"'
+expect "non-UTF-8 line kept as base64" "$tmp/bad.out" '.masthead.error.line == 10' '.masthead.error.encoding == "base64"'
+expect "valid lines between bad ones annotated" "$tmp/bad.out" '.id=="b8"' '.masthead.schema'
+expect "deep but valid nesting annotated" "$tmp/bad.out" '.id=="b9"' '.masthead.schema'
+check "sha256 is of the line" test "$(jq -r 'select(.masthead.error.line == 1) | .masthead.error.sha256' "$tmp/bad.out")" = "$(printf 'not json at all' | sha256sum | cut -d' ' -f1)"
+
+# filters reconcile; error records are never filtered out
+cat "$d/records.jsonl" "$d/bad.jsonl" > "$tmp/all.jsonl"
+mh enrich -q --only-flagged --stats "$tmp/stats.json" "$tmp/all.jsonl" > "$tmp/flagged.out"
+check "--only-flagged: in = out + filtered" jq -e '.records_in == .records_out + .filtered and .reconciles' "$tmp/stats.json"
+check "--only-flagged keeps error records" test "$(jq -c 'select(.masthead.error)' "$tmp/flagged.out" | wc -l)" = "$(jq -r .errors "$tmp/stats.json")"
+expect "--only-flagged keeps only flagged annotations" "$tmp/flagged.out" '.masthead.error == null' '.masthead.flagged'
+check "stats count the input" jq -e --argjson n "$(wc -l < "$tmp/all.jsonl")" '.records_in == $n' "$tmp/stats.json"
+
+# compressed inputs, threads and order
+for i in $(seq 1 120); do cat "$d/records.jsonl"; done > "$tmp/big.jsonl"
+mh enrich -q -j1 "$tmp/big.jsonl" > "$tmp/j1.out"
+mh enrich -q -j3 "$tmp/big.jsonl" > "$tmp/j3.out"
+check "-j3 output equals -j1 output (order kept)" cmp -s "$tmp/j1.out" "$tmp/j3.out"
+gzip -c "$tmp/big.jsonl" > "$tmp/big.jsonl.gz"
+mh enrich -q -j2 "$tmp/big.jsonl.gz" > "$tmp/gz.out"
+check "gzip input reads the same" cmp -s "$tmp/j1.out" "$tmp/gz.out"
+if command -v zstd >/dev/null; then
+  zstd -q -c "$tmp/big.jsonl" > "$tmp/big.jsonl.zst"
+  mh enrich -q -j2 "$tmp/big.jsonl.zst" > "$tmp/zst.out"
+  check "zstd input reads the same" cmp -s "$tmp/j1.out" "$tmp/zst.out"
+fi
+check "stdin reads the same" sh -c "$MASTHEAD enrich -q < '$tmp/big.jsonl' | cmp -s - '$tmp/j1.out'"
+
+# projections and TSV
+mh enrich -q --fields publisher.id,flagged "$d/records.jsonl" > "$tmp/fields.out"
+expect "--fields keeps only the listed paths" "$tmp/fields.out" '.id=="a1"' '.masthead == {"publisher":{"id":"rt"},"flagged":true}'
+mh enrich -q --format tsv --id-field id "$d/records.jsonl" > "$tmp/out.tsv"
+check "TSV: header plus one row per line" test "$(wc -l < "$tmp/out.tsv")" = "$(( $(wc -l < "$d/records.jsonl") + 1 ))"
+check "TSV: 12 columns in every row" awk -F'\t' 'NF != 12 { exit 1 }' "$tmp/out.tsv"
+check "TSV: publisher of a1" awk -F'\t' '$2 == "a1" && $3 == "rt" { f = 1 } END { exit !f }' "$tmp/out.tsv"
+
+# --files: a tree of text and HTML files
+mkdir -p "$tmp/tree/sub"
+printf 'MOSCOW (Reuters) - A story.\n\n(c) 2022 Reuters\n' > "$tmp/tree/a.txt"
+printf '<html><head><link rel="canonical" href="https://www.bbc.co.uk/news/1"></head><body><p>x</p></body></html>' > "$tmp/tree/sub/b.html"
+mh enrich -q --files "$tmp/tree" > "$tmp/files.out"
+check "--files: one line per file" test "$(wc -l < "$tmp/files.out")" = 2
+expect "--files: the HTML file's publisher" "$tmp/files.out" '.path | endswith("b.html")' '.masthead.publisher.id == "bbc"'
+
+# over-size records stay one line each
+{ printf '{"text":"'; head -c 5000 /dev/zero | tr '\0' 'x'; printf '"}\n{"text":"short"}\n'; } > "$tmp/long.jsonl"
+mh enrich -q --max-record 1024 "$tmp/long.jsonl" > "$tmp/long.out"
+check "over-size line: still one output line each" test "$(wc -l < "$tmp/long.out")" = 2
+expect "over-size line: its length is the whole line" "$tmp/long.out" '.masthead.error' '.masthead.error.length == 5011'
+
+# a closed pipe is a clean end; an unreadable input is exit 3 with the rest done
+"$MASTHEAD" enrich -q "$tmp/big.jsonl" 2>"$tmp/pipe.err" | head -1 > /dev/null
+check "| head: exit 0, no message" test "${PIPESTATUS[0]}" = 0 -a ! -s "$tmp/pipe.err"
+mh enrich -q /nonexistent "$d/records.jsonl" > "$tmp/partial.out" 2>/dev/null; rc=$?
+check "unreadable input: exit 3" test $rc = 3
+check "unreadable input: the others still annotated" test "$(wc -l < "$tmp/partial.out")" = "$(wc -l < "$d/records.jsonl")"
+summary
