@@ -8,9 +8,10 @@
  * recursion, no allocation, no tree. Nesting is capped by the spec.
  *
  * Almost all the bytes of a news record are inside a few long strings, so the
- * string scanner is the hot loop: it skips 16 plain bytes at a time (SSE2,
- * else 8 with SWAR) and stops only at a quote, a backslash, a control
- * character or a non-ASCII byte, which it validates as UTF-8 on the spot.
+ * string scanner is the hot loop: it skips 16 bytes at a time (SSE2, else 8
+ * ASCII bytes with SWAR) of printable ASCII and two-byte UTF-8 (most
+ * non-Latin alphabets), and stops only at a quote, a backslash, a control
+ * character or another non-ASCII byte, which it validates on the spot.
  * Escapes are validated while scanning but decoded only afterwards, and only
  * for the fields asked for: duplicate keys make the last value win, so a
  * value decoded early could be thrown away.
@@ -140,7 +141,9 @@ static inline size_t utf8_len(const unsigned char *s, size_t avail)
     return 0;
 }
 
-/* First offset >= p of a byte that is not plain (see plain_byte), or len. */
+/* First offset >= p of a byte that is neither plain (see plain_byte) nor
+ * part of a valid two-byte UTF-8 sequence, or len. Whatever it skips is
+ * valid string content; it stops on a sequence boundary. */
 static inline size_t skip_plain(const unsigned char *s, size_t p, size_t len)
 {
 #if defined(__SSE2__)
@@ -151,11 +154,26 @@ static inline size_t skip_plain(const unsigned char *s, size_t p, size_t len)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
         __m128i special = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
         special = _mm_or_si128(special, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
-        /* the sign bit of v itself marks non-ASCII bytes */
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(special, v));
-        if (mask)
-            return p + (size_t)__builtin_ctz(mask);
-        p += 16;
+        unsigned stop = (unsigned)_mm_movemask_epi8(special);
+        unsigned high = (unsigned)_mm_movemask_epi8(v); /* non-ASCII bytes */
+        if (!(stop | high)) {
+            p += 16;
+            continue;
+        }
+        /* Two-byte sequences (Cyrillic, Greek, Arabic, Hebrew...): a lead
+         * C2-DF directly followed by a continuation 80-BF. Any other
+         * non-ASCII byte stops the skip; the caller validates it. */
+        __m128i lead_off = _mm_sub_epi8(v, _mm_set1_epi8((char)0xC2));
+        __m128i is_lead = _mm_cmpeq_epi8(_mm_min_epu8(lead_off, _mm_set1_epi8(0x1D)), lead_off);
+        __m128i is_cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                         _mm_set1_epi8((char)0x80));
+        unsigned lead = (unsigned)_mm_movemask_epi8(is_lead);
+        unsigned cont = (unsigned)_mm_movemask_epi8(is_cont);
+        unsigned bad = stop | (high & ~(lead | cont)) | (cont & ~(lead << 1)) |
+                       (lead & ~(cont >> 1) & 0x7FFFu);
+        if (bad)
+            return p + (size_t)__builtin_ctz(bad);
+        p += lead & 0x8000u ? 15 : 16; /* a lead in the last byte starts the next block */
     }
 #else
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;

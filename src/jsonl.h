@@ -39,7 +39,8 @@
  *     the scanner keeps one bit per level.
  *   - a NUL byte right after a number or a literal ({"a":1\0}) is an
  *     error here, as it is after a string; jansson 2.14 silently drops such
- *     a byte (it is lost in its one-byte look-ahead) and accepts the line.
+ *     a byte (it is lost in its one-byte look-ahead) and accepts the line
+ *     (JSONTestSuite's n_multidigit_number_then_00; akheron/jansson#331).
  *   - byte order mark: a leading EF BB BF is an error (as in jansson) unless
  *     the spec sets MH_JSONL_SKIP_BOM, which skips it (RFC 8259 §8.1 lets a
  *     parser ignore it; only the first line of a file should carry one).
