@@ -7,11 +7,51 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "fragcache.h"
 #include "record.h"
 
 static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
 {
     return c->marker == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[c->marker];
+}
+
+/* Cached entity records: built once per scratch for each (entity, date),
+ * shared, and copied shallowly before anything is set on them. */
+static json_t *cached(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
+{
+    json_t *v = mh_fragcache_get(sc->frags, entity, date, kind);
+    if (v)
+        return v;
+    v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
+        : kind == FRAG_CORE ? mh_entity_core_json(sc, entity)
+                            : mh_state_media_json(sc, entity, date);
+    mh_fragcache_put(sc->frags, entity, date, kind, v);
+    return v;
+}
+
+/* Merge the citations a cached record cites (computed once per record)
+ * into the annotation's map. */
+static void cite_from(mh_scratch *sc, json_t *cites, long long entity, const char *date, mh_frag_kind kind)
+{
+    mh_frag_kind ck = kind == FRAG_FULL ? FRAG_CITES_FULL : FRAG_CITES_SM;
+    json_t *map = mh_fragcache_get(sc->frags, entity, date, ck);
+    if (!map) {
+        json_t *v = cached(sc, entity, date, kind);
+        map = v ? mh_citations_map(sc, v) : NULL;
+        json_decref(v);
+        mh_fragcache_put(sc->frags, entity, date, ck, map);
+    }
+    if (map && cites)
+        json_object_update(cites, map);
+    json_decref(map);
+}
+
+/* A shallow, writable copy of a cached object (steals the reference). */
+static json_t *writable(json_t *shared)
+{
+    json_t *copy = json_copy(shared);
+    json_decref(shared);
+    return copy;
 }
 
 /* 1-based line of an input offset. */
@@ -137,8 +177,11 @@ static void scope_ratings(json_t *pub, const char *host)
             int applies = !rated || (host && rating_covers(rated, host));
             if (applies != (pass == 0))
                 continue;
-            json_object_set_new(r, "applies", json_boolean(applies));
-            json_array_append(sorted, r);
+            json_t *copy = json_copy(r); /* ratings are shared by the cache */
+            if (!copy)
+                continue;
+            json_object_set_new(copy, "applies", json_boolean(applies));
+            json_array_append_new(sorted, copy);
         }
     }
     if (sorted)
@@ -156,12 +199,14 @@ static const char *publisher_host(const mh_scratch *sc, const mh_entry *e)
     return NULL;
 }
 
-static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *date, const char *field)
+static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *date, const char *field,
+                              json_t *cites)
 {
     const mh_entry *e = &v->entries[v->publisher];
     json_t *o;
     if (e->entity) {
-        o = mh_entity_full_json(sc, e->entity, date);
+        o = writable(cached(sc, e->entity, date, FRAG_FULL));
+        cite_from(sc, cites, e->entity, date, FRAG_FULL);
         if (o)
             json_object_set_new(o, "in_database", json_true());
     } else {
@@ -179,13 +224,17 @@ static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *d
     return o;
 }
 
-static json_t *outlet_json(mh_scratch *sc, const mh_entry *e, const char *date, const char *field)
+static json_t *outlet_json(mh_scratch *sc, const mh_entry *e, const char *date, const char *field,
+                           json_t *cites)
 {
     json_t *o;
     if (e->entity) {
-        o = mh_entity_core_json(sc, e->entity);
-        if (o)
-            mh_json_set(o, "state_media", mh_state_media_json(sc, e->entity, date));
+        o = writable(cached(sc, e->entity, date, FRAG_CORE));
+        if (o) {
+            json_object_del(o, "domains"); /* the publisher's are listed; others by lookup */
+            mh_json_set(o, "state_media", cached(sc, e->entity, date, FRAG_STATE_MEDIA));
+            cite_from(sc, cites, e->entity, date, FRAG_STATE_MEDIA);
+        }
     } else {
         o = unknown_outlet_json(e);
         json_object_set_new(o, "state_media", json_null());
@@ -258,7 +307,7 @@ static json_t *organizations_json(mh_scratch *sc, const char *field)
         const mh_cand *c = &sc->cands[i];
         if (!c->entity || c->is_outlet || c->role == ROLE_NONE)
             continue;
-        json_t *o = mh_entity_core_json(sc, c->entity);
+        json_t *o = writable(cached(sc, c->entity, NULL, FRAG_CORE));
         if (!o)
             continue;
         json_object_del(o, "domains");
@@ -308,9 +357,10 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
         return MH_ERR_NOMEM;
     json_object_set_new(a, "schema", json_string("masthead/annotation/" MH_SCHEMA_VERSION));
     const char *field = ctx->field;
+    json_t *cites = json_object();
     /* publisher */
     if (v->publisher >= 0)
-        mh_json_set(a, "publisher", publisher_json(sc, v, ctx->date, field));
+        mh_json_set(a, "publisher", publisher_json(sc, v, ctx->date, field, cites));
     else
         json_object_set_new(a, "publisher", json_null());
     /* outlets, per role, best first within each role */
@@ -320,7 +370,7 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
             const mh_entry *e = &v->entries[i];
             if ((int)e->role != role)
                 continue;
-            json_t *o = outlet_json(sc, e, ctx->date, field);
+            json_t *o = outlet_json(sc, e, ctx->date, field, cites);
             if (o)
                 json_array_append_new(outlets, o);
         }
@@ -369,6 +419,7 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     json_object_set_new(ver, "database_built", json_string(sc->eng->db_built ? sc->eng->db_built : ""));
     json_object_set_new(ver, "schema", json_string(MH_SCHEMA_VERSION));
     json_object_set_new(a, "versions", ver);
+    mh_json_set(a, "citations", cites);
     add_summary(a);
     *out = a;
     return MH_OK;

@@ -132,7 +132,7 @@ int cli_annotate(int argc, char **argv)
     } else {
         int werr;
         if (strcmp(format, "json") == 0)
-            werr = json_dumpf(ann, stdout, JSON_INDENT(2)) != 0 || fputc('\n', stdout) == EOF;
+            werr = json_dumpf(ann, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', stdout) == EOF;
         else
             werr = cli_print_text(stdout, ann, data, len) != 0;
         if (fflush(stdout) != 0 || werr) {

@@ -67,7 +67,7 @@ static void count_diag(void *ud, const char *file, unsigned line, unsigned col, 
 
 static int print_json(json_t *j)
 {
-    int rc = json_dumpf(j, stdout, JSON_INDENT(2));
+    int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
     fputc('\n', stdout);
     return rc == 0 && fflush(stdout) == 0 ? 0 : EXIT_OUTPUT;
 }

@@ -296,7 +296,7 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
     json_t *rec = json_object();
     json_object_set_new(rec, "path", json_string(path));
     json_object_set(rec, s->eo.key ? s->eo.key : "masthead", ann);
-    char *js = json_dumps(rec, JSON_COMPACT);
+    char *js = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(rec);
     json_decref(ann);
     if (!js)

@@ -181,9 +181,10 @@ mh_status mh_db_lookup(mh_scratch *sc, const char *query, const char *date_in, j
         }
     }
     for (size_t i = 0; i < n; i++) {
-        json_t *rec = mh_entity_full_json(sc, ids[i], date);
+        json_t *rec = mh_entity_full_json(sc, ids[i], date, 1);
         if (rec) {
             json_object_set_new(rec, "as_of", json_string(date));
+            mh_json_set(rec, "citations", mh_citations_map(sc, rec));
             mh_json_set(rec, "matched_by", how[i]);
             json_array_append_new(arr, rec);
         } else {
@@ -250,12 +251,13 @@ mh_status mh_db_export(mh_scratch *sc, FILE *fp)
         return MH_ERR_DB;
     mh_status st = MH_OK;
     while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
-        json_t *rec = mh_entity_full_json(sc, sqlite3_column_int64(q, 0), date);
+        json_t *rec = mh_entity_full_json(sc, sqlite3_column_int64(q, 0), date, 1);
         if (!rec) {
             st = MH_ERR_NOMEM;
             break;
         }
-        if (json_dumpf(rec, fp, JSON_COMPACT) != 0 || fputc('\n', fp) == EOF)
+        mh_json_set(rec, "citations", mh_citations_map(sc, rec));
+        if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', fp) == EOF)
             st = MH_ERR_IO;
         json_decref(rec);
     }

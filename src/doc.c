@@ -10,6 +10,7 @@ void mh_doc_init(mh_doc *d)
 {
     memset(d, 0, sizeof *d);
     mh_buf_init(&d->textbuf, 0);
+    mh_buf_init(&d->lower, 0);
     mh_offmap_init(&d->map);
 }
 
@@ -29,6 +30,7 @@ void mh_doc_clear(mh_doc *d)
     d->identity = 0;
     d->repairs = 0;
     d->lang[0] = '\0';
+    d->lower_ready = 0;
     d->limit[0] = '\0';
     d->limit_rule[0] = '\0';
 }
@@ -39,6 +41,7 @@ void mh_doc_free(mh_doc *d)
     mh_free(d->items);
     mh_free(d->markers);
     mh_buf_free(&d->textbuf);
+    mh_buf_free(&d->lower);
     mh_offmap_free(&d->map);
     memset(d, 0, sizeof *d);
 }

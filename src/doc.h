@@ -57,6 +57,8 @@ typedef struct mh_doc {
     mh_marker *markers;
     size_t nmarkers, markers_alloc;
     char lang[16];    /* <html lang>, or "" */
+    mh_buf lower;     /* text with ASCII letters lowercased, made on demand */
+    int lower_ready;
     /* limits reached, named for the annotation ("" when none) */
     char limit[32];
     char limit_rule[64];

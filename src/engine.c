@@ -9,6 +9,8 @@
 #include "annotate.h"
 #include "date.h"
 #include "engine.h"
+#include "fragcache.h"
+#include "limits.h"
 #include "html.h"
 #include "record.h"
 #include "role.h"
@@ -142,6 +144,8 @@ mh_status mh_scratch_create(const mh_engine *e, mh_scratch **out)
     mh_status st = mh_sourcedb_open(e->db_path, &s->db, err, sizeof err);
     if (st == MH_OK)
         st = mh_scanner_create(e->rules, &s->scanner);
+    if (st == MH_OK)
+        st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &s->frags);
     if (st != MH_OK) {
         mh_scratch_free(s);
         return st;
@@ -160,6 +164,7 @@ void mh_scratch_free(mh_scratch *s)
     mh_free(s->cands);
     mh_free(s->given_url);
     mh_enrich_state_free(s->enrich);
+    mh_fragcache_free(s->frags);
     mh_free(s);
 }
 

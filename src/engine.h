@@ -30,6 +30,7 @@ struct mh_scratch {
     mh_marker given;        /* the URL given apart from the text */
     char *given_url;        /* its unwrapped text (subject of `given`) */
     mh_enrich_state *enrich; /* enrich.c's scan buffers, created on first use */
+    struct mh_fragcache *frags; /* entity records already built (fragcache.h) */
 };
 
 /* mh_annotate with outlet-specific rules switched off when generic_only

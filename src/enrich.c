@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "engine.h"
 #include "enrich.h"
+#include "jsondump.h"
 #include "jsonl.h"
 #include "utf8.h"
 
@@ -271,12 +272,8 @@ static mh_status error_record(const mh_enricher *e, const char *line, size_t len
     json_object_set_new(inner, "error", err);
     json_object_set_new(inner, "schema", json_string("masthead/annotation/" MH_SCHEMA_VERSION));
     json_object_set_new(rec, e->key, inner);
-    char *s = json_dumps(rec, JSON_COMPACT);
+    mh_status st = mh_json_dump(rec, out);
     json_decref(rec);
-    if (!s)
-        return MH_ERR_NOMEM;
-    mh_status st = text_adds(out, s);
-    free(s);
     return st == MH_OK ? text_add(out, "\n", 1) : st;
 }
 
@@ -472,15 +469,9 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
         return st;
     }
     json_t *emit = e->nprojection ? project(e, ann) : ann;
-    char *js = emit ? json_dumps(emit, JSON_COMPACT) : NULL;
-    if (emit != ann)
-        json_decref(emit);
-    json_decref(ann);
-    if (!js)
-        return MH_ERR_NOMEM;
     /* splice: bytes up to the final brace, the member, the brace and the rest */
     size_t cb = es->res.close_brace;
-    st = text_add(out, line, cb);
+    st = emit ? text_add(out, line, cb) : MH_ERR_NOMEM;
     if (st == MH_OK && !es->res.empty)
         st = text_add(out, ",", 1);
     if (st == MH_OK)
@@ -488,13 +479,15 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
     if (st == MH_OK)
         st = text_add(out, ":", 1);
     if (st == MH_OK)
-        st = text_adds(out, js);
+        st = mh_json_dump(emit, out);
     if (st == MH_OK)
         st = text_add(out, line + cb, len - cb);
     /* a trailing CR of a CRLF line stays; the newline is ours */
     if (st == MH_OK)
         st = text_add(out, "\n", 1);
-    free(js);
+    if (emit != ann)
+        json_decref(emit);
+    json_decref(ann);
     if (st != MH_OK)
         out->len = before;
     return st;

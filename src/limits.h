@@ -24,6 +24,9 @@
 #define MH_WINDOW_BEFORE 400u
 #define MH_WINDOW_AFTER 400u
 
+/* Entity records cached per scratch (each a few KB of JSON). */
+#define MH_FRAGCACHE_ENTRIES 1024u
+
 /* Longest rule file line, and longest database text field. */
 #define MH_MAX_RULE_LINE 65536u
 #define MH_MAX_TSV_LINE 65536u

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "fragcache.h"
 
 #define MAX_OWNER_LEVELS 8
 #define MAX_OWNER_EDGES 64
@@ -30,8 +31,13 @@ static void set_text(json_t *o, const char *key, sqlite3_stmt *q, int col)
         json_object_set_new(o, key, json_string(s));
 }
 
-json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref)
+/* The full citation object (cached per scratch: a few dozen citations
+ * back most facts). New reference. */
+static json_t *citation_full(mh_scratch *sc, long long cite)
 {
+    json_t *c = mh_fragcache_get(sc->frags, cite, NULL, FRAG_CITATION);
+    if (c)
+        return c;
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -50,9 +56,77 @@ json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref)
         set_text(o, "note", q, 9);
     }
     sqlite3_reset(q);
+    mh_fragcache_put(sc->frags, cite, NULL, FRAG_CITATION, o);
+    return o;
+}
+
+json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref)
+{
+    json_t *full = citation_full(sc, cite);
+    json_t *o = json_object();
+    if (!full || !o) {
+        json_decref(full);
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set(o, "id", json_object_get(full, "id"));
     if (cite_ref)
         json_object_set_new(o, "ref", json_string(cite_ref));
+    json_decref(full);
     return o;
+}
+
+/* Collect the ids of every {"citation": {"id": ...}} below v into ids. */
+static void collect_citations(json_t *v, json_t *ids, int depth)
+{
+    if (depth > 32)
+        return;
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x)
+        {
+            if (strcmp(k, "citation") == 0 && json_is_object(x)) {
+                const char *id = json_string_value(json_object_get(x, "id"));
+                if (id)
+                    json_object_set_new(ids, id, json_true());
+            } else {
+                collect_citations(x, ids, depth + 1);
+            }
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) collect_citations(x, ids, depth + 1);
+    }
+}
+
+json_t *mh_citations_map(mh_scratch *sc, json_t *root)
+{
+    json_t *ids = json_object();
+    json_t *map = json_object();
+    if (!ids || !map) {
+        json_decref(ids);
+        json_decref(map);
+        return NULL;
+    }
+    collect_citations(root, ids, 0);
+    const char *k;
+    json_t *x;
+    sqlite3_stmt *q = NULL;
+    json_object_foreach(ids, k, x)
+    {
+        if (!q && sqlite3_prepare_v2(mh_sourcedb_handle(sc->db), "SELECT id FROM citation WHERE key = ?1",
+                                     -1, &q, NULL) != SQLITE_OK)
+            break;
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW)
+            mh_json_set(map, k, citation_full(sc, sqlite3_column_int64(q, 0)));
+    }
+    sqlite3_finalize(q);
+    json_decref(ids);
+    return map;
 }
 
 typedef struct edge {
@@ -423,7 +497,7 @@ json_t *mh_entity_core_json(mh_scratch *sc, long long entity)
     return o;
 }
 
-json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date)
+json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date, int with_aliases)
 {
     json_t *o = mh_entity_core_json(sc, entity);
     if (!o)
@@ -433,7 +507,7 @@ json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date)
     mh_json_set(o, "ultimate_owners", ult);
     mh_json_set(o, "state_media", mh_state_media_json(sc, entity, date));
     mh_json_set(o, "ratings", mh_ratings_json(sc, entity));
-    json_t *aliases = json_array();
+    json_t *aliases = with_aliases ? json_array() : NULL;
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIASES_OF);
     sqlite3_bind_int64(q, 1, entity);
     while (aliases && sqlite3_step(q) == SQLITE_ROW) {
@@ -444,7 +518,8 @@ json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date)
         json_array_append_new(aliases, a);
     }
     sqlite3_reset(q);
-    mh_json_set(o, "aliases", aliases);
+    if (with_aliases)
+        mh_json_set(o, "aliases", aliases);
     q = mh_sourcedb_stmt(sc->db, Q_ENTITY);
     sqlite3_bind_int64(q, 1, entity);
     long long cite = 0;

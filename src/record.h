@@ -10,7 +10,12 @@
 
 #include "engine.h"
 
+/* A fact's citation: {"id", "ref"}; the full citations are listed once per
+ * output in a map (mh_citations_map). */
 json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref);
+
+/* Every citation referenced below root, as a map id -> full citation. */
+json_t *mh_citations_map(mh_scratch *sc, json_t *root);
 
 /* Ownership edges from the direct owners (level 1) upwards, in force at
  * date; *ultimate receives the list of ultimate owners. */
@@ -25,9 +30,9 @@ json_t *mh_ratings_json(mh_scratch *sc, long long entity);
  * domains (all known, with kinds), named_by. */
 json_t *mh_entity_core_json(mh_scratch *sc, long long entity);
 
-/* Core fields plus owners, ultimate_owners, state_media, ratings, aliases
- * and the entity's own citation: the full record. */
-json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date);
+/* Core fields plus owners, ultimate_owners, state_media, ratings, the
+ * entity's own citation and (with_aliases) its aliases: the full record. */
+json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date, int with_aliases);
 
 /* Steal-setting helper: json_object_set_new that tolerates NULL values. */
 int mh_json_set(json_t *obj, const char *key, json_t *value);

@@ -304,28 +304,58 @@ static int is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* Occurrences of a brand name in the text as a whole word, case-insensitive,
+/* The document's text with ASCII letters lowercased, made once per
+ * document when a brand must be counted; NULL without memory. */
+static const char *lowered_text(mh_scratch *sc)
+{
+    mh_doc *d = &sc->doc;
+    if (d->lower_ready)
+        return d->lower.data ? d->lower.data : "";
+    mh_buf_reset(&d->lower);
+    if (mh_buf_add(&d->lower, d->text, d->text_len) != MH_OK)
+        return NULL;
+    for (size_t i = 0; i < d->lower.len; i++) {
+        char c = d->lower.data[i];
+        if (c >= 'A' && c <= 'Z')
+            d->lower.data[i] = (char)(c + 32);
+    }
+    d->lower_ready = 1;
+    return d->lower.data ? d->lower.data : "";
+}
+
+static void ascii_lower(char *dst, size_t n, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < n; i++)
+        dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
+    dst[i] = '\0';
+}
+
+/* Occurrences of a brand name in the (lowercased) text as a whole word,
  * leaving out those followed by `skip_next` (the next word of the holder's
  * own name: "Vox" in "Vox Media" is the holder again, not the brand). */
-static size_t count_brand(const char *text, size_t len, const char *brand, const char *skip_next)
+static size_t count_brand(const char *low, size_t len, const char *brand, const char *skip_next)
 {
-    size_t bl = strlen(brand), count = 0;
-    size_t sl = skip_next ? strlen(skip_next) : 0;
+    char b[128], skip[64];
+    ascii_lower(b, sizeof b, brand);
+    ascii_lower(skip, sizeof skip, skip_next ? skip_next : "");
+    size_t bl = strlen(b), sl = strlen(skip), count = 0;
     if (bl < 3 || bl > len)
         return 0;
-    for (size_t i = 0; i + bl <= len; i++) {
-        if (strncasecmp(text + i, brand, bl) != 0)
+    const char *p = low, *end = low + len;
+    while ((p = memmem(p, (size_t)(end - p), b, bl)) != NULL) {
+        size_t i = (size_t)(p - low);
+        p++;
+        if (i && is_word_byte((unsigned char)low[i - 1]))
             continue;
-        if (i && is_word_byte((unsigned char)text[i - 1]))
-            continue;
-        if (i + bl < len && is_word_byte((unsigned char)text[i + bl]))
+        if (i + bl < len && is_word_byte((unsigned char)low[i + bl]))
             continue;
         if (sl) {
-            size_t j = i + bl;
-            while (j < len && (text[j] == ' ' || text[j] == ',' || text[j] == '-'))
-                j++;
-            if (j + sl <= len && strncasecmp(text + j, skip_next, sl) == 0 &&
-                (j + sl == len || !is_word_byte((unsigned char)text[j + sl])))
+            size_t k = i + bl;
+            while (k < len && (low[k] == ' ' || low[k] == ',' || low[k] == '-'))
+                k++;
+            if (k + sl <= len && memcmp(low + k, skip, sl) == 0 &&
+                (k + sl == len || !is_word_byte((unsigned char)low[k + sl])))
                 continue;
         }
         count++;
@@ -410,7 +440,8 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
         for (size_t a = 0; a < na; a++) {
             char next[64];
             holder_next_word(sc, aliases[a], c->matched, next, sizeof next);
-            size_t k = count_brand(sc->doc.text, sc->doc.text_len, aliases[a], next[0] ? next : NULL);
+            const char *low = lowered_text(sc);
+            size_t k = low ? count_brand(low, sc->doc.text_len, aliases[a], next[0] ? next : NULL) : 0;
             if (k > count)
                 count = k;
         }
