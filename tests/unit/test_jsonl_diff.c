@@ -504,7 +504,8 @@ void test_jsonl_diff_documented(void)
         "{\"\\u0000\":1}",               /* jansson: NUL byte in object key */
     };
     char why[300];
-    /* jansson accepts a NUL after a number and drops it; we reject it */
+    /* jansson accepts a NUL after a number and drops it; we reject it.
+     * Found 2026-11-29 by this file's generator (seed 1, 300,000 lines). */
     static const char nul_after_number[] = "{\"id\":2024\0}";
     size_t n = sizeof nul_after_number - 1;
     json_error_t err;
