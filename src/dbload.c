@@ -359,6 +359,25 @@ static mh_status bind_extra(dbb *b, const tablespec *t, const mh_tsv *tsv, const
         }
     } else if (strcmp(t->name, "aliases") == 0) {
         const char *alias = mh_tsv_get(tsv, map[1]);
+        const char *kind = mh_tsv_get(tsv, map[2]);
+        if (alias && kind && strcmp(kind, "handle") == 0) {
+            /* handles are looked up as "@" + the lowercase handle, whatever the platform */
+            const char *h = strchr(alias, ':');
+            h = h ? h + 1 : alias;
+            while (*h == '@')
+                h++;
+            char key[128];
+            size_t k = 0;
+            key[k++] = '@';
+            for (; *h && k + 1 < sizeof key; h++)
+                key[k++] = (*h >= 'A' && *h <= 'Z') ? (char)(*h + 32) : *h;
+            key[k] = '\0';
+            if (k > 1)
+                sqlite3_bind_text(ins, first_extra, key, -1, SQLITE_TRANSIENT);
+            else
+                dbb_error(b, rel, tsv->line, 1, "handle '%.80s' is empty", alias);
+            return MH_OK;
+        }
         char *norm = NULL;
         mh_status st = alias ? mh_fold_name(b->folder, alias, strlen(alias), &norm) : MH_OK;
         if (st == MH_ERR_NOMEM)

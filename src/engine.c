@@ -33,6 +33,12 @@ static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
             st = MH_OK;
     }
     sqlite3_finalize(q);
+    if (st == MH_OK && sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT word FROM generic_word", -1, &q,
+                                          NULL) == SQLITE_OK) {
+        while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW)
+            st = mh_folder_add_generic(*out, (const char *)sqlite3_column_text(q, 0));
+        sqlite3_finalize(q);
+    }
     return st;
 }
 

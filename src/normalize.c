@@ -20,6 +20,8 @@ struct mh_folder {
     form *forms;
     size_t count;
     size_t alloc;
+    char **generic;
+    size_t ngeneric;
 };
 
 mh_status mh_folder_create(mh_folder **out)
@@ -35,6 +37,9 @@ void mh_folder_free(mh_folder *f)
     for (size_t i = 0; i < f->count; i++)
         mh_free(f->forms[i].text);
     mh_free(f->forms);
+    for (size_t i = 0; i < f->ngeneric; i++)
+        mh_free(f->generic[i]);
+    mh_free(f->generic);
     mh_free(f);
 }
 
@@ -272,4 +277,25 @@ mh_status mh_folder_add_form(mh_folder *f, const char *text, const char *positio
         i--;
     }
     return MH_OK;
+}
+
+mh_status mh_folder_add_generic(mh_folder *f, const char *word)
+{
+    char **p = mh_realloc(f->generic, (f->ngeneric + 1) * sizeof *p);
+    if (!p)
+        return MH_ERR_NOMEM;
+    f->generic = p;
+    f->generic[f->ngeneric] = mh_strdup(word);
+    if (!f->generic[f->ngeneric])
+        return MH_ERR_NOMEM;
+    f->ngeneric++;
+    return MH_OK;
+}
+
+int mh_folder_is_generic(const mh_folder *f, const char *s, size_t n)
+{
+    for (size_t i = 0; f && i < f->ngeneric; i++)
+        if (strlen(f->generic[i]) == n && memcmp(f->generic[i], s, n) == 0)
+            return 1;
+    return 0;
 }

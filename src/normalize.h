@@ -20,6 +20,12 @@ void mh_folder_free(mh_folder *f);
 /* Add a legal form; position is "prefix", "suffix" or "either". */
 mh_status mh_folder_add_form(mh_folder *f, const char *form, const char *position);
 
+/* Add a generic word ("media", "news", "app"): a name whose dropped tail is
+ * only such words stays specific (resolve.c). */
+mh_status mh_folder_add_generic(mh_folder *f, const char *word);
+/* Is the folded token [s, s+n) a generic word? */
+int mh_folder_is_generic(const mh_folder *f, const char *s, size_t n);
+
 /* Fold `len` bytes of valid UTF-8 into a new string (caller frees with
  * mh_free). *out is "" when nothing but punctuation or legal forms remain.
  * Returns MH_ERR_INPUT for invalid UTF-8. */

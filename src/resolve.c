@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "alloc.h"
 #include "engine.h"
@@ -269,9 +270,12 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     int found = 0;
     size_t full = strlen(norm);
     size_t cut = full;
+    int generic_tail = 1; /* every word trimmed so far is a generic one */
     for (int trim = 0; trim <= MAX_TRIM_TOKENS && cut > 0 && *st == MH_OK; trim++) {
-        /* trimmed names must stay specific: two words or five letters */
-        int specific = trim == 0 || memchr(norm, ' ', cut) != NULL || cut >= 5;
+        /* trimmed names must stay specific: two words, five letters, or a
+         * name that only lost generic words ("RT News App" -> "rt") */
+        int specific = trim == 0 || memchr(norm, ' ', cut) != NULL || cut >= 5 ||
+                       (generic_tail && !mh_folder_is_generic(sc->eng->folder, norm, cut));
         if (specific) {
             char save = norm[cut];
             norm[cut] = '\0';
@@ -282,8 +286,11 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         }
         if (exact_only)
             break;
+        size_t word_end = cut;
         while (cut > 0 && norm[cut - 1] != ' ')
             cut--;
+        if (!mh_folder_is_generic(sc->eng->folder, norm + cut, word_end - cut))
+            generic_tail = 0;
         while (cut > 0 && norm[cut - 1] == ' ')
             cut--;
     }
@@ -381,6 +388,13 @@ static mh_status resolve_urlish(mh_scratch *sc, const char *s, size_t len, int i
 {
     char inner[URL_BUF], adate[11];
     mh_url u;
+    char decoded[URL_BUF];
+    if (is_url && len > 12 && (strncasecmp(s, "http%3a", 7) == 0 || strncasecmp(s, "https%3a", 8) == 0)) {
+        /* a URL carried percent-encoded inside another (share links) */
+        size_t dl = mh_percent_decode(s, len, decoded, sizeof decoded);
+        s = decoded;
+        len = dl;
+    }
     if (is_url) {
         mh_unwrap_url(sc, s, len, inner, sizeof inner, adate);
         if (!mh_url_parse(inner, strlen(inner), &u))

@@ -156,11 +156,13 @@ static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
         m->span.start < footer && c->role == ROLE_PUBLISHER &&
         lines_between(sc->doc.text, m->span.start, footer) > FOOTER_LINES)
         c->role = ROLE_ORIGIN;
-    /* a wire agency that a page names as its publisher (copyright line,
-     * site name, JSON-LD publisher) is the origin of syndicated copy: only
-     * the page's own address makes an agency the publisher */
-    if (c->is_wire && c->role == ROLE_PUBLISHER && r->kind != MK_CANONICAL && r->kind != MK_SHARE &&
-        !own_footer(sc, c, m, r, footer))
+    /* a wire agency named by a copyright line that is not the page's own
+     * footer, or as the JSON-LD publisher or author of the article, is the
+     * origin of syndicated copy; a site name (og:site_name, a title) or the
+     * page's address names the site itself */
+    if (c->is_wire && c->role == ROLE_PUBLISHER &&
+        ((r->kind == MK_COPYRIGHT && m->source == MS_TEXT && !own_footer(sc, c, m, r, footer)) ||
+         r->kind == MK_PUBLISHER || r->kind == MK_AUTHOR))
         c->role = ROLE_ORIGIN;
     if (strcmp(c->step, "domain_label") == 0)
         c->weight *= 0.85; /* a name that spells a domain: likely, not certain */

@@ -148,8 +148,13 @@ static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
     }
     int err;
     PCRE2_SIZE off;
+    /* ^ and $ at CR, LF and CRLF line ends: pages come with any of them */
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    if (cc)
+        pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
     pcre2_code *re = pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED, opts, &err,
-                                   &off, NULL);
+                                   &off, cc);
+    pcre2_compile_context_free(cc);
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);

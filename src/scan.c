@@ -360,7 +360,7 @@ void mh_scan_resolve_overlaps(const mh_ruleset *rs, mh_doc *d)
             if (b->source != MS_TEXT)
                 continue;
             mh_mkind ka = rs->rules[a->rule].kind, kb = rs->rules[b->rule].kind;
-            if (ka == kb) {
+            if (ka == kb && ka != MK_CREDIT && ka != MK_MENTION) {
                 size_t la = a->span.end - a->span.start, lb = b->span.end - b->span.start;
                 drop[la >= lb ? j : i] = 1;
             } else if (yields(ka, kb)) {
