@@ -1,14 +1,15 @@
 # jsonl.mk — fuzzing and benchmarking the JSONL record scanner (src/jsonl.c).
 #
-# Included from the Makefile; alone it works too:
+# Included from the Makefile beside fuzz.mk; alone it works too:
 #   make -f Makefile -f tests/fuzz/jsonl.mk fuzz-jsonl FUZZ_SECONDS=300
 #
 #   build/fuzz/fuzz_jsonl    libFuzzer harness (clang, -fsanitize=fuzzer,
 #                            address,undefined): scanner vs jansson on every
-#                            input, aborting on any disagreement
-#   fuzz-jsonl               run it for FUZZ_SECONDS (default 300) on the
-#                            corpus build/fuzz/corpus-jsonl, seeded with a
-#                            few records, with a dictionary of JSON tokens
+#                            input, aborting on any disagreement. Listed in
+#                            FUZZ_HARNESSES, so fuzz.mk's `make fuzz` runs it.
+#   fuzz-jsonl               run it alone for FUZZ_SECONDS (default 300) on
+#                            build/fuzz/corpus/fuzz_jsonl, seeded with a few
+#                            records, with a dictionary of JSON tokens
 #   build/bench/jsonl_bench  the micro-benchmark (bench/jsonl_bench.c, -O2)
 #   bench-jsonl              run it: MB/s of the scanner and of json_loadb on
 #                            a generated news-like corpus (BENCH_MB, default 100)
@@ -16,6 +17,8 @@
 
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 300
+FUZZ_DIR     ?= build/fuzz
+FUZZ_HARNESSES += fuzz_jsonl
 BENCH_MB     ?= 100
 JSONL_STD     = -std=c11 -D_GNU_SOURCE
 JSONL_WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
@@ -26,13 +29,13 @@ FUZZ_JSONL_SRC  = tests/fuzz/fuzz_jsonl.c tests/unit/test_jsonl_diff.c src/jsonl
 
 .PHONY: fuzz-jsonl bench-jsonl
 
-build/fuzz/fuzz_jsonl: $(FUZZ_JSONL_SRC) src/jsonl.h tests/unit/harness.h tests/unit/tests.def
+$(FUZZ_DIR)/fuzz_jsonl: $(FUZZ_JSONL_SRC) src/jsonl.h tests/unit/harness.h tests/unit/tests.def
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(JSONL_STD) $(JSONL_WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -Isrc -Itests/unit $(JANSSON_CFLAGS) \
 	    -o $@ $(FUZZ_JSONL_SRC) $(JANSSON_LIBS)
 
-build/fuzz/jsonl.dict:
+$(FUZZ_DIR)/jsonl.dict:
 	@mkdir -p $(@D)
 	printf '%s\n' '"{"' '"}"' '"["' '"]"' '":"' '","' '"\""' '"\\"' '"\\u"' \
 	    '"\\uD83D\\uDE00"' '"\\u0000"' '"\\n"' '"true"' '"false"' '"null"' \
@@ -40,16 +43,17 @@ build/fuzz/jsonl.dict:
 	    '"\"masthead\""' '"\xc3\xa9"' '"\xe2\x80\x94"' '"\xf0\x9f\x93\xb0"' \
 	    '"\xed\xa0\x80"' '"\xef\xbb\xbf"' > $@
 
-build/fuzz/corpus-jsonl/.seeded:
+$(FUZZ_DIR)/corpus/fuzz_jsonl/.seeded:
 	@mkdir -p $(@D)
 	printf '%s' '{"text":"MOSCOW, May 1 (Reuters) \u2014 Talks.","url":"https://www.reuters.com/x"}' > $(@D)/seed1
 	printf '%s' '{"meta":{"source":{"url":"https://tass.com/politics/1"}},"id":18446744073709551616}' > $(@D)/seed2
 	printf '%s' '{"masthead":{"publisher":null},"a":[1,-0.5e3,true,false,null,{}],"k\u00e9y":"\ud83d\udcf0"}' > $(@D)/seed3
 	@touch $@
 
-fuzz-jsonl: build/fuzz/fuzz_jsonl build/fuzz/jsonl.dict build/fuzz/corpus-jsonl/.seeded
-	cd build/fuzz && ./fuzz_jsonl -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
-	    -dict=jsonl.dict -print_final_stats=1 corpus-jsonl
+fuzz-jsonl: $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_DIR)/jsonl.dict $(FUZZ_DIR)/corpus/fuzz_jsonl/.seeded
+	$(FUZZ_DIR)/fuzz_jsonl -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	    -dict=$(FUZZ_DIR)/jsonl.dict -artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 \
+	    $(FUZZ_DIR)/corpus/fuzz_jsonl
 
 build/bench/jsonl_bench: bench/jsonl_bench.c src/jsonl.c src/jsonl.h
 	@mkdir -p $(@D)
