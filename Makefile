@@ -143,3 +143,6 @@ clean:
 	rm -rf build build-san masthead
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LIB_PIC:.o=.d)
+
+# fuzz harnesses (clang + libFuzzer): make fuzz FUZZ_SECONDS=60
+-include tests/fuzz/fuzz.mk tests/fuzz/jsonl.mk

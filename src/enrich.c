@@ -25,7 +25,8 @@
 enum { F_TEXT, F_HTML, F_URL, F_DATE, F_ID, F_COUNT };
 
 struct mh_enricher {
-    mh_jsonl_spec spec;
+    mh_jsonl_spec spec;          /* every line */
+    mh_jsonl_spec spec_first;    /* the first line of an input: a byte order mark is skipped */
     int slot[F_COUNT];           /* index into spec paths, or -1 */
     char key[MH_JSONL_MAX_PATH];
     char *key_json;              /* the key as a JSON string, with quotes */
@@ -43,6 +44,8 @@ struct mh_enrich_state {
     mh_jsonl_result res;
     char *buf[F_COUNT];
     size_t size[F_COUNT];
+    char *url;       /* a NUL-terminated copy of the URL field */
+    size_t url_size;
 };
 
 void mh_text_free(mh_text *t)
@@ -83,6 +86,7 @@ void mh_enrich_state_free(mh_enrich_state *st)
         return;
     for (int i = 0; i < F_COUNT; i++)
         mh_free(st->buf[i]);
+    mh_free(st->url);
     mh_free(st);
 }
 
@@ -114,7 +118,9 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
         }
     }
     snprintf(e->key, sizeof e->key, "%s", o->key && *o->key ? o->key : DEFAULT_KEY);
-    mh_status st = mh_jsonl_spec_init(&e->spec, paths, n, e->key, 0, MH_JSONL_SKIP_BOM);
+    mh_status st = mh_jsonl_spec_init(&e->spec, paths, n, e->key, 0, 0);
+    if (st == MH_OK)
+        st = mh_jsonl_spec_init(&e->spec_first, paths, n, e->key, 0, MH_JSONL_SKIP_BOM);
     json_t *k = json_string(e->key);
     e->key_json = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
     json_decref(k);
@@ -388,10 +394,29 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
         es->res.field[s].buf = es->buf[s];
         es->res.field[s].size = es->size[s];
     }
-    mh_status st = mh_jsonl_scan(line ? line : "", len, &e->spec, &es->res);
+    /* decode buffers of the document fields as large as the field can be
+     * (a decoded string is never longer than its raw bytes): one pass */
+    mh_limits lim0;
+    mh_limits_default(&lim0);
+    size_t cap0 = e->annotate.limits.max_doc_bytes ? e->annotate.limits.max_doc_bytes : lim0.max_doc_bytes;
+    size_t want = (len < cap0 ? len : cap0) + 1;
+    for (int f = F_TEXT; f <= F_HTML; f++) {
+        int s = e->slot[f];
+        if (s < 0 || es->size[s] >= want)
+            continue;
+        char *p = mh_realloc(es->buf[s], want);
+        if (!p)
+            return MH_ERR_NOMEM;
+        es->buf[s] = p;
+        es->size[s] = want;
+        es->res.field[s].buf = p;
+        es->res.field[s].size = want;
+    }
+    const mh_jsonl_spec *spec = info && info->line_no == 1 ? &e->spec_first : &e->spec;
+    mh_status st = mh_jsonl_scan(line ? line : "", len, spec, &es->res);
     if (st == MH_ERR_INPUT) {
         char reason[160];
-        mh_jsonl_describe(&es->res, &e->spec, reason, sizeof reason);
+        mh_jsonl_describe(&es->res, spec, reason, sizeof reason);
         if (info && info->full_len > len)
             snprintf(reason, sizeof reason, "record longer than the in-memory cap (%zu bytes)", len);
         st = error_record(e, line, len, info, reason, out, oc);
@@ -441,8 +466,22 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
         doc.len = 0;
         doc.type = MH_DOC_TEXT;
     }
-    char url[4096], date[64], id[256];
-    doc.url = field_cstr(es, e, F_URL, url, sizeof url);
+    char date[64], id[256];
+    if (e->slot[F_URL] >= 0) {
+        /* the whole URL (up to 1 MiB): a long share link keeps its host */
+        const mh_jsonl_value *u = &es->res.field[e->slot[F_URL]];
+        size_t need = (u->type == MH_JSONL_STRING ? u->len : 0) + 1;
+        if (need > (1u << 20))
+            need = 1u << 20;
+        if (need > es->url_size) {
+            char *p = mh_realloc(es->url, need);
+            if (!p)
+                return MH_ERR_NOMEM;
+            es->url = p;
+            es->url_size = need;
+        }
+        doc.url = field_cstr(es, e, F_URL, es->url, es->url_size);
+    }
     const char *d = field_cstr(es, e, F_DATE, date, sizeof date);
     char dbuf[11];
     if (d && strlen(d) >= 10 && d[4] == '-' && d[7] == '-') {
