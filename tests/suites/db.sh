@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# db.sh — the bundled database: coverage bars, the v2fly RT and Rossiya
+# Segodnya lists resolving to their brands, lookups through time, search,
+# export, a deterministic build, and clear refusals of a missing, corrupt or
+# other-version database.
+. "$(dirname "$0")/lib.sh"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+py=/usr/bin/python3
+
+mh db stats --format json > "$tmp/stats.json" || bad "db stats fails"
+check "at least 15,000 domains resolve to an outlet" jq -e '.domains_resolving_to_outlet >= 15000' "$tmp/stats.json"
+check "at least 1,000 state-media classifications" jq -e '.state_media_classifications >= 1000' "$tmp/stats.json"
+check "state media covers at least 150 countries" jq -e '.state_media_countries >= 150' "$tmp/stats.json"
+check "at least 300 outlets owned two levels up" jq -e '.outlets_with_ultimate_owner_two_levels_up >= 300' "$tmp/stats.json"
+check "ratings from at least 3 raters" jq -e '.raters >= 3' "$tmp/stats.json"
+check "every fact row cites" jq -e '.fact_rows_without_citation == 0 and .fact_rows > 0' "$tmp/stats.json"
+check "zero validation errors" "$MASTHEAD" db check --source sources-db
+
+# every domain of v2fly's rt and rossiyasegodnya lists resolves within its group
+for list in rt rossiyasegodnya; do
+  src=$SHARED/data/v2fly-domain-lists/$list
+  [ -f "$src" ] || { echo "skip: $src is absent"; continue; }
+  while read -r dom; do
+    out=$(mh db lookup "$dom" 2>/dev/null)
+    id=$(jq -r '.[0].id // empty' <<<"$out")
+    group=$(jq -r '[.[0].id, (.[0].owners[]?.id)] | join(" ")' <<<"$out")
+    case " $group " in
+      *" ano-tv-novosti "*|*" rossiya-segodnya "*|*" rt "*|" ano-tv-novosti "*|" rossiya-segodnya "*) ok ;;
+      *) bad "v2fly $list: $dom resolves to '${id:-nothing}' (owners: $group)" ;;
+    esac
+  done < <(grep -vE '^\s*(#|$|include:|regexp:|keyword:)' "$src" | grep -v '@ads' | sed -E 's/^full://; s/\s+#.*//; s/\s+$//')
+done
+# brands of the Rossiya Segodnya group are their own records
+for pair in ria.ru:ria-novosti sputnikglobe.com:sputnik inosmi.ru:inosmi rt.com:rt swentr.site:rt; do
+  dom=${pair%%:*} want=${pair#*:}
+  check "$dom is $want" sh -c "$MASTHEAD db lookup $dom | jq -e '.[0].id == \"$want\"'"
+done
+
+# owners through time (The Washington Post, 2013)
+check "WaPo 2012: owned by The Washington Post Company (Graham Holdings)" sh -c "$MASTHEAD db lookup --date 2012-06-01 washingtonpost.com | jq -e '[.[0].owners[] | select(.level == 1) | .id] == [\"graham-holdings\"]'"
+check "WaPo 2014: owned by Nash Holdings" sh -c "$MASTHEAD db lookup --date 2014-06-01 washingtonpost.com | jq -e '[.[0].owners[] | select(.level == 1) | .name] | any(test(\"Nash\"))'"
+check "lookup carries the citations it uses" sh -c "$MASTHEAD db lookup rt.com | jq -e '.[0].citations | length > 0'"
+check "lookup by name" sh -c "$MASTHEAD db lookup 'The Associated Press' | jq -e '.[0].id == \"associated-press\"'"
+check "search finds by alias" sh -c "$MASTHEAD db search 'associated press' | jq -e 'map(.id) | index(\"associated-press\") != null'"
+n=$(jq -r .entities "$tmp/stats.json")
+check "export: one line per entity" test "$(mh db export | wc -l)" = "$n"
+mh db lookup no-such-outlet-anywhere.example >/dev/null 2>&1; check "lookup of nothing: exit 3" test $? = 3
+
+# a deterministic build: the same data gives the same data version
+cp -r sources-db "$tmp/src"
+"$MASTHEAD" db build --source "$tmp/src" --output "$tmp/a.db" 2>/dev/null && "$MASTHEAD" db build --source "$tmp/src" --output "$tmp/b.db" 2>/dev/null
+check "two builds, one data version" test "$($py -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(\"select value from meta where key='data_version'\").fetchone()[0])" "$tmp/a.db")" = "$($py -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(\"select value from meta where key='data_version'\").fetchone()[0])" "$tmp/b.db")"
+
+# refusals: missing, corrupt, another schema version, not ours
+echo x | "$MASTHEAD" annotate --db "$tmp/missing.db" >/dev/null 2>"$tmp/err"; rc=$?
+check "missing database: exit 4" test $rc = 4
+check "missing database: says so" grep -q "not found" "$tmp/err"
+head -c 20000 /dev/urandom > "$tmp/corrupt.db"
+echo x | "$MASTHEAD" annotate --db "$tmp/corrupt.db" >/dev/null 2>"$tmp/err"; rc=$?
+check "corrupt database: exit 4" test $rc = 4
+check "corrupt database: says so" grep -qiE "corrupt|not a" "$tmp/err"
+cp "$MASTHEAD_DB" "$tmp/v99.db"
+$py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$tmp/v99.db"
+echo x | "$MASTHEAD" annotate --db "$tmp/v99.db" >/dev/null 2>"$tmp/err"; rc=$?
+check "other schema version: exit 4" test $rc = 4
+check "other schema version: names both versions" grep -q "version 99.*version 1" "$tmp/err"
+$py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()" "$tmp/other.db"
+echo x | "$MASTHEAD" annotate --db "$tmp/other.db" >/dev/null 2>"$tmp/err"; rc=$?
+check "someone else's SQLite file: exit 4" test $rc = 4
+check "someone else's SQLite file: says so" grep -q "not a masthead database" "$tmp/err"
+summary
