@@ -171,6 +171,7 @@ void mh_scratch_free(mh_scratch *s)
     mh_free(s->given_url);
     mh_enrich_state_free(s->enrich);
     mh_fragcache_free(s->frags);
+    mh_name_memo_free(s->name_memo);
     mh_free(s);
 }
 

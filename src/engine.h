@@ -31,6 +31,7 @@ struct mh_scratch {
     char *given_url;        /* its unwrapped text (subject of `given`) */
     mh_enrich_state *enrich; /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags; /* entity records already built (fragcache.h) */
+    mh_name_memo *name_memo;    /* name lookups already made (resolve.c) */
 };
 
 /* mh_annotate with outlet-specific rules switched off when generic_only

@@ -257,8 +257,97 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
     return n;
 }
 
+/* A memo of name lookups per scratch: a corpus repeats the same names
+ * ("Reuters", "according to police") record after record, and a miss costs
+ * up to MAX_TRIM_TOKENS queries. Keyed by the raw name, the date and the
+ * mode; holds the candidates found (or none) ready to be pushed again. */
+#define NAME_MEMO_SLOTS 2048
+#define NAME_MEMO_MAX 96
+#define NAME_MEMO_CANDS 4
+
+struct mh_name_memo {
+    struct memo_slot {
+        unsigned long long hash;
+        size_t len;
+        char name[NAME_MEMO_MAX];
+        char date[11];
+        int exact_only;
+        int used;
+        int n;
+        mh_cand cands[NAME_MEMO_CANDS];
+        char miss_matched[128];
+    } slot[NAME_MEMO_SLOTS];
+};
+
+void mh_name_memo_free(mh_name_memo *m)
+{
+    mh_free(m);
+}
+
+static unsigned long long name_hash(const char *s, size_t n, const char *date, int exact)
+{
+    unsigned long long h = 1469598103934665603ull ^ (unsigned long long)exact;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ull;
+    }
+    for (const char *p = date; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, const char *date,
+                                 int exact_only, mh_cand *tmpl, mh_status *st);
+
 int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *date, int exact_only,
                     mh_cand *tmpl, mh_status *st)
+{
+    if (len + 1 > NAME_MEMO_MAX)
+        return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
+    if (!sc->name_memo) {
+        sc->name_memo = mh_calloc(1, sizeof *sc->name_memo);
+        if (!sc->name_memo)
+            return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
+    }
+    unsigned long long h = name_hash(name, len, date, exact_only);
+    struct memo_slot *m = &sc->name_memo->slot[h % NAME_MEMO_SLOTS];
+    if (m->used && m->hash == h && m->len == len && m->exact_only == exact_only &&
+        memcmp(m->name, name, len) == 0 && strcmp(m->date, date) == 0) {
+        if (m->n == 0) {
+            memcpy(tmpl->matched, m->miss_matched, sizeof tmpl->matched);
+            return 0;
+        }
+        for (int i = 0; i < m->n && *st == MH_OK; i++) {
+            mh_cand c = m->cands[i];
+            c.marker = tmpl->marker;
+            c.weight = tmpl->weight;
+            c.role = tmpl->role;
+            *st = push_cand(sc, &c);
+        }
+        return m->n;
+    }
+    size_t before = sc->ncands;
+    int found = resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
+    if (*st != MH_OK || found > NAME_MEMO_CANDS)
+        return found;
+    m->used = 1;
+    m->hash = h;
+    m->len = len;
+    memcpy(m->name, name, len);
+    snprintf(m->date, sizeof m->date, "%s", date);
+    m->exact_only = exact_only;
+    m->n = found;
+    for (int i = 0; i < found; i++)
+        m->cands[i] = sc->cands[before + (size_t)i];
+    if (!found)
+        memcpy(m->miss_matched, tmpl->matched, sizeof m->miss_matched);
+    return found;
+}
+
+static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, const char *date,
+                                 int exact_only, mh_cand *tmpl, mh_status *st)
 {
     char *norm = NULL;
     mh_status fs = mh_fold_name(sc->eng->folder, name, len, &norm);

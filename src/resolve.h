@@ -13,6 +13,10 @@
 #include "masthead.h"
 
 typedef struct mh_scratch mh_scratch;
+typedef struct mh_name_memo mh_name_memo;
+
+/* Free a scratch's memo of name lookups (NULL is a no-op). */
+void mh_name_memo_free(mh_name_memo *memo);
 
 typedef enum mh_via { VIA_NONE = 0, VIA_DOMAIN, VIA_ALIAS, VIA_HANDLE, VIA_FIXED } mh_via;
 

@@ -95,6 +95,26 @@ static int check_expect(checker *c, const mh_rule *r, const mh_rule_example *ex,
     return ok;
 }
 
+/* Does the full scan (prefilter hits, windows of the rule's reach) find the
+ * same match as the direct regex? Proves anchors and reach fit the example. */
+static int scan_finds(mh_scratch *sc, size_t ri, const char *text, const mh_marker *direct)
+{
+    mh_doc *d = &sc->doc;
+    mh_doc_clear(d);
+    d->input = text;
+    d->input_len = strlen(text);
+    d->text = text;
+    d->text_len = d->input_len;
+    d->identity = 1;
+    if (mh_scan_text(sc->scanner, d) != MH_OK)
+        return 0;
+    for (size_t i = 0; i < d->nmarkers; i++)
+        if (d->markers[i].rule == ri && d->markers[i].span.start == direct->span.start &&
+            d->markers[i].span.end == direct->span.end)
+            return 1;
+    return 0;
+}
+
 /* Run an html rule on an example page: the first marker of this rule. */
 static int html_example(mh_scratch *sc, size_t ri, const char *text, mh_marker *m)
 {
@@ -152,6 +172,9 @@ mh_status mh_engine_check_examples(const mh_engine *eng, mh_diag_fn diag, void *
                 else if (r->scope == MH_SCOPE_TEXT && !has_anchor(rs, ri, ex->text))
                     fail(&c, r, ex, "example matches but holds none of the rule's anchors, so the "
                                     "prefilter would never run the rule on it");
+                else if (r->scope == MH_SCOPE_TEXT && !scan_finds(sc, ri, ex->text, &m))
+                    fail(&c, r, ex, "the regex matches, but the scan does not find that match "
+                                    "around the anchors (check the rule's before/after reach)");
                 else
                     check_expect(&c, r, ex, &m);
             } else if (rc == 1) {

@@ -221,6 +221,17 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
             r->weight = w;
         return MH_OK;
     }
+    if (strcmp(key, "before") == 0 || strcmp(key, "after") == 0) {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (*end || end == value || n < 0 || n > 4096)
+            perr(p, vcol, "%s must be a number of bytes in [0, 4096]", key);
+        else if (key[0] == 'b')
+            r->before = n;
+        else
+            r->after = n;
+        return MH_OK;
+    }
     if (strcmp(key, "role") == 0)
         return set_once(p, &r->role, key, value, vcol);
     if (strcmp(key, "outlet") == 0) {
@@ -254,6 +265,7 @@ static mh_status new_rule(parser *p, mh_rule_list *list, const char *id, unsigne
     mh_rule_src *r = &list->rules[list->n];
     memset(r, 0, sizeof *r);
     r->weight = -1;
+    r->before = r->after = -1;
     r->line = p->line;
     r->id = mh_strdup(id);
     r->file = mh_strdup(p->path);

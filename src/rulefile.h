@@ -10,6 +10,8 @@
  *       flags    i                   # i caseless, x extended, u Unicode classes, m multiline
  *       select   meta[property=og:site_name]@content   # html scope: what to read
  *       weight   0.9                 # strength as evidence for its role, 0..1
+ *       before   150                 # a match starts at most this far before its anchor
+ *       after    150                 # and ends at most this far after it (bytes)
  *       role     publisher           # override the kind's default role
  *       outlet   some-outlet-id      # fixed outlet for name-less signatures
  *       cite     https://...         # where a signature was observed
@@ -49,6 +51,7 @@ typedef struct mh_rule_src {
     char *select;
     unsigned select_line;
     double weight;      /* -1 when not given */
+    long before, after; /* reach of a match around its anchor in bytes, -1 when not given */
     char *role;
     char *outlet;
     unsigned outlet_line;

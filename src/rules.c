@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "limits.h"
 #include "tsv.h"
 
 const char *const mh_cap_names[CAP_COUNT] = {"name", "host", "url", "handle", "date"};
@@ -221,6 +222,9 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     r->kind = k < 0 ? MK_MENTION : (mh_mkind)k;
     r->role = kind_table[r->kind].role;
     r->weight = src->weight >= 0 ? src->weight : kind_table[r->kind].weight;
+    r->before = src->before >= 0 ? (size_t)src->before : MH_WINDOW_BEFORE;
+    r->after = src->after >= 0 ? (size_t)src->after : MH_WINDOW_AFTER;
+    r->line_anchored = src->pattern && src->pattern[0] == '^';
     if (src->role) {
         mh_role role = role_of(src->role);
         if (role == ROLE_COUNT)

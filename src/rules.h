@@ -79,6 +79,8 @@ typedef struct mh_rule {
     char *outlet;       /* fixed outlet id, or NULL */
     char *cite;
     int outlet_specific; /* names an outlet: disabled by generic-only runs */
+    size_t before, after; /* reach of a match around an anchor hit (bytes) */
+    int line_anchored;    /* the pattern starts with ^: tried once, at the line start */
     mh_selector sel;
     mh_rule_example *examples; /* borrowed from the source list */
     size_t nexamples;

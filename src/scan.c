@@ -123,10 +123,10 @@ static void take_match(mh_scanner *s, const mh_rule *r, mh_marker *m)
 
 /* One regex call under the limits; 1 match, 0 none, -1 limit or error. */
 static int match_at(mh_scanner *s, const mh_rule *r, const char *subject, size_t len,
-                    size_t offset)
+                    size_t offset, uint32_t opts)
 {
     s->steps++;
-    int rc = pcre2_match(r->re, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK, s->md,
+    int rc = pcre2_match(r->re, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK | opts, s->md,
                          s->mctx);
     if (rc >= 0)
         return 1;
@@ -140,7 +140,7 @@ int mh_scan_match_one(mh_scanner *s, const mh_rule *r, const char *subject, size
 {
     if (!r->re)
         return 0;
-    int rc = match_at(s, r, subject, len, 0);
+    int rc = match_at(s, r, subject, len, 0, 0);
     if (rc == 1)
         take_match(s, r, m);
     return rc;
@@ -160,15 +160,20 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
     size_t n = d->text_len;
     if (end <= s->done_until[ri])
         return 0;
-    size_t lo_cap = hit_start > MH_WINDOW_BEFORE ? hit_start - MH_WINDOW_BEFORE : 0;
+    /* a match starts at most r->before bytes before its anchor: for a
+     * line-anchored rule the line must start that close, or no regex runs */
+    size_t back = r->before;
+    size_t lo_cap = hit_start > back ? hit_start - back : 0;
     size_t ws = hit_start;
     while (ws > lo_cap && t[ws - 1] != '\n')
         ws--;
+    if (r->line_anchored && ((ws > 0 && t[ws - 1] != '\n') || ws < s->done_until[ri]))
+        return 0; /* the line starts beyond reach, or was tried: no match can start there */
     if (ws < s->done_until[ri])
         ws = s->done_until[ri];
     while (ws < n && is_cont((unsigned char)t[ws]))
         ws++;
-    size_t hi_cap = end + MH_WINDOW_AFTER < n ? end + MH_WINDOW_AFTER : n;
+    size_t hi_cap = end + r->after < n ? end + r->after : n;
     size_t we = end;
     while (we < hi_cap && t[we] != '\n')
         we++;
@@ -181,12 +186,12 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
             mh_doc_set_limit(d, "budget", r->id);
             return 1;
         }
-        int rc = match_at(s, r, t, we, off);
+        int rc = match_at(s, r, t, we, off, r->line_anchored ? PCRE2_ANCHORED : 0);
         if (rc < 0) {
             mh_doc_set_limit(d, "regex", r->id);
             return 0;
         }
-        if (rc == 0)
+        if (rc == 0 || (r->line_anchored && off != ws))
             break;
         mh_marker m;
         memset(&m, 0, sizeof m);
@@ -206,6 +211,8 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
             s->err = st;
             return 1;
         }
+        if (r->line_anchored)
+            break; /* one match per line: ^ holds at the line start only */
         off = m.span.end > m.span.start ? m.span.end : m.span.end + 1;
         while (off < we && is_cont((unsigned char)t[off]))
             off++;
