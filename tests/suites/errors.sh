@@ -14,9 +14,9 @@
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 abs() { case $1 in /*) echo "$1" ;; *) echo "$root/$1" ;; esac; }
-MASTHEAD=$(abs "$MASTHEAD")
+MASTHEAD=$(abs "${MASTHEAD:-masthead}")
 DB=$(abs "${MASTHEAD_DB:-build/masthead.db}")
-if [ ! -x "$MASTHEAD" ] || [ ! -f "$DB" ]; then
+if [ ! -f "$MASTHEAD" ] || [ ! -x "$MASTHEAD" ] || [ ! -f "$DB" ]; then
   echo "skip: $MASTHEAD or $DB is missing (run make first)"; summary; exit
 fi
 work=$(mktemp -d)
@@ -69,8 +69,10 @@ check_case() {
   if [ -s "$want" ]; then
     if [ "$kind" = rules ]; then want_rc=$EXIT_RULES; else want_rc=$EXIT_DB; fi
   fi
-  if [ $rc -gt 100 ]; then
-    bad "$kind/$name: masthead died with status $rc"; cat "$work/run/stderr"; return
+  # a crash or a sanitizer report is a failure even for a pending case
+  if [ $rc -gt 100 ] || grep -qE 'runtime error:|==[0-9]+==ERROR:|Sanitizer' "$work/run/stderr"; then
+    bad "$kind/$name: masthead crashed or a sanitizer reported (status $rc)"
+    grep -E 'runtime error:|==[0-9]+==ERROR:|SUMMARY' "$work/run/stderr" | head -5; return
   fi
   if [ "$pending" = 0 ]; then
     if diff -u --label "$want" --label got "$want" "$got" >"$work/diff"; then ok; else
