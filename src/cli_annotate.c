@@ -118,7 +118,7 @@ int cli_annotate(int argc, char **argv)
     json_t *ann = NULL;
     mh_status st = mh_scratch_create(eng, &sc);
     if (st == MH_OK) {
-        mh_document doc = {data, len, dt, url, date, NULL, 0};
+        mh_document doc = {data, len, dt, url, date, NULL, 0, false};
         mh_annotate_options opts;
         memset(&opts, 0, sizeof opts);
         opts.policy = &pol;

@@ -279,7 +279,7 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
 {
     memset(oc, 0, sizeof *oc);
     const char *path = b->data + r->path_off;
-    mh_document doc = {b->data + r->off, r->len, MH_DOC_AUTO, NULL, NULL, NULL, (size_t)r->full_len};
+    mh_document doc = {b->data + r->off, r->len, MH_DOC_AUTO, NULL, NULL, NULL, (size_t)r->full_len, false};
     json_t *ann = NULL;
     mh_status st = mh_annotate(sc, &doc, &s->eo.annotate, &ann);
     if (st != MH_OK)

@@ -177,9 +177,9 @@ void mh_scratch_free(mh_scratch *s)
 
 /* Build d's text from the input: the input itself when it is valid UTF-8
  * without NUL bytes, else a repaired copy with its offset map. */
-static mh_status prepare_text(mh_doc *d, const char *data, size_t len)
+static mh_status prepare_text(mh_doc *d, const char *data, size_t len, int trusted)
 {
-    if (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len)) {
+    if (trusted || (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len))) {
         d->text = data;
         d->text_len = len;
         d->identity = 1;
@@ -195,10 +195,10 @@ static mh_status prepare_text(mh_doc *d, const char *data, size_t len)
 }
 
 static mh_status prepare_html(mh_scratch *sc, const char *data, size_t len, const mh_limits *lim,
-                              int generic_only)
+                              int generic_only, int trusted)
 {
     mh_doc *d = &sc->doc;
-    if (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len))
+    if (trusted || (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len)))
         return mh_html_parse(d, data, len, NULL, sc->eng->rules, lim, generic_only);
     /* parse a repaired copy; its map takes offsets back to the input */
     mh_buf src;
@@ -319,7 +319,10 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
         cut = 1;
     }
     d->is_html = doc->type == MH_DOC_HTML || (doc->type == MH_DOC_AUTO && mh_html_sniff(data, len));
-    mh_status st = d->is_html ? prepare_html(sc, data, len, &lim, generic_only) : prepare_text(d, data, len);
+    /* a cut document may end inside a character: check it whatever the caller says */
+    int trusted = doc->valid_utf8 && !cut;
+    mh_status st = d->is_html ? prepare_html(sc, data, len, &lim, generic_only, trusted)
+                              : prepare_text(d, data, len, trusted);
     if (cut)
         mh_doc_set_limit(d, "document-size", NULL);
     if (st == MH_OK)

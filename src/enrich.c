@@ -450,12 +450,14 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
     const mh_jsonl_value *html = e->slot[F_HTML] >= 0 ? &es->res.field[e->slot[F_HTML]] : NULL;
     const mh_jsonl_value *text = e->slot[F_TEXT] >= 0 ? &es->res.field[e->slot[F_TEXT]] : NULL;
     if (html && html->type == MH_JSONL_STRING) {
+        doc.valid_utf8 = !html->has_nul; /* the scanner validated the line's UTF-8 */
         doc.data = html->str;
         doc.len = html->len;
         doc.type = MH_DOC_HTML;
         doc.field = e->field_name[F_HTML];
         doc.full_len = cut_html ? html->full_len : 0;
     } else if (text && text->type == MH_JSONL_STRING) {
+        doc.valid_utf8 = !text->has_nul;
         doc.data = text->str;
         doc.len = text->len;
         doc.type = MH_DOC_TEXT;

@@ -143,6 +143,8 @@ typedef struct mh_document {
     const char *date;     /* YYYY-MM-DD to annotate as of, or NULL */
     const char *field;    /* JSONL field the data came from (evidence.field), or NULL */
     size_t full_len;      /* original size when `data` was cut to a cap; 0 if whole */
+    bool valid_utf8;      /* the caller vouches: valid UTF-8 without NUL bytes (a
+                           * decoded JSON string is), so it is not checked again */
 } mh_document;
 
 /* Which state-media classes flag an article (publisher and origins). */
