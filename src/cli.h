@@ -50,6 +50,16 @@ int cli_open_engine(const char *db, const char *rules, mh_engine **out);
  * exit code after printing the problem. */
 int cli_read_input(const char *path, char **data, size_t *len);
 
+/* Parse one --limit NAME=N into limits; 0 on success, else prints why and
+ * returns EXIT_USAGE. Names: doc-bytes, markers, html-depth, match-limit,
+ * depth-limit, heap-kib, budget (docs/limits.md). */
+int cli_parse_limit(const char *spec, mh_limits *limits);
+
+#define LIMIT_HELP_TEXT                                                                        \
+    "      --limit NAME=N     set a limit: doc-bytes, markers, html-depth, match-limit,\n"       \
+    "                         depth-limit, heap-kib, budget (a document that reaches one\n"     \
+    "                         is annotated as partial, keeping what was found)\n"
+
 int cli_annotate(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_rules(int argc, char **argv);

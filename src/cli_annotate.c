@@ -24,6 +24,7 @@ static const char usage[] =
     "      --exit-flagged     exit with status 1 when the article is flagged\n"
     "      --generic-only     disable outlet-specific rules (show what generic mechanisms find)\n"
     "      --max-bytes N      scan at most N bytes of the document (default 16 MiB)\n"
+    LIMIT_HELP_TEXT
     "      --db FILE          source database (default: the bundled one)\n"
     "      --rules DIR        rules directory (default: the bundled one)\n"
     "  -h, --help             this help\n"
@@ -51,10 +52,13 @@ int cli_annotate(int argc, char **argv)
         {"policy", required_argument, NULL, 'P'},   {"exit-flagged", no_argument, NULL, 'X'},
         {"generic-only", no_argument, NULL, 'G'},   {"max-bytes", required_argument, NULL, 'M'},
         {"db", required_argument, NULL, 'D'},       {"rules", required_argument, NULL, 'R'},
+        {"limit", required_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *url = NULL, *date = NULL, *type = "auto", *format = "text", *policy = NULL;
     const char *db = NULL, *rules = NULL;
     int exit_flagged = 0, generic_only = 0;
+    mh_limits limits;
+    memset(&limits, 0, sizeof limits);
     long long max_bytes = 0;
     int c;
     optind = 1;
@@ -70,6 +74,10 @@ int cli_annotate(int argc, char **argv)
         case 'M': max_bytes = strtoll(optarg, NULL, 10); break;
         case 'D': db = optarg; break;
         case 'R': rules = optarg; break;
+        case 'L':
+            if (cli_parse_limit(optarg, &limits))
+                return EXIT_USAGE;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
@@ -122,7 +130,9 @@ int cli_annotate(int argc, char **argv)
         mh_annotate_options opts;
         memset(&opts, 0, sizeof opts);
         opts.policy = &pol;
-        opts.limits.max_doc_bytes = max_bytes > 0 ? (size_t)max_bytes : 0;
+        opts.limits = limits;
+        if (max_bytes > 0)
+            opts.limits.max_doc_bytes = (size_t)max_bytes;
         opts.generic_only = generic_only;
         st = mh_annotate(sc, &doc, &opts, &ann);
     }

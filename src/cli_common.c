@@ -140,3 +140,37 @@ int cli_read_input(const char *path, char **data, size_t *len)
     *len = n;
     return 0;
 }
+
+int cli_parse_limit(const char *spec, mh_limits *l)
+{
+    const char *eq = strchr(spec, '=');
+    char *end = NULL;
+    unsigned long long v = eq ? strtoull(eq + 1, &end, 10) : 0;
+    if (!eq || !end || *end || end == eq + 1 || v == 0) {
+        fprintf(stderr, "%s: --limit wants NAME=N with N > 0, not '%s'\n", cli_prog, spec);
+        return EXIT_USAGE;
+    }
+    size_t n = (size_t)(eq - spec);
+#define IS(name) (n == sizeof name - 1 && strncmp(spec, name, n) == 0)
+    if (IS("doc-bytes"))
+        l->max_doc_bytes = (size_t)v;
+    else if (IS("markers"))
+        l->max_markers = (size_t)v;
+    else if (IS("html-depth"))
+        l->max_html_depth = (unsigned)v;
+    else if (IS("match-limit"))
+        l->match_limit = (uint32_t)v;
+    else if (IS("depth-limit"))
+        l->depth_limit = (uint32_t)v;
+    else if (IS("heap-kib"))
+        l->heap_limit_kib = (uint32_t)v;
+    else if (IS("budget"))
+        l->budget_steps = v;
+    else {
+        fprintf(stderr, "%s: unknown limit '%.*s' (doc-bytes, markers, html-depth, match-limit, "
+                        "depth-limit, heap-kib, budget)\n", cli_prog, (int)n, spec);
+        return EXIT_USAGE;
+    }
+#undef IS
+    return 0;
+}

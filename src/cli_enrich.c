@@ -53,6 +53,7 @@ static const char usage[] =
     "      --max-record BYTES  bytes of a record kept in memory (default 64 MiB);\n"
     "                          a longer line is read to its end and becomes an error record\n"
     "      --max-bytes N       bytes of a document scanned (default 16 MiB)\n"
+    LIMIT_HELP_TEXT
     "      --stats FILE        write the summary as JSON to FILE\n"
     "      --progress / --no-progress   progress line on stderr (default: when a terminal)\n"
     "  -q, --quiet             no summary on stderr\n"
@@ -438,6 +439,7 @@ int cli_enrich(int argc, char **argv)
         {"progress", no_argument, NULL, 'p'},         {"no-progress", no_argument, NULL, 'n'},
         {"quiet", no_argument, NULL, 'q'},            {"db", required_argument, NULL, 'd'},
         {"rules", required_argument, NULL, 'r'},      {"help", no_argument, NULL, 'h'},
+        {"limit", required_argument, NULL, 'L'},
         {NULL, 0, NULL, 0}};
     mh_enrich_options eo;
     memset(&eo, 0, sizeof eo);
@@ -473,6 +475,10 @@ int cli_enrich(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'd': db = optarg; break;
         case 'r': rules = optarg; break;
+        case 'L':
+            if (cli_parse_limit(optarg, &eo.annotate.limits))
+                return EXIT_USAGE;
+            break;
         case 'h': fputs(usage, stdout); return 0;
         default: fputs(usage, stderr); return EXIT_USAGE;
         }
@@ -501,7 +507,8 @@ int cli_enrich(int argc, char **argv)
         return EXIT_USAGE;
     }
     eo.annotate.policy = &pol;
-    eo.annotate.limits.max_doc_bytes = (size_t)max_bytes;
+    if (max_bytes > 0)
+        eo.annotate.limits.max_doc_bytes = (size_t)max_bytes;
     mh_enricher *enr = NULL;
     mh_status st = mh_enricher_create(&eo, &enr);
     if (st != MH_OK) {
