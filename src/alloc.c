@@ -8,6 +8,7 @@
 static atomic_ulong alloc_count;
 static atomic_ulong fail_at;
 static atomic_int fired;
+static _Thread_local unsigned long thread_failures;
 
 /* True when this allocation is the one the test asked to fail. */
 static int should_fail(void)
@@ -21,25 +22,50 @@ static int should_fail(void)
     return 0;
 }
 
+/* Count a NULL result on this thread. */
+static void *counted(void *p)
+{
+    if (!p)
+        thread_failures++;
+    return p;
+}
+
+unsigned long mh_alloc_thread_failures(void)
+{
+    return thread_failures;
+}
+
 void *mh_malloc(size_t size)
 {
     if (should_fail())
-        return NULL;
-    return malloc(size ? size : 1);
+        return counted(NULL);
+    return counted(malloc(size ? size : 1));
 }
 
 void *mh_calloc(size_t count, size_t size)
 {
     if (should_fail())
-        return NULL;
-    return calloc(count ? count : 1, size ? size : 1);
+        return counted(NULL);
+    return counted(calloc(count ? count : 1, size ? size : 1));
 }
 
 void *mh_realloc(void *ptr, size_t size)
 {
     if (should_fail())
-        return NULL;
-    return realloc(ptr, size ? size : 1);
+        return counted(NULL);
+    return counted(realloc(ptr, size ? size : 1));
+}
+
+void *mh_pcre2_malloc(size_t size, void *data)
+{
+    (void)data;
+    return mh_malloc(size);
+}
+
+void mh_pcre2_free(void *ptr, void *data)
+{
+    (void)data;
+    mh_free(ptr);
 }
 
 void mh_free(void *ptr)

@@ -16,6 +16,16 @@ void mh_free(void *ptr);
 char *mh_strdup(const char *s);
 char *mh_strndup(const char *s, size_t n);
 
+/* Allocations that failed on this thread so far (injected or real): an
+ * entry point compares it before and after its work, so a NULL swallowed
+ * deep inside a library call still turns the result into MH_ERR_NOMEM. */
+unsigned long mh_alloc_thread_failures(void);
+
+/* Allocator functions with the signatures other libraries want: PCRE2
+ * general contexts (size, data), libxml2/jansson (size). */
+void *mh_pcre2_malloc(size_t size, void *data);
+void mh_pcre2_free(void *ptr, void *data);
+
 /* Testing: make the n-th allocation from now fail (1 = the next one); 0
  * disables. Returns how many allocations were made since the last call. */
 unsigned long mh_alloc_fail_at(unsigned long n);

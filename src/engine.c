@@ -356,5 +356,18 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
 mh_status mh_annotate(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
                       json_t **out)
 {
-    return mh_annotate_ex(sc, doc, o, o && o->generic_only, out);
+    unsigned long failures = mh_alloc_thread_failures();
+    mh_status st = mh_annotate_ex(sc, doc, o, o && o->generic_only, out);
+    if (mh_alloc_thread_failures() != failures) {
+        /* an allocation failed where a library swallowed it: the annotation
+         * may miss parts, so it is not returned, and the caches built in
+         * this call may be incomplete too */
+        json_decref(*out);
+        *out = NULL;
+        st = MH_ERR_NOMEM;
+        mh_fragcache_clear(sc->frags);
+        mh_name_memo_free(sc->name_memo);
+        sc->name_memo = NULL;
+    }
+    return st;
 }

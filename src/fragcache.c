@@ -82,3 +82,13 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
     snprintf(s->date, sizeof s->date, "%.10s", d);
     s->value = json_incref(value);
 }
+
+void mh_fragcache_clear(mh_fragcache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i <= c->mask; i++) {
+        json_decref(c->slots[i].value);
+        c->slots[i].value = NULL;
+    }
+}

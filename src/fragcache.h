@@ -29,6 +29,9 @@ void mh_fragcache_free(mh_fragcache *c);
  * annotation date (ignored for FRAG_CORE, which does not depend on it). */
 json_t *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind);
 
+/* Drop every entry (after an allocation failure left some incomplete). */
+void mh_fragcache_clear(mh_fragcache *c);
+
 /* Store a value (the cache takes a new reference; the caller keeps its own).
  * An older entry in the same slot is evicted. */
 void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,

@@ -42,6 +42,10 @@ static int version(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (mh_install_allocators() != MH_OK) {
+        fputs("masthead: cannot install the allocators\n", stderr);
+        return EXIT_INTERNAL;
+    }
     if (argc < 2) {
         fputs(usage, stderr);
         return EXIT_USAGE;

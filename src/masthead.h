@@ -71,6 +71,14 @@ const char *mh_version(void);
 typedef void (*mh_diag_fn)(void *userdata, const char *file, unsigned line, unsigned col,
                            const char *message);
 
+/* Route the allocations of jansson, SQLite, libxml2 and Hyperscan through
+ * masthead's allocator, so that an allocation failure anywhere becomes
+ * MH_ERR_NOMEM (never a silently incomplete annotation). These libraries
+ * keep their allocators in global state: call this once, from the main
+ * thread, before any other call of masthead or of those libraries. The
+ * library never calls it on its own. */
+mh_status mh_install_allocators(void);
+
 /* ------------------------------------------------------------------ limits */
 
 /* Limits on one document. Zero means "the default" (see docs/limits.md and

@@ -150,12 +150,19 @@ static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
     int err;
     PCRE2_SIZE off;
     /* ^ and $ at CR, LF and CRLF line ends: pages come with any of them */
-    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    pcre2_general_context *gc = pcre2_general_context_create(mh_pcre2_malloc, mh_pcre2_free, NULL);
+    pcre2_compile_context *cc = pcre2_compile_context_create(gc);
     if (cc)
         pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED, opts, &err,
-                                   &off, cc);
+    pcre2_code *re = cc ? pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED, opts, &err,
+                                        &off, cc)
+                        : NULL;
     pcre2_compile_context_free(cc);
+    pcre2_general_context_free(gc);
+    if (!cc) {
+        lerr(l, src->file, src->pattern_line, 1, "rule '%s': out of memory", src->id);
+        return NULL;
+    }
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);

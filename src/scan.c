@@ -16,6 +16,7 @@
 
 struct mh_scanner {
     const mh_ruleset *rs;
+    pcre2_general_context *gctx; /* PCRE2 allocations through mh_malloc */
     hs_scratch_t *hs;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
@@ -42,9 +43,10 @@ mh_status mh_scanner_create(const mh_ruleset *rs, mh_scanner **out)
         return MH_ERR_NOMEM;
     s->rs = rs;
     mh_limits_default(&s->lim);
-    s->md = pcre2_match_data_create(CAP_COUNT * 4 + 8, NULL);
-    s->mctx = pcre2_match_context_create(NULL);
-    s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    s->gctx = pcre2_general_context_create(mh_pcre2_malloc, mh_pcre2_free, NULL);
+    s->md = s->gctx ? pcre2_match_data_create(CAP_COUNT * 4 + 8, s->gctx) : NULL;
+    s->mctx = s->gctx ? pcre2_match_context_create(s->gctx) : NULL;
+    s->jit = s->gctx ? pcre2_jit_stack_create(32 * 1024, 1024 * 1024, s->gctx) : NULL;
     s->done_until = mh_calloc(rs->n ? rs->n : 1, sizeof *s->done_until);
     mh_status st = MH_OK;
     if (!s->md || !s->mctx || !s->jit || !s->done_until)
@@ -70,6 +72,7 @@ void mh_scanner_free(mh_scanner *s)
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit);
+    pcre2_general_context_free(s->gctx);
     mh_free(s->done_until);
     mh_free(s);
 }

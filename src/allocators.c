@@ -1,0 +1,98 @@
+/* allocators.c — route the allocations of jansson, SQLite, libxml2 and
+ * Hyperscan through masthead's wrapper (alloc.c), so that out-of-memory
+ * tests reach them too. Global state of those libraries: installed only
+ * when the program asks (mh_install_allocators), never by the library on
+ * its own. */
+#include <hs.h>
+#include <jansson.h>
+#include <libxml/xmlmemory.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "masthead.h"
+
+/* SQLite wants the size of a block back: keep it in a 16-byte header (the
+ * alignment SQLite expects). */
+#define HDR 16
+
+static void *sq_malloc(int n)
+{
+    if (n <= 0)
+        return NULL;
+    unsigned char *p = mh_malloc((size_t)n + HDR);
+    if (!p)
+        return NULL;
+    memcpy(p, &n, sizeof n);
+    return p + HDR;
+}
+
+static void sq_free(void *p)
+{
+    if (p)
+        mh_free((unsigned char *)p - HDR);
+}
+
+static void *sq_realloc(void *p, int n)
+{
+    if (!p)
+        return sq_malloc(n);
+    if (n <= 0) {
+        sq_free(p);
+        return NULL;
+    }
+    unsigned char *q = mh_realloc((unsigned char *)p - HDR, (size_t)n + HDR);
+    if (!q)
+        return NULL;
+    memcpy(q, &n, sizeof n);
+    return q + HDR;
+}
+
+static int sq_size(void *p)
+{
+    int n = 0;
+    if (p)
+        memcpy(&n, (unsigned char *)p - HDR, sizeof n);
+    return n;
+}
+
+static int sq_roundup(int n)
+{
+    return (n + 7) & ~7;
+}
+
+static int sq_init(void *ud)
+{
+    (void)ud;
+    return SQLITE_OK;
+}
+
+static void sq_shutdown(void *ud)
+{
+    (void)ud;
+}
+
+static char *xml_strdup(const char *s)
+{
+    return mh_strdup(s);
+}
+
+static void *hs_alloc(size_t n)
+{
+    return mh_malloc(n);
+}
+
+mh_status mh_install_allocators(void)
+{
+    static const sqlite3_mem_methods methods = {sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup,
+                                                sq_init, sq_shutdown, NULL};
+    json_set_alloc_funcs(mh_malloc, mh_free);
+    if (xmlMemSetup(mh_free, mh_malloc, mh_realloc, xml_strdup) != 0)
+        return MH_ERR_INTERNAL;
+    if (hs_set_allocator(hs_alloc, mh_free) != HS_SUCCESS)
+        return MH_ERR_INTERNAL;
+    /* only before SQLite initialises itself */
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK)
+        return MH_ERR_INTERNAL;
+    return MH_OK;
+}
