@@ -41,7 +41,9 @@ static int month_of(const char *w, size_t n)
 static int valid(int y, int m, int d)
 {
     static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1];
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 &&
+           d <= mdays[m - 1] - (m == 2 && !leap);
 }
 
 static int emit(int y, int m, int d, char out[11])
@@ -57,17 +59,27 @@ int mh_date_parse(const char *s, size_t len, char out[11])
     char buf[64];
     if (len >= sizeof buf)
         len = sizeof buf - 1;
+    while (len > 0 && (*s == ' ' || *s == '\t')) {
+        s++;
+        len--;
+    }
     memcpy(buf, s, len);
     buf[len] = '\0';
     int y, m, d, n = 0;
     /* ISO 8601 and its relatives: 2022-04-07, 2022/04/07, 20220407 */
-    if (sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 || sscanf(buf, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3)
-        return emit(y, m, d, out);
-    if (len >= 8 && sscanf(buf, "%4d%2d%2d", &y, &m, &d) == 3 && isdigit((unsigned char)buf[7]))
-        return emit(y, m, d, out);
+    if (isdigit((unsigned char)buf[0]) && isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
+        isdigit((unsigned char)buf[3])) {
+        if ((sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 || sscanf(buf, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3) &&
+            emit(y, m, d, out))
+            return 1;
+        if (len >= 8 && sscanf(buf, "%4d%2d%2d", &y, &m, &d) == 3 && isdigit((unsigned char)buf[7]) &&
+            emit(y, m, d, out))
+            return 1;
+    }
     /* 07.04.2022 and 07/04/2022: day first, as most of the world writes it */
-    if (sscanf(buf, "%2d.%2d.%4d", &d, &m, &y) == 3)
-        return emit(y, m, d, out);
+    if ((sscanf(buf, "%2d.%2d.%4d", &d, &m, &y) == 3 || sscanf(buf, "%2d/%2d/%4d", &d, &m, &y) == 3) &&
+        emit(y, m, d, out))
+        return 1;
     /* words: "7 Apr, 2022", "April 7, 2022", "7. April 2022" */
     char w1[16] = "", w2[16] = "";
     int a = 0, b = 0;

@@ -344,6 +344,15 @@ static unsigned field_col(const mh_tsv *t, size_t i)
     return col;
 }
 
+/* Column (1-based) where header column k starts. */
+static unsigned header_col(const mh_tsv *t, size_t k)
+{
+    unsigned col = 1;
+    for (size_t i = 0; i < k; i++)
+        col += (unsigned)strlen(t->cols[i]) + 1;
+    return col;
+}
+
 /* Computed columns: domains.path from host, aliases.norm from alias. */
 static mh_status bind_extra(dbb *b, const tablespec *t, const mh_tsv *tsv, const int *map,
                             sqlite3_stmt *ins, int first_extra, const char *rel)
@@ -399,7 +408,7 @@ static mh_status load_file(dbb *b, const char *path, const tablespec *t)
     if (strncmp(path, b->src_root, rootlen) == 0 && path[rootlen] == '/')
         rel = path + rootlen + 1;
     mh_tsv tsv;
-    mh_status st = mh_tsv_open(&tsv, path, b->diag, b->ud);
+    mh_status st = mh_tsv_open(&tsv, path, rel, b->diag, b->ud);
     if (st != MH_OK) {
         mh_tsv_close(&tsv);
         if (st == MH_ERR_NOMEM)
@@ -425,7 +434,7 @@ static mh_status load_file(dbb *b, const char *path, const tablespec *t)
         for (size_t i = 0; i < t->ncols; i++)
             known |= strcmp(tsv.cols[k], t->cols[i].name) == 0;
         if (!known) {
-            dbb_error(b, rel, tsv.line, field_col(&tsv, k) ? 1 : 1, "unknown column '%.64s' for table %s",
+            dbb_error(b, rel, tsv.line, header_col(&tsv, k), "unknown column '%.64s' for table %s",
                       tsv.cols[k], t->name);
             bad_header = 1;
         }

@@ -214,7 +214,56 @@ static size_t node_of(const edge_graph *g, const char *id)
     return hit ? (size_t)(hit - g->ids) : (size_t)-1;
 }
 
-/* Iterative DFS from `start`; reports the edge that closes each cycle. */
+/* Split "file:line" into its parts (file written into buf). */
+static unsigned where_split(const char *where, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s", where);
+    char *colon = strrchr(buf, ':');
+    if (!colon)
+        return 0;
+    *colon = '\0';
+    return (unsigned)strtoul(colon + 1, NULL, 10);
+}
+
+/* Report one cycle as its chain of owners, starting from its edge that
+ * comes first in the files: "'a' is owned by 'b', which is owned by 'a'". */
+static void report_cycle(dbb *b, const edge_graph *g, const size_t *stack, const size_t *next,
+                         size_t sp, size_t w, size_t closing)
+{
+    size_t pos = sp - 1;
+    while (pos > 0 && stack[pos] != w)
+        pos--;
+    size_t n = sp - pos; /* edges in the cycle */
+    size_t *edges = mh_malloc(n * sizeof *edges);
+    if (!edges)
+        return;
+    for (size_t i = 0; i + 1 < n; i++)
+        edges[i] = next[pos + i] - 1; /* the edge taken from stack[pos+i] */
+    edges[n - 1] = closing;
+    size_t first = 0;
+    char fa[4096], fb[4096];
+    for (size_t i = 1; i < n; i++) {
+        unsigned la = where_split(g->where[edges[i]], fa, sizeof fa);
+        unsigned lb = where_split(g->where[edges[first]], fb, sizeof fb);
+        int c = strcmp(fa, fb);
+        if (c < 0 || (c == 0 && la < lb))
+            first = i;
+    }
+    char msg[1024];
+    size_t start_node = first == 0 ? w : g->to[edges[first - 1]];
+    int len = snprintf(msg, sizeof msg, "ownership cycle: '%s'", g->ids[start_node]);
+    for (size_t k = 0; k < n && len > 0 && (size_t)len < sizeof msg; k++) {
+        size_t e = edges[(first + k) % n];
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s '%s'", k ? ", which is owned by" : " is owned by",
+                        g->ids[g->to[e]]);
+    }
+    unsigned line = where_split(g->where[edges[first]], fa, sizeof fa);
+    dbb_error(b, fa, line, 0, "%s", msg);
+    mh_free(edges);
+}
+
+/* Iterative DFS from `start`; reports each cycle once, when its closing
+ * edge is met. */
 static mh_status dfs(dbb *b, edge_graph *g, size_t start)
 {
     size_t *stack = mh_malloc((g->n + 1) * sizeof *stack);
@@ -239,16 +288,7 @@ static mh_status dfs(dbb *b, edge_graph *g, size_t start)
         size_t e = next[sp - 1]++;
         size_t w = g->to[e];
         if (g->state[w] == 1) {
-            char file[4096];
-            snprintf(file, sizeof file, "%s", g->where[e]);
-            char *colon = strrchr(file, ':');
-            unsigned line = 0;
-            if (colon) {
-                *colon = '\0';
-                line = (unsigned)atoi(colon + 1);
-            }
-            dbb_error(b, file, line, 0, "ownership cycle: '%s' is owned by '%s', which is owned "
-                      "(through this edge) by '%s' again", g->ids[w], g->ids[v], g->ids[w]);
+            report_cycle(b, g, stack, next, sp, w, e);
         } else if (g->state[w] == 0) {
             g->state[w] = 1;
             stack[sp] = w;

@@ -81,6 +81,9 @@ int mh_url_parse(const char *s, size_t len, mh_url *u)
     while (j < len && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z') ||
                        (s[j] >= '0' && s[j] <= '9') || s[j] == '+' || s[j] == '-' || s[j] == '.'))
         j++;
+    if (j < len && j > i && s[j] == ':' && !memchr(s + i, '.', j - i) &&
+        !(j + 2 < len && s[j + 1] == '/' && s[j + 2] == '/'))
+        return 0; /* mailto:, tel:, javascript:, data: ... name no web page */
     if (j + 2 < len && j > i && s[j] == ':' && s[j + 1] == '/' && s[j + 2] == '/') {
         size_t sl = j - i;
         if (!((sl == 4 && strncasecmp(s + i, "http", 4) == 0) ||
@@ -117,7 +120,8 @@ int mh_url_parse(const char *s, size_t len, mh_url *u)
     /* path up to ? or # */
     size_t ps = he;
     size_t pe = ps;
-    while (pe < len && s[pe] != '?' && s[pe] != '#' && s[pe] != ' ' && s[pe] != '"' && s[pe] != '\'')
+    while (pe < len && s[pe] != '?' && s[pe] != '#' && s[pe] != ' ' && s[pe] != '"' && s[pe] != '\'' &&
+           s[pe] != '<' && s[pe] != '>')
         pe++;
     if (ps < len && s[ps] == '/') {
         size_t pl = pe - ps < MH_PATH_MAX - 1 ? pe - ps : MH_PATH_MAX - 1;

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -84,6 +85,36 @@ static void to_input(const hstate *h, size_t s, size_t e, size_t *is, size_t *ie
     *ie = mh_offmap_end(h->srcmap, e);
 }
 
+/* Map text [at, at+n) that is byte for byte the repaired source [s, s+n)
+ * through srcmap, piece by piece: a replaced byte maps to itself alone, the
+ * text around it stays exact. */
+static mh_status add_through_srcmap(hstate *h, size_t at, size_t n, size_t s)
+{
+    const mh_offmap *m = h->srcmap;
+    mh_status st = MH_OK;
+    size_t done = 0;
+    for (size_t i = 0; i < m->n && done < n && st == MH_OK; i++) {
+        const mh_offseg *g = &m->segs[i];
+        size_t a = s + done;
+        if (g->text_start + g->text_len <= a || g->text_start >= s + n)
+            continue;
+        size_t lo = a > g->text_start ? a : g->text_start;
+        size_t hi = s + n < g->text_start + g->text_len ? s + n : g->text_start + g->text_len;
+        if (lo > a) /* a gap in the map: keep what we can say */
+            st = mh_offmap_add(&h->d->map, at + done, lo - a, mh_offmap_start(m, a), 0);
+        if (st != MH_OK)
+            break;
+        if (g->text_len == g->src_len)
+            st = mh_offmap_add(&h->d->map, at + (lo - s), hi - lo, g->src_start + (lo - g->text_start), hi - lo);
+        else
+            st = mh_offmap_add(&h->d->map, at + (lo - s), hi - lo, g->src_start, g->src_len);
+        done = hi - s;
+    }
+    if (st == MH_OK && done < n)
+        st = mh_offmap_add(&h->d->map, at + done, n - done, mh_offmap_end(m, s + done), 0);
+    return st;
+}
+
 static void add_text(hstate *h, const char *s, size_t n, size_t src_s, size_t src_len)
 {
     mh_doc *d = h->d;
@@ -91,6 +122,17 @@ static void add_text(hstate *h, const char *s, size_t n, size_t src_s, size_t sr
         return;
     size_t at = d->textbuf.len;
     mh_status st = mh_buf_add(&d->textbuf, s, n);
+    if (st == MH_OK && h->srcmap && n == src_len) {
+        st = add_through_srcmap(h, at, n, src_s);
+        for (size_t i = at; st == MH_OK && i < d->textbuf.len; i++) {
+            char c = d->textbuf.data[i];
+            if (c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v')
+                d->textbuf.data[i] = ' ';
+        }
+        if (st != MH_OK)
+            h->err = st;
+        return;
+    }
     if (st == MH_OK) {
         size_t is, ie;
         to_input(h, src_s, src_s + src_len, &is, &ie);
@@ -225,6 +267,11 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
     while (ts < pos && h->src[ts] != '<')
         ts++;
     size_t te = pos < h->src_len && h->src[pos] == '>' ? pos + 1 : pos;
+    /* an element the parser implied (html, head, body around a bare meta)
+     * has no tag of its own: the tag found is the next element's */
+    size_t nl = strlen(name);
+    int implied = !(ts + 1 + nl <= h->src_len && strncasecmp(h->src + ts + 1, name, nl) == 0 &&
+                    (ts + 1 + nl == h->src_len || !isalnum((unsigned char)h->src[ts + 1 + nl])));
     h->depth++;
     if (h->depth > h->max_depth)
         mh_doc_set_limit(h->d, "html-depth", NULL);
@@ -265,7 +312,8 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
         }
         add_item(h, (unsigned)i, v, strlen(v), vs, ve);
     }
-    h->last_pos = te;
+    if (!implied)
+        h->last_pos = te;
 }
 
 static void on_end(void *ud, const xmlChar *xname)
@@ -302,6 +350,11 @@ static void on_chars(void *ud, const xmlChar *s, int n)
     if (un <= pos && memcmp(h->src + pos - un, s, un) == 0) {
         ss = pos - un;
         sl = un;
+    } else if (h->last_pos + un <= h->src_len && memcmp(h->src + h->last_pos, s, un) == 0) {
+        /* the parser's position lags at the end of the input */
+        ss = h->last_pos;
+        sl = un;
+        pos = ss + sl;
     } else {
         ss = h->last_pos <= pos ? h->last_pos : pos;
         sl = pos - ss;

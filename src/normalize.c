@@ -212,6 +212,35 @@ static mh_status strip_forms(const mh_folder *f, const char *s, char **out)
             }
         }
     }
+    /* forms written without spaces (株式会社, 有限公司) are cut from the
+     * ends of a word; a name is never cut to nothing */
+    for (int cut = 1; cut && f && hi > lo;) {
+        /* the longest form that fits first: 股份有限公司 before 有限公司 */
+        cut = 0;
+        size_t best = (size_t)-1, best_len = 0;
+        int best_prefix = 0;
+        for (size_t i = 0; i < f->count; i++) {
+            const char *fm = f->forms[i].text;
+            size_t fl = strlen(fm);
+            if ((unsigned char)fm[0] < 0x80 || strchr(fm, ' ') || fl <= best_len)
+                continue;
+            if (f->forms[i].prefix && t.len[lo] > fl && memcmp(t.start[lo], fm, fl) == 0) {
+                best = i, best_len = fl, best_prefix = 1;
+            } else if (f->forms[i].suffix && t.len[hi - 1] > fl &&
+                       memcmp(t.start[hi - 1] + t.len[hi - 1] - fl, fm, fl) == 0) {
+                best = i, best_len = fl, best_prefix = 0;
+            }
+        }
+        if (best != (size_t)-1) {
+            if (best_prefix) {
+                t.start[lo] += best_len;
+                t.len[lo] -= best_len;
+            } else {
+                t.len[hi - 1] -= best_len;
+            }
+            cut = 1;
+        }
+    }
     /* join runs of single-letter tokens: "u s" -> "us" */
     mh_buf b;
     mh_buf_init(&b, 0);

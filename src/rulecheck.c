@@ -28,7 +28,7 @@ static void fail(checker *c, const mh_rule *r, const mh_rule_example *ex, const 
     va_end(ap);
     c->failures++;
     if (c->diag)
-        c->diag(c->ud, r->file, ex->line, 1, msg);
+        c->diag(c->ud, r->file, ex->line, ex->col, msg);
 }
 
 /* Does the text contain one of the rule's anchors (as the prefilter sees it)? */

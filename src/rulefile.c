@@ -43,6 +43,8 @@ static void free_rule(mh_rule_src *r)
         mh_free(r->anchors[i]);
     mh_free(r->anchors);
     mh_free(r->anchor_lines);
+    mh_free(r->anchor_cols);
+    mh_free(r->segments);
     mh_free(r->pattern);
     mh_free(r->flags);
     mh_free(r->select);
@@ -98,7 +100,8 @@ static char *unescape(const char *s, size_t n)
     return out;
 }
 
-static mh_status add_example(mh_rule_src *r, const char *value, int must_match, unsigned line)
+static mh_status add_example(mh_rule_src *r, const char *value, int must_match, unsigned line,
+                             unsigned col)
 {
     mh_rule_example *p = mh_realloc(r->examples, (r->nexamples + 1) * sizeof *p);
     if (!p)
@@ -108,6 +111,7 @@ static mh_status add_example(mh_rule_src *r, const char *value, int must_match, 
     memset(ex, 0, sizeof *ex);
     ex->must_match = must_match;
     ex->line = line;
+    ex->col = col;
     const char *arrow = must_match ? strstr(value, " => ") : NULL;
     size_t tlen = arrow ? (size_t)(arrow - value) : strlen(value);
     ex->text = unescape(value, tlen);
@@ -124,7 +128,7 @@ static mh_status add_example(mh_rule_src *r, const char *value, int must_match, 
     return MH_OK;
 }
 
-static mh_status add_anchor(mh_rule_src *r, const char *value, unsigned line)
+static mh_status add_anchor(mh_rule_src *r, const char *value, unsigned line, unsigned col)
 {
     char **a = mh_realloc(r->anchors, (r->nanchors + 1) * sizeof *a);
     if (!a)
@@ -134,10 +138,15 @@ static mh_status add_anchor(mh_rule_src *r, const char *value, unsigned line)
     if (!l)
         return MH_ERR_NOMEM;
     r->anchor_lines = l;
+    unsigned *c = mh_realloc(r->anchor_cols, (r->nanchors + 1) * sizeof *c);
+    if (!c)
+        return MH_ERR_NOMEM;
+    r->anchor_cols = c;
     r->anchors[r->nanchors] = unescape(value, strlen(value));
     if (!r->anchors[r->nanchors])
         return MH_ERR_NOMEM;
     r->anchor_lines[r->nanchors] = line;
+    r->anchor_cols[r->nanchors] = col;
     r->nanchors++;
     return MH_OK;
 }
@@ -153,8 +162,13 @@ static mh_status set_once(parser *p, char **slot, const char *key, const char *v
     return *slot ? MH_OK : MH_ERR_NOMEM;
 }
 
-static mh_status append_pattern(mh_rule_src *r, const char *value, unsigned line)
+static mh_status append_pattern(mh_rule_src *r, const char *value, unsigned line, unsigned col)
 {
+    mh_rule_segment *sg = mh_realloc(r->segments, (r->nsegments + 1) * sizeof *sg);
+    if (!sg)
+        return MH_ERR_NOMEM;
+    r->segments = sg;
+    r->segments[r->nsegments++] = (mh_rule_segment){r->pattern ? strlen(r->pattern) : 0, line, col};
     if (!r->pattern) {
         r->pattern = mh_strdup(value);
         r->pattern_line = line;
@@ -182,15 +196,18 @@ static int valid_rule_id(const char *s)
 
 /* One `key value` line of the current rule. */
 static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char *value,
-                          unsigned vcol)
+                          unsigned kcol, unsigned vcol)
 {
     unsigned line = p->line;
-    if (strcmp(key, "kind") == 0)
+    if (strcmp(key, "kind") == 0) {
+        r->kind_line = line;
+        r->kind_col = vcol;
         return set_once(p, &r->kind, key, value, vcol);
+    }
     if (strcmp(key, "anchor") == 0)
-        return add_anchor(r, value, line);
+        return add_anchor(r, value, line, vcol);
     if (strcmp(key, "pattern") == 0)
-        return append_pattern(r, value, line);
+        return append_pattern(r, value, line, vcol);
     if (strcmp(key, "flags") == 0) {
         for (const char *c = value; *c; c++)
             if (!strchr("ixum", *c))
@@ -199,6 +216,7 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
     }
     if (strcmp(key, "select") == 0) {
         r->select_line = line;
+        r->select_col = vcol;
         return set_once(p, &r->select, key, value, vcol);
     }
     if (strcmp(key, "scope") == 0) {
@@ -243,10 +261,10 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
     if (strcmp(key, "note") == 0)
         return MH_OK; /* notes are for readers of the file */
     if (strcmp(key, "example") == 0)
-        return add_example(r, value, 1, line);
+        return add_example(r, value, 1, line, vcol);
     if (strcmp(key, "counter") == 0)
-        return add_example(r, value, 0, line);
-    perr(p, 3, "unknown key '%s'", key);
+        return add_example(r, value, 0, line, vcol);
+    perr(p, kcol, "unknown key '%s'", key);
     return MH_OK;
 }
 
@@ -287,9 +305,16 @@ mh_status mh_rulefile_parse(const char *path, mh_rule_list *list, mh_diag_fn dia
     size_t bad = mh_utf8_find_invalid(data, len);
     if (bad != len) {
         p.line = 1;
-        for (size_t i = 0; i < bad; i++)
-            p.line += data[i] == '\n';
-        perr(&p, 0, "invalid UTF-8");
+        unsigned col = 1;
+        for (size_t i = 0; i < bad; i++) {
+            if (data[i] == '\n') {
+                p.line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        perr(&p, col, "invalid UTF-8");
         mh_free(data);
         return MH_OK;
     }
@@ -340,7 +365,7 @@ mh_status mh_rulefile_parse(const char *path, mh_rule_list *list, mh_diag_fn dia
         } else if (*v == '\0') {
             perr(&p, kcol, "key '%s' has no value", k);
         } else {
-            st = rule_key(&p, &list->rules[list->n - 1], k, v, vcol);
+            st = rule_key(&p, &list->rules[list->n - 1], k, v, kcol, vcol);
         }
         line = nl ? nl + 1 : NULL;
     }

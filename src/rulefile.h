@@ -33,23 +33,34 @@ typedef struct mh_rule_example {
     char *text;    /* the example input (escapes \n \t \\ decoded) */
     char *expect;  /* "key=value; key=value" or NULL */
     int must_match;
-    unsigned line;
+    unsigned line, col; /* where its value starts */
 } mh_rule_example;
+
+/* Where each `pattern` line's value lies, for errors inside the
+ * concatenated pattern: the value starting at pattern offset `off`. */
+typedef struct mh_rule_segment {
+    size_t off;
+    unsigned line, col;
+} mh_rule_segment;
 
 typedef struct mh_rule_src {
     char *id;
     char *file;         /* as given to the parser */
     unsigned line;      /* line of the `rule` header */
     char *kind;
+    unsigned kind_line, kind_col;
     mh_scope scope;
     char **anchors;
     size_t nanchors;
     unsigned *anchor_lines;
+    unsigned *anchor_cols;
     char *pattern;      /* concatenated pattern lines, or NULL */
     unsigned pattern_line;
+    mh_rule_segment *segments; /* one per pattern line */
+    size_t nsegments;
     char *flags;
     char *select;
-    unsigned select_line;
+    unsigned select_line, select_col;
     double weight;      /* -1 when not given */
     long before, after; /* reach of a match around its anchor in bytes, -1 when not given */
     char *role;

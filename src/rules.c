@@ -93,7 +93,7 @@ static const char *parse_selector(const char *s, mh_selector *sel)
     if (strncmp(s, "jsonld:", 7) == 0) {
         if (!s[7] || strlen(s + 7) >= sizeof sel->jsonld)
             return "jsonld path empty or too long";
-        strcpy(sel->jsonld, s + 7);
+        snprintf(sel->jsonld, sizeof sel->jsonld, "%s", s + 7);
         return NULL;
     }
     const char *p = s;
@@ -135,6 +135,19 @@ static int kind_of(const char *s)
     return -1;
 }
 
+/* Line and column of a byte offset inside the concatenated pattern. */
+static void pattern_pos(const mh_rule_src *src, size_t off, unsigned *line, unsigned *col)
+{
+    *line = src->pattern_line;
+    *col = 1;
+    for (size_t i = 0; i < src->nsegments; i++) {
+        if (src->segments[i].off <= off) {
+            *line = src->segments[i].line;
+            *col = src->segments[i].col + (unsigned)(off - src->segments[i].off);
+        }
+    }
+}
+
 /* Compile one rule's regex; report errors at the pattern's line and column. */
 static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
 {
@@ -166,8 +179,9 @@ static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);
-        lerr(l, src->file, src->pattern_line, (unsigned)off + 1, "rule '%s': regex error: %s",
-             src->id, (const char *)msg);
+        unsigned line, col;
+        pattern_pos(src, off, &line, &col);
+        lerr(l, src->file, line, col, "rule '%s': regex error: %s", src->id, (const char *)msg);
         return NULL;
     }
     int jrc = pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
@@ -203,10 +217,21 @@ static void map_captures(loader *l, const mh_rule_src *src, mh_rule *r)
                 known = 1;
             }
         }
-        if (!known)
-            lerr(l, src->file, src->pattern_line, 1,
+        if (!known) {
+            /* point at the name inside the pattern: (?<name>, (?P<name>, (?'name' */
+            unsigned line = src->pattern_line, col = 1;
+            size_t nl = strlen(name);
+            for (const char *p = strstr(src->pattern, name); p; p = strstr(p + 1, name)) {
+                char before = p > src->pattern ? p[-1] : 0;
+                if ((before == '<' || before == '\'') && (p[nl] == '>' || p[nl] == '\'')) {
+                    pattern_pos(src, (size_t)(p - src->pattern), &line, &col);
+                    break;
+                }
+            }
+            lerr(l, src->file, line, col,
                  "rule '%s': unknown capture name '%s' (name, host, url, handle, date)", src->id,
                  name);
+        }
     }
 }
 
@@ -225,7 +250,8 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     r->outlet_specific = src->outlet != NULL;
     int k = src->kind ? kind_of(src->kind) : -1;
     if (src->kind && k < 0)
-        lerr(l, src->file, src->line, 1, "rule '%s': unknown kind '%s'", src->id, src->kind);
+        lerr(l, src->file, src->kind_line, src->kind_col, "rule '%s': unknown kind '%s'", src->id,
+             src->kind);
     r->kind = k < 0 ? MK_MENTION : (mh_mkind)k;
     r->role = kind_table[r->kind].role;
     r->weight = src->weight >= 0 ? src->weight : kind_table[r->kind].weight;
@@ -242,7 +268,8 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     if (src->select) {
         const char *problem = parse_selector(src->select, &r->sel);
         if (problem)
-            lerr(l, src->file, src->select_line, 1, "rule '%s': bad select: %s", src->id, problem);
+            lerr(l, src->file, src->select_line, src->select_col, "rule '%s': bad select: %s", src->id,
+                 problem);
     }
     if (src->pattern)
         r->re = compile_regex(l, src);
@@ -254,7 +281,7 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
             if (r->cap[c] >= 0)
                 have |= NEEDS(c);
         if (!(have & needs))
-            lerr(l, src->file, src->pattern_line, 1,
+            lerr(l, src->file, src->pattern_line, src->nsegments ? src->segments[0].col : 1,
                  "rule '%s': kind %s needs a capture among its named groups (see rules/README.md)",
                  src->id, src->kind);
     }
@@ -262,7 +289,7 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
         lerr(l, src->file, src->line, 1, "rule '%s': a boilerplate rule needs an outlet", src->id);
     for (size_t i = 0; i < src->nanchors; i++) {
         if (strlen(src->anchors[i]) < 2)
-            lerr(l, src->file, src->anchor_lines[i], 1,
+            lerr(l, src->file, src->anchor_lines[i], src->anchor_cols[i],
                  "rule '%s': anchor '%s' is shorter than 2 bytes: it would fire everywhere",
                  src->id, src->anchors[i]);
     }

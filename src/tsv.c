@@ -92,17 +92,17 @@ static char *next_line(mh_tsv *t)
     return NULL;
 }
 
-mh_status mh_tsv_open(mh_tsv *t, const char *path, mh_diag_fn diag, void *ud)
+mh_status mh_tsv_open(mh_tsv *t, const char *path, const char *name, mh_diag_fn diag, void *ud)
 {
     memset(t, 0, sizeof *t);
-    t->path = mh_strdup(path);
+    t->path = mh_strdup(name ? name : path);
     if (!t->path)
         return MH_ERR_NOMEM;
     mh_status st = mh_read_file(path, &t->data, &t->len);
     if (st != MH_OK) {
         char msg[256];
         snprintf(msg, sizeof msg, "cannot read file: %s", st == MH_ERR_IO ? strerror(errno) : mh_strerror(st));
-        report(diag, ud, path, 0, 0, msg);
+        report(diag, ud, t->path, 0, 0, msg);
         return st;
     }
     size_t bad = mh_utf8_find_invalid(t->data, t->len);
@@ -116,26 +116,36 @@ mh_status mh_tsv_open(mh_tsv *t, const char *path, mh_diag_fn diag, void *ud)
                 col++;
             }
         }
-        report(diag, ud, path, line, col, "invalid UTF-8");
+        report(diag, ud, t->path, line, col, "invalid UTF-8");
         return MH_ERR_DATA;
     }
-    if (memchr(t->data, '\r', t->len)) {
-        report(diag, ud, path, 0, 0, "CR characters: lines must end with LF only");
+    const char *cr = memchr(t->data, '\r', t->len);
+    if (cr) {
+        unsigned line = 1, col = 1;
+        for (const char *q = t->data; q < cr; q++) {
+            if (*q == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        report(diag, ud, t->path, line, col, "CR characters: lines must end with LF only");
         return MH_ERR_DATA;
     }
     if (memchr(t->data, '\0', t->len)) {
-        report(diag, ud, path, 0, 0, "NUL byte in file");
+        report(diag, ud, t->path, 0, 0, "NUL byte in file");
         return MH_ERR_DATA;
     }
     t->next = t->data;
     char *header = next_line(t);
     if (!header) {
-        report(diag, ud, path, 0, 0, "no header line");
+        report(diag, ud, t->path, 0, 0, "no header line");
         return MH_ERR_DATA;
     }
     t->ncols = split_fields(header, t->cols);
     if (t->ncols > MH_TSV_MAX_COLS) {
-        report(diag, ud, path, t->line, 1, "too many columns in header");
+        report(diag, ud, t->path, t->line, 1, "too many columns in header");
         return MH_ERR_DATA;
     }
     for (size_t i = 0; i < t->ncols; i++) {
@@ -143,7 +153,7 @@ mh_status mh_tsv_open(mh_tsv *t, const char *path, mh_diag_fn diag, void *ud)
             if (strcmp(t->cols[i], t->cols[j]) == 0) {
                 char msg[160];
                 snprintf(msg, sizeof msg, "column '%.64s' appears twice in header", t->cols[i]);
-                report(diag, ud, path, t->line, 1, msg);
+                report(diag, ud, t->path, t->line, 1, msg);
                 return MH_ERR_DATA;
             }
         }

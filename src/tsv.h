@@ -24,10 +24,10 @@ typedef struct mh_tsv {
     char *fields[MH_TSV_MAX_COLS];
 } mh_tsv;
 
-/* Open and read `path`, and read its header. Problems (unreadable file,
+/* Open and read `path` (reported as `name` in diagnostics), and read its header. Problems (unreadable file,
  * invalid UTF-8, CR line ends, no header, too many columns) go to diag;
  * returns MH_ERR_IO or MH_ERR_DATA then. */
-mh_status mh_tsv_open(mh_tsv *t, const char *path, mh_diag_fn diag, void *ud);
+mh_status mh_tsv_open(mh_tsv *t, const char *path, const char *name, mh_diag_fn diag, void *ud);
 void mh_tsv_close(mh_tsv *t);
 
 /* Advance to the next record. Returns 1 with fields set, 0 at the end.

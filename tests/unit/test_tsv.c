@@ -17,7 +17,7 @@ static mh_status open_tsv(mh_tsv *t, const char *name, const char *data, size_t 
     memset(r, 0, sizeof *r);
     if (t_write(dir, name, data, len, path, sizeof path) != 0)
         return MH_ERR_IO;
-    return mh_tsv_open(t, path, diagrec_fn, r);
+    return mh_tsv_open(t, path, NULL, diagrec_fn, r);
 }
 
 static void tsv_records(void)
@@ -131,7 +131,7 @@ static void tsv_malformed(void)
     char path[1024];
     snprintf(path, sizeof path, "%s/absent.tsv", dir);
     memset(&r, 0, sizeof r);
-    CHECK(mh_tsv_open(&t, path, diagrec_fn, &r) == MH_ERR_IO);
+    CHECK(mh_tsv_open(&t, path, NULL, diagrec_fn, &r) == MH_ERR_IO);
     CHECK(r.n == 1 && r.e[0].line == 0 && strstr(r.e[0].msg, "cannot read") != NULL);
     CHECK_STR(r.e[0].file, path);
     mh_tsv_close(&t);
