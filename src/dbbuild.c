@@ -274,8 +274,10 @@ mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag
     memset(&b, 0, sizeof b);
     b.diag = diag;
     b.ud = userdata;
+    /* Unique per process so two concurrent builds of one target never
+       share a half-written file; the rename publishes atomically. */
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", out_path);
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", out_path, (long)getpid());
     unlink(tmp);
     mh_status st = stage(&b, src_dir, tmp);
     if (st == MH_OK && b.errors == 0)
