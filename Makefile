@@ -65,6 +65,8 @@ DB_INPUT = $(shell find sources-db -name '*.tsv' -o -name schema.sql 2>/dev/null
         bench fuzz install uninstall clean deps lint
 all: $(BIN) $(DB)
 
+include web/web.mk
+
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
@@ -97,8 +99,13 @@ TEST_BIN = $(BUILD)/unit-tests
 $(TEST_BIN): $(TEST_SRC) $(BUILD)/libmasthead.a
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $(TEST_SRC) $(BUILD)/libmasthead.a $(LDLIBS)
 
-check: all $(TEST_BIN)
-	MASTHEAD=./$(BIN) MASTHEAD_DB=$(DB) UNIT=$(TEST_BIN) tests/run-all
+# Fails each allocation in turn (tests/oom/oom_test.c, run by tests/suites/oom.sh).
+OOM_BIN = $(BUILD)/oom-test
+$(OOM_BIN): tests/oom/oom_test.c $(BUILD)/libmasthead.a
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libmasthead.a $(LDLIBS)
+
+check: all $(TEST_BIN) $(OOM_BIN)
+	MASTHEAD=./$(BIN) MASTHEAD_DB=$(DB) UNIT=$(TEST_BIN) OOM=$(OOM_BIN) tests/run-all
 
 check-asan:
 	$(MAKE) check SANITIZE=address,undefined
@@ -106,8 +113,8 @@ check-asan:
 # Everything CI runs: the suites, then the same suites under ASan+UBSan.
 test: check check-asan
 
-valgrind: all $(TEST_BIN)
-	MASTHEAD=./$(BIN) MASTHEAD_DB=$(DB) UNIT=$(TEST_BIN) VALGRIND=1 tests/run-all
+valgrind: all $(TEST_BIN) $(OOM_BIN)
+	MASTHEAD=./$(BIN) MASTHEAD_DB=$(DB) UNIT=$(TEST_BIN) OOM=$(OOM_BIN) VALGRIND=1 tests/run-all
 
 eval: all
 	tests/eval/run ./$(BIN)

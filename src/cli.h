@@ -64,6 +64,7 @@ int cli_annotate(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_rules(int argc, char **argv);
 int cli_enrich(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 extern const char *cli_prog;
 

@@ -14,6 +14,7 @@ static const char usage[] =
     "  enrich [FILE...]    annotate JSON Lines records (or --files DIR), in order, in parallel\n"
     "  db COMMAND          the source database: build, check, stats, lookup, search, export\n"
     "  rules check         validate the rules and run every rule's examples\n"
+    "  serve               the classroom page and its JSON API on http://127.0.0.1:8080/\n"
     "  version             versions of the tool, rules and database\n"
     "\n"
     "Run 'masthead COMMAND --help' for a command's options; see masthead(1).\n"
@@ -65,6 +66,8 @@ int main(int argc, char **argv)
         return cli_enrich(argc - 1, argv + 1);
     if (strcmp(cmd, "rules") == 0)
         return cli_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cli_serve(argc - 1, argv + 1);
     fprintf(stderr, "masthead: unknown command '%s'\n\n", cmd);
     fputs(usage, stderr);
     return EXIT_USAGE;
