@@ -12,6 +12,9 @@
  *   mh_jsonl_scan    one line in: MH_OK when it is one valid JSON object
  *                    (RFC 8259, UTF-8), MH_ERR_INPUT with a reason and a byte
  *                    offset when not.
+ *   mh_jsonl_stream  the same scan of a line fed in chunks, for a line too
+ *                    long to hold (see "streaming" below): same verdicts,
+ *                    bounded memory.
  *
  * Ownership: the scanner never allocates and never keeps a pointer after it
  * returns. A decoded string (mh_jsonl_value.str) points either into the line
@@ -19,7 +22,8 @@
  * into the field's own caller-owned buffer; either way it is borrowed and
  * lives as long as the line and that buffer are left alone. The line's bytes
  * are never written: the caller copies them through and may splice an
- * annotation in before result.close_brace.
+ * annotation in before result.close_brace. A stream scan never points into
+ * the chunks it is fed: its strings are always in the fields' buffers.
  *
  * What "valid" means, and where it differs from jansson
  * -----------------------------------------------------
@@ -55,6 +59,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "masthead.h"
 
@@ -180,6 +185,93 @@ void mh_jsonl_result_init(mh_jsonl_result *result);
  * for NULL arguments. */
 mh_status mh_jsonl_scan(const char *line, size_t len, const mh_jsonl_spec *spec,
                         mh_jsonl_result *out);
+
+/* ------------------------------------------------------------ streaming
+ *
+ * A line too long to hold in memory (a 200 MB record) is scanned as a
+ * stream: mh_jsonl_stream_init, then mh_jsonl_stream_feed with the line's
+ * bytes in chunks of any size (one byte, or cutting a UTF-8 sequence, an
+ * escape, a surrogate pair, a number or a literal anywhere), then
+ * mh_jsonl_stream_finish. The verdict is exactly mh_jsonl_scan's on the
+ * whole line: the same status, error kind and error offset, the same
+ * fields (type, [start, end), decoded text, full_len, truncated, escaped,
+ * has_nul), annotation key, value_start, close_brace, empty and depth.
+ * Every offset is absolute: a byte offset in the whole line, counted over
+ * all the chunks fed.
+ *
+ * One difference, because the chunks are the caller's and reused: every
+ * string field is decoded into its own buffer as if `copy` were set, so
+ * str points into value.buf (or is "" when buf is NULL), never into a
+ * chunk; a string longer than buf is cut at a character boundary, with
+ * truncated set and full_len the whole decoded length (the text of a 200 MB
+ * record is cut at its buffer's size while its url comes whole). The
+ * buffers are written while the line is fed; a field's OUT members are
+ * meaningful only once finish has returned MH_OK.
+ *
+ * Memory: the stream holds no byte of the line beyond the current token's
+ * few bytes of state (a cut UTF-8 sequence, a literal, an escape) and the
+ * decoded key being compared with the spec's paths (at most
+ * MH_JSONL_MAX_PATH bytes): one bit per nesting level, a fixed ~1 KB in
+ * all, whatever the line's length. It never allocates. */
+
+/* Bits of nesting state per word of mh_jsonl_stream.stack. */
+#define MH_JSONL_STACK_BITS 64u
+/* Nesting levels whose paths a scan tracks (index = depth). */
+#define MH_JSONL_TRACKED (MH_JSONL_MAX_SEGMENTS + 2)
+
+/* One resumable scan. Every member is private to jsonl.c. */
+typedef struct mh_jsonl_stream {
+    const mh_jsonl_spec *spec;  /* borrowed for the whole scan */
+    mh_jsonl_result *out;       /* borrowed: written while fed */
+    size_t off;                 /* bytes fed so far (absolute offset) */
+    unsigned state;             /* what the next byte may be */
+    unsigned sub;               /* progress inside a number or escape */
+    unsigned depth;             /* containers open */
+    bool in_object;             /* the innermost one is an object */
+    bool in_key;                /* the open string is a key */
+    bool key_match;             /* ...and it is compared with the paths */
+    bool key_cut;               /* ...and it is too long to match any */
+    bool str_escaped;           /* the open string has had an escape */
+    bool str_nul;               /* ...and has held "\u0000" */
+    size_t tok;                 /* offset of the token being read: a
+                                 * string's quote, a number, a literal */
+    size_t esc;                 /* offset of the escape, or of the cut
+                                 * UTF-8 sequence, being read */
+    unsigned long unit;         /* its code unit(s) so far */
+    unsigned char pend[8];      /* a token's first bytes: a UTF-8
+                                 * sequence cut by a chunk's end (up to
+                                 * 4), or a literal's letters (up to 5) */
+    unsigned npend;
+    size_t key_len;             /* decoded bytes of the key (key[]) */
+    uint32_t to_set, to_enter;  /* paths whose value / route comes next */
+    uint32_t str_fields;        /* paths whose value is the open string */
+    uint32_t active[MH_JSONL_TRACKED], ends[MH_JSONL_TRACKED];
+    uint64_t stack[MH_JSONL_MAX_DEPTH / MH_JSONL_STACK_BITS];
+    char key[MH_JSONL_MAX_PATH];
+} mh_jsonl_stream;
+
+/* Start a stream scan of one line with spec (borrowed, as is out, until
+ * finish returns). out's IN members (buf/size of each field and of the
+ * annotation) must be set; its OUT members are reset here. Returns
+ * MH_ERR_ARG for NULL arguments. */
+mh_status mh_jsonl_stream_init(mh_jsonl_stream *s, const mh_jsonl_spec *spec,
+                               mh_jsonl_result *out);
+
+/* Feed the next n bytes of the line (chunk is not kept: the caller may
+ * reuse it as soon as this returns). Returns MH_OK while the line may
+ * still be valid; MH_ERR_INPUT once it cannot be, with out->error and
+ * out->error_offset already final (later feeds are then ignored, so the
+ * caller may stop feeding and skip to the line's end); MH_ERR_ARG for NULL
+ * arguments or a stream already finished. */
+mh_status mh_jsonl_stream_feed(mh_jsonl_stream *s, const char *chunk, size_t n);
+
+/* The line has ended: returns what mh_jsonl_scan returns on the whole line
+ * (MH_OK with out filled, or MH_ERR_INPUT with the error and its offset);
+ * MH_ERR_ARG for NULL. Calling it again returns the same. A feed after a
+ * finish that returned MH_OK is MH_ERR_ARG; after an error it is
+ * MH_ERR_INPUT, as any feed after an error. To scan another line, init
+ * again (a stream holds nothing to free). */
+mh_status mh_jsonl_stream_finish(mh_jsonl_stream *s);
 
 /* Short text of an error kind ("unterminated string"); static storage. */
 const char *mh_jsonl_strerror(mh_jsonl_error error);
