@@ -12,16 +12,18 @@
  * a number or a literal (see quirk_nul; the line is then compared without
  * that byte).
  *
- * test_jsonl_diff() feeds the oracle thousands of lines from a deterministic
- * generator of news-like records, most of them then mutated (truncation,
- * byte flips, inserted control characters, bad escapes and surrogates, bad
- * UTF-8, stray commas and brackets, malformed numbers, a BOM...).
+ * test_jsonl_diff() feeds the oracle thousands of lines from the
+ * deterministic generator of jsonl_gen.c: news-like records, most of them
+ * then mutated (truncation, byte flips, inserted control characters, bad
+ * escapes and surrogates, bad UTF-8, stray commas and brackets, malformed
+ * numbers, a BOM...).
  */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "harness.h"
 #include "jsonl.h"
+#include "jsonl_gen.h"
 
 bool jsonl_agrees_with_jansson(const char *line, size_t len, char *why, size_t size);
 
@@ -221,236 +223,6 @@ out:
     return agree;
 }
 
-/* ------------------------------------------------------------- generator */
-
-typedef struct gen {
-    uint64_t state;
-    char *buf;
-    size_t len, cap;
-} gen;
-
-/* splitmix64: small, fast, the same sequence everywhere */
-static uint64_t rnd(gen *g)
-{
-    uint64_t z = (g->state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static unsigned below(gen *g, unsigned n)
-{
-    return (unsigned)(rnd(g) % n);
-}
-
-static void put(gen *g, const char *s, size_t n)
-{
-    if (g->len + n > g->cap)
-        return; /* the line is cut: still a test input */
-    memcpy(g->buf + g->len, s, n);
-    g->len += n;
-}
-
-static void puts_(gen *g, const char *s)
-{
-    put(g, s, strlen(s));
-}
-
-static void ws(gen *g)
-{
-    static const char *const spaces[] = {"", "", "", "", " ", "  ", "\t", " \r\n "};
-    puts_(g, spaces[below(g, 8)]);
-}
-
-/* String content: ASCII, UTF-8 of every length, escapes of every kind. */
-static void gen_string(gen *g, unsigned units)
-{
-    static const char *const pieces[] = {
-        "Moscow", " ", "Reuters", "AP", ", ", ".", "\xc2\xa9", "caf\xc3\xa9", "\xd0\x9c\xd0\xb8\xd1\x80",
-        "\xe2\x80\x94", "\xe4\xb8\xad\xe5\x9b\xbd", "\xe2\x80\x9cquoted\xe2\x80\x9d", "\xf0\x9f\x93\xb0",
-        "\x7f", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u00e9", "\\u00C9",
-        "\\u4e2d", "\\u2014", "\\ud83d\\udcf0", "\\uD834\\uDD1E", "\\u0000", "\\u001f", "'", "{}[],:",
-        "0123", "https://www.rt.com/news/1/", "\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a", "\xef\xbf\xbd",
-    };
-    put(g, "\"", 1);
-    for (unsigned i = 0; i < units; i++)
-        puts_(g, pieces[below(g, sizeof pieces / sizeof pieces[0])]);
-    put(g, "\"", 1);
-}
-
-static void gen_number(gen *g)
-{
-    static const char *const numbers[] = {
-        "0", "-0", "1", "-1", "42", "2024", "3.14", "-0.5", "1e3", "1E+3", "2.5e-3", "-7E-0",
-        "0.000001", "123456789", "9223372036854775807", "-9223372036854775808",
-        "18446744073709551616", "1e400", "-1e999", "1e-400", "0.1e1",
-    };
-    puts_(g, numbers[below(g, sizeof numbers / sizeof numbers[0])]);
-}
-
-static void gen_value(gen *g, unsigned depth);
-
-static void gen_key(gen *g)
-{
-    static const char *const keys[] = {
-        "\"text\"", "\"url\"", "\"meta\"", "\"source\"", "\"id\"", "\"title\"", "\"masthead\"",
-        "\"k\xc3\xa9y\"", "\"k\\u00e9y\"", "\"te\\u0078t\"", "\"\\u0075rl\"", "\"m\\u0065ta\"",
-        "\"lang\"", "\"\"", "\"a.b\"", "\"date\"", "\"authors\"", "\"mast\\u0068ead\"",
-    };
-    puts_(g, keys[below(g, sizeof keys / sizeof keys[0])]);
-}
-
-static void gen_object(gen *g, unsigned depth, unsigned members)
-{
-    put(g, "{", 1);
-    ws(g);
-    for (unsigned i = 0; i < members; i++) {
-        if (i) {
-            put(g, ",", 1);
-            ws(g);
-        }
-        gen_key(g);
-        ws(g);
-        put(g, ":", 1);
-        ws(g);
-        gen_value(g, depth + 1);
-        ws(g);
-    }
-    put(g, "}", 1);
-}
-
-static void gen_value(gen *g, unsigned depth)
-{
-    unsigned pick = below(g, 20);
-    if (depth > 6 && pick >= 12)
-        pick = below(g, 12);
-    if (pick < 7) {
-        gen_string(g, below(g, 12));
-    } else if (pick < 10) {
-        gen_number(g);
-    } else if (pick == 10) {
-        puts_(g, "true");
-    } else if (pick == 11) {
-        puts_(g, below(g, 2) ? "false" : "null");
-    } else if (pick < 16) {
-        gen_object(g, depth, below(g, 5));
-    } else {
-        put(g, "[", 1);
-        ws(g);
-        unsigned n = below(g, 4);
-        for (unsigned i = 0; i < n; i++) {
-            if (i) {
-                put(g, ",", 1);
-                ws(g);
-            }
-            gen_value(g, depth + 1);
-            ws(g);
-        }
-        put(g, "]", 1);
-    }
-}
-
-/* A news-like record: text and url mostly, meta.source.url sometimes. */
-static void gen_record(gen *g)
-{
-    ws(g);
-    put(g, "{", 1);
-    ws(g);
-    bool first = true;
-    unsigned n = below(g, 7);
-    for (unsigned i = 0; i < n; i++) {
-        if (!first)
-            put(g, ",", 1);
-        first = false;
-        ws(g);
-        switch (below(g, 6)) {
-        case 0: puts_(g, "\"text\":"); gen_string(g, below(g, 300)); break;
-        case 1: puts_(g, "\"url\":"); gen_string(g, below(g, 4)); break;
-        case 2:
-            puts_(g, "\"meta\":{\"source\":{\"url\":");
-            gen_string(g, below(g, 3));
-            puts_(g, below(g, 3) ? "}}" : "},\"source\":null}");
-            break;
-        default:
-            gen_key(g);
-            put(g, ":", 1);
-            gen_value(g, 1);
-            break;
-        }
-        ws(g);
-    }
-    put(g, "}", 1);
-    ws(g);
-}
-
-/* Insert s at a random offset. */
-static void insert(gen *g, const char *s, size_t n)
-{
-    if (g->len + n > g->cap)
-        return;
-    size_t at = g->len ? below(g, (unsigned)g->len + 1) : 0;
-    memmove(g->buf + at + n, g->buf + at, g->len - at);
-    memcpy(g->buf + at, s, n);
-    g->len += n;
-}
-
-static void mutate(gen *g)
-{
-    static const char interesting[] = "\"\\,:{}[] 0e.-+\x00\x01\x1f\x7f\x80\xc0\xc3\xed\xf4\xff";
-    static const char *const snippets[] = {
-        "\\x", "\\u12G4", "\\uD800", "\\udc00", "\\uD800\\u0041", "\\", "\\u", "\xc0\x80",
-        "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xe2\x82", "\xf5\x80\x80\x80",
-        ",", ",,", ":", "\"", "01", "1.", ".5", "+1", "NaN", "-", "1e", "tru", "nul", "[", "]",
-        "{", "}", "\xef\xbb\xbf", "\t", "\n", "\x00", "\"\":", "/*", "'",
-    };
-    if (g->len == 0)
-        return;
-    switch (below(g, 9)) {
-    case 0: g->len = below(g, (unsigned)g->len); break; /* truncate */
-    case 1: g->buf[below(g, (unsigned)g->len)] = (char)below(g, 256); break;
-    case 2:
-        g->buf[below(g, (unsigned)g->len)] = interesting[below(g, sizeof interesting - 1)];
-        break;
-    case 3: {
-        char c = (char)below(g, 0x20); /* a raw control character */
-        insert(g, &c, 1);
-        break;
-    }
-    case 4:
-    case 5: {
-        const char *s = snippets[below(g, sizeof snippets / sizeof snippets[0])];
-        insert(g, s, s[0] ? strlen(s) : 1);
-        break;
-    }
-    case 6: { /* delete a byte */
-        size_t at = below(g, (unsigned)g->len);
-        memmove(g->buf + at, g->buf + at + 1, g->len - at - 1);
-        g->len--;
-        break;
-    }
-    case 7: puts_(g, below(g, 2) ? " x" : "{}"); break; /* trailing garbage */
-    default: { /* duplicate a byte */
-        size_t at = below(g, (unsigned)g->len);
-        char c = g->buf[at];
-        insert(g, &c, 1);
-        break;
-    }
-    }
-}
-
-/* Print a line for a failure report, escaped and cut. */
-static void show(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n && i < 300; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c < 0x7f && c != '\\')
-            fputc(c, stderr);
-        else
-            fprintf(stderr, "\\x%02x", c);
-    }
-    fputc('\n', stderr);
-}
-
 /* Overridable for longer runs: -DDIFF_LINES=1000000 -DDIFF_SEED=7 */
 #ifndef DIFF_LINES
 #define DIFF_LINES 12000
@@ -462,19 +234,15 @@ static void show(const char *s, size_t n)
 void test_jsonl_diff(void)
 {
     char buf[1 << 16];
-    gen g = {DIFF_SEED, buf, 0, sizeof buf};
+    jsonl_gen g = {DIFF_SEED, buf, 0, sizeof buf};
     unsigned disagreements = 0, valid = 0, invalid = 0;
     for (unsigned i = 0; i < DIFF_LINES; i++) {
-        g.len = 0;
-        gen_record(&g);
-        unsigned mutations = below(&g, 10) < 6 ? 1 + below(&g, 3) : 0;
-        for (unsigned m = 0; m < mutations; m++)
-            mutate(&g);
+        jsonl_gen_line(&g);
         char why[300];
         if (!jsonl_agrees_with_jansson(g.buf, g.len, why, sizeof why)) {
             if (disagreements++ < 10) {
                 fprintf(stderr, "line %u: %s\n  ", i, why);
-                show(g.buf, g.len);
+                jsonl_gen_show(g.buf, g.len);
             }
             continue;
         }
