@@ -1,17 +1,19 @@
 # jsonl.mk — fuzzing and benchmarking the JSONL record scanner (src/jsonl.c).
 #
-# Included from the Makefile beside fuzz.mk; alone it works too:
-#   make -f Makefile -f tests/fuzz/jsonl.mk fuzz-jsonl FUZZ_SECONDS=300
+# Included from the Makefile beside fuzz.mk:
+#   make fuzz-jsonl FUZZ_SECONDS=600    make bench-jsonl BENCH_MB=200
 #
 #   build/fuzz/fuzz_jsonl    libFuzzer harness (clang, -fsanitize=fuzzer,
-#                            address,undefined): scanner vs jansson on every
-#                            input, aborting on any disagreement. Listed in
+#                            address,undefined): scanner vs jansson, and
+#                            stream vs one-shot under chunkings taken from
+#                            the input, aborting on any disagreement. Listed in
 #                            FUZZ_HARNESSES, so fuzz.mk's `make fuzz` runs it.
 #   fuzz-jsonl               run it alone for FUZZ_SECONDS (default 300) on
 #                            build/fuzz/corpus/fuzz_jsonl, seeded with a few
 #                            records, with a dictionary of JSON tokens
 #   build/bench/jsonl_bench  the micro-benchmark (bench/jsonl_bench.c, -O2)
-#   bench-jsonl              run it: MB/s of the scanner and of json_loadb on
+#   bench-jsonl              run it: MB/s of the scanner (one-shot, and
+#                            streamed in 64 KiB chunks) and of json_loadb on
 #                            a generated news-like corpus (BENCH_MB, default 100)
 # Only src/jsonl.c is linked (plus jansson): the scanner stands alone.
 
@@ -25,11 +27,13 @@ JSONL_WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
                 -Wcast-qual -Wwrite-strings -Wvla
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson)
 JANSSON_LIBS   := $(shell pkg-config --libs jansson)
-FUZZ_JSONL_SRC  = tests/fuzz/fuzz_jsonl.c tests/unit/test_jsonl_diff.c src/jsonl.c
+FUZZ_JSONL_SRC  = tests/fuzz/fuzz_jsonl.c tests/unit/test_jsonl_diff.c \
+                  tests/unit/test_jsonl_stream.c tests/unit/jsonl_gen.c src/jsonl.c
 
 .PHONY: fuzz-jsonl bench-jsonl
 
-$(FUZZ_DIR)/fuzz_jsonl: $(FUZZ_JSONL_SRC) src/jsonl.h tests/unit/harness.h tests/unit/tests.def
+$(FUZZ_DIR)/fuzz_jsonl: $(FUZZ_JSONL_SRC) src/jsonl.h tests/unit/harness.h tests/unit/tests.def \
+                        tests/unit/jsonl_gen.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(JSONL_STD) $(JSONL_WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all -Isrc -Itests/unit $(JANSSON_CFLAGS) \
