@@ -1,8 +1,8 @@
 /* jsonl_bench.c — micro-benchmark of the JSONL record scanner against
  * jansson's json_loadb on generated news-like records.
  *
- * Usage: jsonl_bench [MB]   (default 100; build with `make -f Makefile -f
- * tests/fuzz/jsonl.mk bench-jsonl`). Two corpora of MB megabytes each are
+ * Usage: jsonl_bench [MB]   (default 100; build and run with `make
+ * bench-jsonl`, see tests/fuzz/jsonl.mk). Two corpora of MB megabytes each are
  * generated deterministically in memory: mostly-English records and
  * Russian-language ones (2-20 KB text fields with escapes, curly quotes,
  * dashes, accents, an emoji now and then, a url and a nested meta.source.url).
@@ -11,8 +11,13 @@
  *   validate mh_jsonl_scan with no fields
  *   scan     mh_jsonl_scan reading text, url, meta.source.url and the
  *            annotation key, decoding the escaped text into a buffer
+ *   stream   the same fields through mh_jsonl_stream_*, each line fed in
+ *            64 KiB chunks (the path of an over-size record), every
+ *            string decoded into its buffer
  *   jansson  json_loadb of every line, then the same three fields
- * and prints MB/s and the ratio to jansson. */
+ * and prints MB/s and the ratio to jansson. Then one record of MB megabytes
+ * (an over-size line: its text cut at a 64 KiB buffer) is read by scan and
+ * by stream, the latter holding 64 KiB of it at a time. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,7 +98,8 @@ static void add_text(corpus *c, size_t target, const char *const *words, size_t 
     adds(c, "\\n\\u00a9 2024 Example News Agency. All rights reserved.");
 }
 
-static void make_corpus(corpus *c, size_t bytes, bool cyrillic)
+/* About `bytes` of records; each text field 2-20 KB, or text_size bytes. */
+static void make_corpus(corpus *c, size_t bytes, bool cyrillic, size_t text_size)
 {
     c->cap = bytes + (1u << 20);
     c->data = malloc(c->cap);
@@ -110,7 +116,7 @@ static void make_corpus(corpus *c, size_t bytes, bool cyrillic)
                  "\"title\":\"Talks resume after ceasefire\",\"text\":\"",
                  id, id);
         adds(c, head);
-        size_t target = 2048 + below(18 * 1024);
+        size_t target = text_size ? text_size : 2048 + below(18 * 1024);
         if (cyrillic)
             add_text(c, target, russian, sizeof russian / sizeof russian[0]);
         else
@@ -131,10 +137,26 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-enum mode { SPLIT, VALIDATE, SCAN, JANSSON };
-static const char *const mode_name[] = {"split", "validate", "scan", "jansson"};
+enum mode { SPLIT, VALIDATE, SCAN, STREAM, JANSSON };
+static const char *const mode_name[] = {"split", "validate", "scan", "stream", "jansson"};
 
-static char text_buf[1 << 16];
+/* Chunk size of the stream mode. */
+#define STREAM_CHUNK 65536u
+
+static char text_buf[1 << 16], url_buf[4096], src_buf[4096];
+
+/* Feed line[0..n) in STREAM_CHUNK pieces; returns finish's status. */
+static mh_status stream_line(const char *line, size_t n, const mh_jsonl_spec *spec,
+                             mh_jsonl_result *r)
+{
+    mh_jsonl_stream st;
+    mh_jsonl_stream_init(&st, spec, r);
+    for (size_t p = 0; p < n; p += STREAM_CHUNK)
+        if (mh_jsonl_stream_feed(&st, line + p, n - p < STREAM_CHUNK ? n - p : STREAM_CHUNK) !=
+            MH_OK)
+            break;
+    return mh_jsonl_stream_finish(&st);
+}
 
 /* One pass over the corpus; returns the number of valid records, and adds
  * the decoded text bytes to *checksum so no work is optimised away. */
@@ -145,6 +167,10 @@ static size_t run(const corpus *c, enum mode mode, const mh_jsonl_spec *fields,
     mh_jsonl_result_init(&r);
     r.field[0].buf = text_buf;
     r.field[0].size = sizeof text_buf;
+    r.field[1].buf = url_buf;
+    r.field[1].size = sizeof url_buf;
+    r.field[2].buf = src_buf;
+    r.field[2].size = sizeof src_buf;
     size_t ok = 0, p = 0;
     while (p < c->len) {
         const char *line = c->data + p;
@@ -155,7 +181,9 @@ static size_t run(const corpus *c, enum mode mode, const mh_jsonl_spec *fields,
         case SPLIT: ok++; *checksum += n; break;
         case VALIDATE: ok += mh_jsonl_scan(line, n, bare, &r) == MH_OK; break;
         case SCAN:
-            if (mh_jsonl_scan(line, n, fields, &r) == MH_OK) {
+        case STREAM:
+            if ((mode == SCAN ? mh_jsonl_scan(line, n, fields, &r)
+                              : stream_line(line, n, fields, &r)) == MH_OK) {
                 ok++;
                 *checksum += r.field[0].len + r.field[1].len + r.field[2].len;
             }
@@ -186,8 +214,8 @@ static void bench(const char *name, const corpus *c)
     if (mh_jsonl_spec_init(&fields, paths, 3, "masthead", 0, 0) != MH_OK ||
         mh_jsonl_spec_init(&bare, NULL, 0, NULL, 0, 0) != MH_OK)
         exit(2);
-    double mb = (double)c->len / 1e6, rate[4] = {0};
-    size_t sums[4] = {0};
+    double mb = (double)c->len / 1e6, rate[JANSSON + 1] = {0};
+    size_t sums[JANSSON + 1] = {0};
     printf("%s: %.1f MB, %zu records (avg %.1f KB)\n", name, mb, c->lines,
            (double)c->len / (double)c->lines / 1e3);
     for (int m = SPLIT; m <= JANSSON; m++) {
@@ -208,13 +236,51 @@ static void bench(const char *name, const corpus *c)
         }
         rate[m] = mb / best;
     }
-    if (sums[SCAN] != sums[JANSSON]) {
-        fprintf(stderr, "jsonl_bench: field bytes differ: scan %zu, jansson %zu\n", sums[SCAN],
-                sums[JANSSON]);
+    if (sums[SCAN] != sums[JANSSON] || sums[STREAM] != sums[SCAN]) {
+        fprintf(stderr, "jsonl_bench: field bytes differ: scan %zu, stream %zu, jansson %zu\n",
+                sums[SCAN], sums[STREAM], sums[JANSSON]);
         exit(1);
     }
     for (int m = SPLIT; m <= JANSSON; m++)
         printf("  %-9s %8.0f MB/s  %6.2fx jansson\n", mode_name[m], rate[m], rate[m] / rate[JANSSON]);
+}
+
+/* One huge record: scan (the whole line in memory) and stream (64 KiB
+ * chunks), best of three, and the text's full length both report. */
+static void bench_huge(const char *name, const corpus *c)
+{
+    static const char *const paths[] = {"text", "url", "meta.source.url"};
+    mh_jsonl_spec spec;
+    if (mh_jsonl_spec_init(&spec, paths, 3, "masthead", 0, 0) != MH_OK)
+        exit(2);
+    mh_jsonl_result r;
+    mh_jsonl_result_init(&r);
+    r.field[0].buf = text_buf;
+    r.field[0].size = sizeof text_buf;
+    size_t n = c->len - 1, full[2] = {0}; /* without its newline */
+    double mb = (double)n / 1e6, best[2] = {1e30, 1e30};
+    for (int rep = 0; rep < 3; rep++)
+        for (int m = 0; m < 2; m++) {
+            double t0 = now();
+            mh_status st = m == 0 ? mh_jsonl_scan(c->data, n, &spec, &r)
+                                  : stream_line(c->data, n, &spec, &r);
+            double dt = now() - t0;
+            if (st != MH_OK || !r.field[0].truncated) {
+                fprintf(stderr, "jsonl_bench: %s: huge record not read as expected\n", name);
+                exit(1);
+            }
+            full[m] = r.field[0].full_len;
+            if (dt < best[m])
+                best[m] = dt;
+        }
+    if (full[0] != full[1]) {
+        fprintf(stderr, "jsonl_bench: %s: text length differs: scan %zu, stream %zu\n", name,
+                full[0], full[1]);
+        exit(1);
+    }
+    printf("%s: one record of %.1f MB, text cut at %zu KiB\n", name, mb, sizeof text_buf >> 10);
+    printf("  %-9s %8.0f MB/s\n  %-9s %8.0f MB/s  (%.2fx scan)\n", "scan", mb / best[0], "stream",
+           mb / best[1], best[0] / best[1]);
 }
 
 int main(int argc, char **argv)
@@ -230,11 +296,14 @@ int main(int argc, char **argv)
         mb = v;
     }
     corpus c;
-    make_corpus(&c, mb * 1000 * 1000, false);
+    make_corpus(&c, mb * 1000 * 1000, false, 0);
     bench("news-en", &c);
     free(c.data);
-    make_corpus(&c, mb * 1000 * 1000, true);
+    make_corpus(&c, mb * 1000 * 1000, true, 0);
     bench("news-ru", &c);
+    free(c.data);
+    make_corpus(&c, mb * 1000 * 1000, false, mb * 1000 * 1000);
+    bench_huge("huge-en", &c);
     free(c.data);
     return 0;
 }
