@@ -1,5 +1,6 @@
 /* alloc.c — allocation wrapper with failure injection for OOM tests. */
 #include "alloc.h"
+#include "masthead.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -10,9 +11,13 @@ static atomic_ulong fail_at;
 static atomic_int fired;
 static _Thread_local unsigned long thread_failures;
 
+static _Thread_local int shielded;
+
 /* True when this allocation is the one the test asked to fail. */
 static int should_fail(void)
 {
+    if (shielded)
+        return 0;
     unsigned long n = atomic_fetch_add(&alloc_count, 1) + 1;
     unsigned long target = atomic_load(&fail_at);
     if (target != 0 && n == target) {
@@ -31,6 +36,11 @@ static void *counted(void *p)
 }
 
 unsigned long mh_alloc_thread_failures(void)
+{
+    return thread_failures;
+}
+
+unsigned long mh_alloc_failures(void)
 {
     return thread_failures;
 }
@@ -86,6 +96,23 @@ char *mh_strndup(const char *s, size_t n)
 char *mh_strdup(const char *s)
 {
     return s ? mh_strndup(s, strlen(s)) : NULL;
+}
+
+void mh_alloc_shield(int on)
+{
+    shielded += on ? 1 : -1;
+}
+
+static _Thread_local int xml_shielded;
+
+void mh_alloc_shield_xml(int on)
+{
+    xml_shielded = on;
+}
+
+int mh_alloc_xml_shielded(void)
+{
+    return xml_shielded;
 }
 
 unsigned long mh_alloc_fail_at(unsigned long n)

@@ -72,9 +72,37 @@ static void sq_shutdown(void *ud)
     (void)ud;
 }
 
+/* libxml2's allocations, shielded from injected failures while
+ * mh_alloc_shield_xml is on (see alloc.h). */
+static void *xml_malloc(size_t n)
+{
+    int shield = mh_alloc_xml_shielded();
+    if (shield)
+        mh_alloc_shield(1);
+    void *p = mh_malloc(n);
+    if (shield)
+        mh_alloc_shield(0);
+    return p;
+}
+
+static void *xml_realloc(void *ptr, size_t n)
+{
+    int shield = mh_alloc_xml_shielded();
+    if (shield)
+        mh_alloc_shield(1);
+    void *p = mh_realloc(ptr, n);
+    if (shield)
+        mh_alloc_shield(0);
+    return p;
+}
+
 static char *xml_strdup(const char *s)
 {
-    return mh_strdup(s);
+    size_t n = strlen(s) + 1;
+    char *p = xml_malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
 }
 
 static void *hs_alloc(size_t n)
@@ -87,7 +115,7 @@ mh_status mh_install_allocators(void)
     static const sqlite3_mem_methods methods = {sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup,
                                                 sq_init, sq_shutdown, NULL};
     json_set_alloc_funcs(mh_malloc, mh_free);
-    if (xmlMemSetup(mh_free, mh_malloc, mh_realloc, xml_strdup) != 0)
+    if (xmlMemSetup(mh_free, xml_malloc, xml_realloc, xml_strdup) != 0)
         return MH_ERR_INTERNAL;
     if (hs_set_allocator(hs_alloc, mh_free) != HS_SUCCESS)
         return MH_ERR_INTERNAL;

@@ -60,6 +60,18 @@ int cli_parse_limit(const char *spec, mh_limits *limits);
     "                         depth-limit, heap-kib, budget (a document that reaches one\n"     \
     "                         is annotated as partial, keeping what was found)\n"
 
+/* JSON as every command prints it: pretty for people, compact for lines. */
+#define CLI_JSON_PRETTY (JSON_INDENT(2) | JSON_REAL_PRECISION(10))
+#define CLI_JSON_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(10))
+
+/* json_dumps that also fails when an allocation failed inside it (jansson
+ * 2.14 can then return text missing a key). Free with cli_json_free. */
+char *cli_json_text(const json_t *j, size_t flags);
+void cli_json_free(char *text);
+/* Print j with CLI_JSON_PRETTY and a newline; EXIT_OK_ (0), or the exit code of
+ * the failure (out of memory, or the output unwritable). */
+int cli_json_print(FILE *fp, const json_t *j);
+
 int cli_annotate(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_rules(int argc, char **argv);

@@ -140,12 +140,20 @@ int cli_annotate(int argc, char **argv)
         fprintf(stderr, "%s: %s: %s\n", cli_prog, path, mh_strerror(st));
         rc = cli_exit_for(st);
     } else {
-        int werr;
-        if (strcmp(format, "json") == 0)
-            werr = json_dumpf(ann, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', stdout) == EOF;
-        else
+        int werr = 0;
+        if (strcmp(format, "json") == 0) {
+            werr = cli_json_print(stdout, ann);
+            if (werr == EXIT_INTERNAL) {
+                fprintf(stderr, "%s: %s: %s\n", cli_prog, path, mh_strerror(MH_ERR_NOMEM));
+                rc = werr;
+                werr = 0;
+            }
+        } else {
             werr = cli_print_text(stdout, ann, data, len) != 0;
-        if (fflush(stdout) != 0 || werr) {
+        }
+        if (rc == EXIT_INTERNAL) {
+            /* reported above */
+        } else if (fflush(stdout) != 0 || werr) {
             fprintf(stderr, "%s: cannot write the output\n", cli_prog);
             rc = EXIT_OUTPUT;
         } else if (exit_flagged && json_is_true(json_object_get(ann, "flagged"))) {

@@ -174,3 +174,32 @@ int cli_parse_limit(const char *spec, mh_limits *l)
 #undef IS
     return 0;
 }
+
+char *cli_json_text(const json_t *j, size_t flags)
+{
+    unsigned long before = mh_alloc_failures();
+    char *text = json_dumps(j, flags);
+    if (text && mh_alloc_failures() != before) {
+        cli_json_free(text);
+        return NULL;
+    }
+    return text;
+}
+
+void cli_json_free(char *text)
+{
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    f(text);
+}
+
+int cli_json_print(FILE *fp, const json_t *j)
+{
+    char *text = cli_json_text(j, CLI_JSON_PRETTY);
+    if (!text)
+        return cli_exit_for(MH_ERR_NOMEM);
+    int bad = fputs(text, fp) == EOF || fputc('\n', fp) == EOF;
+    cli_json_free(text);
+    return bad ? EXIT_OUTPUT : EXIT_OK_;
+}

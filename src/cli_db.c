@@ -67,9 +67,10 @@ static void count_diag(void *ud, const char *file, unsigned line, unsigned col, 
 
 static int print_json(json_t *j)
 {
-    int rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-    fputc('\n', stdout);
-    return rc == 0 && fflush(stdout) == 0 ? 0 : EXIT_OUTPUT;
+    int rc = cli_json_print(stdout, j);
+    if (rc == EXIT_INTERNAL)
+        fprintf(stderr, "%s: %s\n", cli_prog, mh_strerror(MH_ERR_NOMEM));
+    return rc == 0 && fflush(stdout) != 0 ? EXIT_OUTPUT : rc;
 }
 
 static void print_stats_text(json_t *s)

@@ -297,7 +297,7 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
     json_t *rec = json_object();
     json_object_set_new(rec, "path", json_string(path));
     json_object_set(rec, s->eo.key ? s->eo.key : "masthead", ann);
-    char *js = json_dumps(rec, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    char *js = cli_json_text(rec, CLI_JSON_COMPACT);
     json_decref(rec);
     json_decref(ann);
     if (!js)
@@ -310,7 +310,7 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
             cap *= 2;
         char *p = realloc(out->data, cap);
         if (!p) {
-            free(js);
+            cli_json_free(js);
             return MH_ERR_NOMEM;
         }
         out->data = p;
@@ -319,7 +319,7 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
     memcpy(out->data + out->len, js, l);
     out->len += l;
     out->data[out->len++] = '\n';
-    free(js);
+    cli_json_free(js);
     return MH_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "cli_serve.h"
 
 /* ----------------------------------------------------------- scratches */
@@ -79,12 +80,14 @@ static const char *reason_phrase(unsigned status)
  * memory. */
 static bool reply_json(json_t *obj, unsigned status, serve_reply *reply)
 {
-    /* the flags of `masthead annotate --format json` (cli_annotate.c):
-     * tests/suites/serve.sh holds the two to the same bytes */
-    const size_t flags = JSON_INDENT(2) | JSON_REAL_PRECISION(10);
+    /* the flags of `masthead annotate --format json`: tests/suites/serve.sh
+     * holds the two to the same bytes. An allocation failing inside the
+     * dump counts too (jansson 2.14 would drop a key and go on). */
+    const size_t flags = CLI_JSON_PRETTY;
+    unsigned long failures = mh_alloc_failures();
     size_t n = obj ? json_dumpb(obj, NULL, 0, flags) : 0;
     char *body = n ? malloc(n + 1) : NULL;
-    if (body && json_dumpb(obj, body, n, flags) != n) {
+    if (body && (json_dumpb(obj, body, n, flags) != n || mh_alloc_failures() != failures)) {
         free(body);
         body = NULL;
     }

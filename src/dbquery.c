@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "domain.h"
 #include "engine.h"
+#include "jsondump.h"
 #include "record.h"
 #include "resolve.h"
 
@@ -250,17 +251,29 @@ mh_status mh_db_export(mh_scratch *sc, FILE *fp)
                            NULL) != SQLITE_OK)
         return MH_ERR_DB;
     mh_status st = MH_OK;
-    while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
+    mh_text line = {0};
+    unsigned long failures = mh_alloc_thread_failures();
+    int rc;
+    while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         json_t *rec = mh_entity_full_json(sc, sqlite3_column_int64(q, 0), date, 1);
         if (!rec) {
             st = MH_ERR_NOMEM;
             break;
         }
         mh_json_set(rec, "citations", mh_citations_map(sc, rec));
-        if (json_dumpf(rec, fp, JSON_COMPACT | JSON_REAL_PRECISION(10)) != 0 || fputc('\n', fp) == EOF)
+        /* dumped to memory first: a failed allocation anywhere in the
+           record must not leave a wrong or half line in the export */
+        line.len = 0;
+        st = mh_json_dump(rec, &line);
+        if (st == MH_OK && mh_alloc_thread_failures() != failures)
+            st = MH_ERR_NOMEM;
+        if (st == MH_OK && (fwrite(line.data, 1, line.len, fp) != line.len || fputc('\n', fp) == EOF))
             st = MH_ERR_IO;
         json_decref(rec);
     }
+    if (st == MH_OK && rc != SQLITE_DONE)
+        st = rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+    mh_text_free(&line);
     sqlite3_finalize(q);
     return st;
 }

@@ -16,6 +16,12 @@
 #include "role.h"
 #include "utf8.h"
 
+/* What a failed SQLite call means: no memory, or a broken database. */
+static mh_status step_failure(int rc)
+{
+    return rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+}
+
 /* Load the legal forms the database was folded with. */
 static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
 {
@@ -26,24 +32,30 @@ static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
     if (sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT form, position FROM legal_form ORDER BY rowid",
                            -1, &q, NULL) != SQLITE_OK)
         return MH_ERR_DB;
-    while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
+    int rc;
+    while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         st = mh_folder_add_form(*out, (const char *)sqlite3_column_text(q, 0),
                                 (const char *)sqlite3_column_text(q, 1));
         if (st == MH_ERR_ARG)
             st = MH_OK;
     }
+    if (st == MH_OK && rc != SQLITE_DONE)
+        st = step_failure(rc);
     sqlite3_finalize(q);
     if (st == MH_OK && sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT word FROM generic_word", -1, &q,
                                           NULL) == SQLITE_OK) {
-        while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW)
+        while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
             st = mh_folder_add_generic(*out, (const char *)sqlite3_column_text(q, 0));
+        if (st == MH_OK && rc != SQLITE_DONE)
+            st = step_failure(rc);
         sqlite3_finalize(q);
     }
     return st;
 }
 
 /* Every fixed outlet a rule names must exist in the database. */
-static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_fn diag, void *ud)
+static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_fn diag, void *ud,
+                                 mh_status *failure)
 {
     size_t bad = 0;
     for (size_t i = 0; i < rs->n; i++) {
@@ -52,7 +64,13 @@ static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_
             continue;
         sqlite3_stmt *q = mh_sourcedb_stmt(db, Q_ENTITY_BY_KEY);
         sqlite3_bind_text(q, 1, r->outlet, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_ROW) {
+        int rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            sqlite3_reset(q);
+            *failure = step_failure(rc);
+            return bad;
+        }
+        if (rc != SQLITE_ROW) {
             bad++;
             if (diag) {
                 char msg[256];
@@ -72,6 +90,7 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
     *out = NULL;
     if (!o || !o->db_path || !o->rules_dir)
         return MH_ERR_ARG;
+    unsigned long failures_before = mh_alloc_thread_failures();
     mh_engine *e = mh_calloc(1, sizeof *e);
     if (!e)
         return MH_ERR_NOMEM;
@@ -91,9 +110,15 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         st = load_folder(db, &e->folder);
     if (st == MH_OK)
         st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
-    if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata))
+    if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st) &&
+        st == MH_OK)
         st = MH_ERR_RULES;
     mh_sourcedb_close(db);
+    /* A failure some library swallowed (a version string left NULL, a
+       query cut short) still means the engine is not whole, and one that
+       surfaced as a failed query or rule is not the data's fault. */
+    if (mh_alloc_thread_failures() != failures_before)
+        st = MH_ERR_NOMEM;
     if (st != MH_OK) {
         mh_engine_close(e);
         return st;

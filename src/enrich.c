@@ -96,7 +96,7 @@ void mh_enricher_free(mh_enricher *e)
         return;
     for (size_t i = 0; i < e->nprojection; i++)
         mh_free(e->projection[i]);
-    free(e->key_json); /* from json_dumps */
+    mh_json_free_text(e->key_json);
     mh_free(e);
 }
 
@@ -121,8 +121,11 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
     mh_status st = mh_jsonl_spec_init(&e->spec, paths, n, e->key, 0, 0);
     if (st == MH_OK)
         st = mh_jsonl_spec_init(&e->spec_first, paths, n, e->key, 0, MH_JSONL_SKIP_BOM);
+    unsigned long failures = mh_alloc_thread_failures();
     json_t *k = json_string(e->key);
     e->key_json = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+    if (mh_alloc_thread_failures() != failures)
+        st = MH_ERR_NOMEM;
     json_decref(k);
     if (st == MH_OK && !e->key_json)
         st = MH_ERR_NOMEM;

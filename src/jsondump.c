@@ -196,3 +196,11 @@ mh_status mh_json_dump(json_t *value, mh_text *out)
         out->len = before;
     return st;
 }
+
+void mh_json_free_text(char *text)
+{
+    json_malloc_t m;
+    json_free_t f;
+    json_get_alloc_funcs(&m, &f);
+    f(text);
+}

@@ -15,4 +15,7 @@
  * MH_ERR_NOMEM / MH_ERR_LIMIT (nesting) leave out unchanged. */
 mh_status mh_json_dump(json_t *value, mh_text *out);
 
+/* Free a string jansson allocated (json_dumps), with jansson's allocator. */
+void mh_json_free_text(char *text);
+
 #endif

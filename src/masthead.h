@@ -79,6 +79,12 @@ typedef void (*mh_diag_fn)(void *userdata, const char *file, unsigned line, unsi
  * library never calls it on its own. */
 mh_status mh_install_allocators(void);
 
+/* Allocations through masthead's allocator that returned NULL on the
+ * calling thread so far. With mh_install_allocators this counts jansson's
+ * too: compare it around json_dumps, which (jansson 2.14) can drop a key
+ * and still return a string when an allocation fails inside it. */
+unsigned long mh_alloc_failures(void);
+
 /* ------------------------------------------------------------------ limits */
 
 /* Limits on one document. Zero means "the default" (see docs/limits.md and

@@ -68,7 +68,8 @@ int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t
                   char date_out[11])
 {
     const mh_ruleset *rs = sc->eng->rules;
-    char cur[URL_BUF], next[URL_BUF];
+    /* zeroed: the JIT may read past the subject's NUL (see buf.c) */
+    char cur[URL_BUF] = {0}, next[URL_BUF];
     size_t cl = len < sizeof cur - 1 ? len : sizeof cur - 1;
     memcpy(cur, url, cl);
     cur[cl] = '\0';

@@ -52,6 +52,12 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
     return ok;
 }
 
+/* A failed SQLite call is the database's fault unless memory ran out. */
+static mh_status db_failure(sqlite3 *db)
+{
+    return sqlite3_errcode(db) == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+}
+
 mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -76,7 +82,7 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     } else if (!pragma_int(s->db, "PRAGMA application_id", &app) ||
                !pragma_int(s->db, "PRAGMA user_version", &ver)) {
         snprintf(err, errlen, "%s: not a database, or corrupt: %s", path, sqlite3_errmsg(s->db));
-        st = MH_ERR_DB;
+        st = db_failure(s->db);
     } else if (app != MH_DB_APPLICATION_ID) {
         snprintf(err, errlen, "%s: not a masthead database (application_id %d)", path, app);
         st = MH_ERR_DB;
@@ -92,7 +98,7 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
                                NULL) != SQLITE_OK) {
             snprintf(err, errlen, "%s: database is corrupt or incomplete: %s", path,
                      sqlite3_errmsg(s->db));
-            st = MH_ERR_DB;
+            st = db_failure(s->db);
         }
     }
     if (st != MH_OK) {
