@@ -404,17 +404,20 @@ class Markers:
         rights = rng.choice(RIGHTS[lang])
         form = rng.randrange(5)
         if lang == "zh" and rng.random() < 0.5:
-            return "%s 版权所有" % holder
+            if rng.random() < 0.5:
+                return "版权所有 \u00a9 %s" % holder
+            return "%s版权所有，未经书面授权禁止使用" % holder
+        dot = "" if holder.endswith(".") else "."  # "Inc." takes no second period
         if form == 0:
-            s = "\u00a9 %d %s." % (year, holder)
+            s = "\u00a9 %d %s%s" % (year, holder, dot)
         elif form == 1:
-            s = "Copyright \u00a9 %d %s." % (year, holder)
+            s = "Copyright \u00a9 %d %s%s" % (year, holder, dot)
         elif form == 2:
             s = "\u00a9 %s, %d\u2013%d." % (holder, year - rng.randint(3, 20), year)
         elif form == 3:
-            s = "(c) %d %s." % (year, holder)
+            s = "(c) %d %s%s" % (year, holder, dot)
         else:
-            s = "Copyright %d %s." % (year, holder)
+            s = "Copyright %d %s%s" % (year, holder, dot)
         return (s + " " + rights).strip()
 
 
@@ -459,7 +462,7 @@ class Corpus:
     def body(self, lang, size, year, month, day):
         """Paragraphs of about `size` UTF-8 bytes with markers placed in them.
 
-        Returns (paragraphs, url or None)."""
+        Returns (paragraphs, url or None, footer holder or None, the publisher's hosts)."""
         rng = self.rng
         holder, hosts = self.choose_publisher()
         paras = []
@@ -495,7 +498,7 @@ class Corpus:
             url = article_url(rng, rng.choice(hosts))
         elif not hosts and rng.random() < 0.34:
             url = article_url(rng, rng.choice(self.o.by_domain)[1][0])
-        return paras, url, holder
+        return paras, url, holder, hosts
 
     def malformed_line(self, line):
         """One malformed variant of a good line (bytes, no newline)."""
@@ -538,7 +541,7 @@ class Corpus:
         rng = self.rng
         lang = rng.choice(LANGS)
         y, m, d = self.date()
-        paras, url, _ = self.body(lang, rng.randint(2000, 19000), y, m, d)
+        paras, url, _, _ = self.body(lang, rng.randint(2000, 19000), y, m, d)
         rec = {"id": "bench-%08d" % self.index, "title": self.prose.title(lang),
                "text": "\n\n".join(paras)}
         if url:
@@ -555,8 +558,9 @@ class Corpus:
         rng = self.rng
         lang = rng.choice(LANGS)
         y, m, d = self.date()
-        paras, url, holder = self.body(lang, rng.randint(6000, 60000), y, m, d)
-        page_url = url or article_url(rng, rng.choice(self.o.by_domain)[1][0])
+        paras, url, holder, hosts = self.body(lang, rng.randint(6000, 60000), y, m, d)
+        # The page's own address (canonical, og:url) even when the record has no url.
+        page_url = url or article_url(rng, rng.choice(hosts or rng.choice(self.o.by_domain)[1]))
         host = page_url.split("/")[2]
         site = holder if holder and rng.random() < 0.5 else host
         e = htmlmod.escape
