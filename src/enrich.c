@@ -3,7 +3,10 @@
  * an error record that keeps the bad line (docs/enrich.md).
  *
  * Records are read with the single-pass scanner of jsonl.c (no tree is
- * built); only the annotation is built with jansson. */
+ * built); only the annotation is built with jansson. A line in memory is
+ * scanned here (mh_enrich_record); an over-size one is scanned as a stream
+ * by enrich_stream.c. Either way the completed scan goes to one back half,
+ * mh_enrich_scanned: error record, document, annotation, splice. */
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -18,25 +21,12 @@
 
 #define DEFAULT_KEY "masthead"
 #define DEFAULT_ECHO 4096u
-#define MAX_PROJECTION 32
+#define MAX_PROJECTION MH_ENRICH_MAX_PROJECTION
 /* First size of the decode buffers; they grow up to the document cap. */
 #define FIELD_BUF_START (64u * 1024u)
 
-enum { F_TEXT, F_HTML, F_URL, F_DATE, F_ID, F_COUNT };
-
-struct mh_enricher {
-    mh_jsonl_spec spec;          /* every line */
-    mh_jsonl_spec spec_first;    /* the first line of an input: a byte order mark is skipped */
-    int slot[F_COUNT];           /* index into spec paths, or -1 */
-    char key[MH_JSONL_MAX_PATH];
-    char *key_json;              /* the key as a JSON string, with quotes */
-    char *projection[MAX_PROJECTION];
-    size_t nprojection;
-    mh_output_format format;
-    size_t echo;
-    mh_annotate_options annotate;
-    char field_name[F_COUNT][MH_JSONL_MAX_PATH];
-};
+enum { F_TEXT = MH_F_TEXT, F_HTML = MH_F_HTML, F_URL = MH_F_URL, F_DATE = MH_F_DATE,
+       F_ID = MH_F_ID, F_COUNT = MH_F_COUNT };
 
 /* Per-scratch state: the scan result and its decode buffers (indexed by
  * the spec's field slot). */
@@ -146,6 +136,9 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
     e->format = o->format;
     e->echo = o->max_echo_bytes ? o->max_echo_bytes : DEFAULT_ECHO;
     e->annotate = o->annotate;
+    mh_limits lim;
+    mh_limits_default(&lim);
+    e->doc_cap = o->annotate.limits.max_doc_bytes ? o->annotate.limits.max_doc_bytes : lim.max_doc_bytes;
     if (st != MH_OK) {
         mh_enricher_free(e);
         return st;
@@ -174,11 +167,9 @@ static mh_enrich_state *state_of(mh_scratch *sc)
 
 /* Decode a string field in full (up to cap bytes) when the first scan cut
  * it: grow the field's buffer and unescape from the raw bytes. */
-static mh_status full_string(mh_enrich_state *es, int slot, const char *line, size_t cap,
-                             int *cut)
+static mh_status full_string(mh_enrich_state *es, int slot, const char *line, size_t cap)
 {
     mh_jsonl_value *v = &es->res.field[slot];
-    *cut = 0;
     if (v->type != MH_JSONL_STRING || !v->truncated)
         return MH_OK;
     size_t want = v->full_len < cap ? v->full_len : cap;
@@ -193,18 +184,17 @@ static mh_status full_string(mh_enrich_state *es, int slot, const char *line, si
     mh_jsonl_unescape(line + v->start + 1, v->end - v->start - 2, es->buf[slot], want + 1, &written);
     v->str = es->buf[slot];
     v->len = written;
-    *cut = written < v->full_len;
     return MH_OK;
 }
 
-/* A field's value as a NUL-terminated string (copied into tmp when it
- * points into the line), or NULL when absent or not a string. */
-static const char *field_cstr(const mh_enrich_state *es, const mh_enricher *e, int f, char *tmp,
+/* A field's value as a NUL-terminated string (copied into tmp), or NULL
+ * when absent or not a string. */
+static const char *field_cstr(const mh_jsonl_result *res, const mh_enricher *e, int f, char *tmp,
                               size_t n)
 {
     if (e->slot[f] < 0)
         return NULL;
-    const mh_jsonl_value *v = &es->res.field[e->slot[f]];
+    const mh_jsonl_value *v = &res->field[e->slot[f]];
     if (v->type != MH_JSONL_STRING || v->has_nul)
         return NULL;
     size_t l = v->len < n - 1 ? v->len : n - 1;
@@ -213,24 +203,19 @@ static const char *field_cstr(const mh_enrich_state *es, const mh_enricher *e, i
     return tmp;
 }
 
-static void hex_sha256(const char *s, size_t n, char out[65])
+static void hex_digest(const uint8_t digest[SHA256_DIGEST_SIZE], char out[65])
 {
-    struct sha256_ctx ctx;
-    uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_init(&ctx);
-    sha256_update(&ctx, n, (const uint8_t *)s);
-    sha256_digest(&ctx, sizeof digest, digest);
-    for (size_t i = 0; i < sizeof digest; i++)
+    for (size_t i = 0; i < SHA256_DIGEST_SIZE; i++)
         snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
-/* {"<key>": {"error": {...}}} — the bad line kept (up to the echo cap). */
-static mh_status error_record(const mh_enricher *e, const char *line, size_t len,
-                              const mh_record_info *info, const char *reason, mh_text *out,
-                              mh_record_outcome *oc)
+/* {"<key>": {"error": {...}}} — the bad line kept (up to the echo cap):
+ * its first bytes are r->head, its length r->full_len. */
+static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const mh_record_info *info,
+                              const char *reason, mh_text *out, mh_record_outcome *oc)
 {
     oc->error = true;
-    snprintf(oc->reason, sizeof oc->reason, "%s", reason);
+    snprintf(oc->reason, sizeof oc->reason, "%.*s", (int)sizeof oc->reason - 1, reason);
     if (e->format == MH_OUT_TSV) {
         char head[64];
         snprintf(head, sizeof head, "%llu\t\t\t\t\t\t\t\t\t\t\t", (unsigned long long)(info ? info->line_no : 0));
@@ -242,7 +227,9 @@ static mh_status error_record(const mh_enricher *e, const char *line, size_t len
     json_t *err = json_object();
     if (!err)
         return MH_ERR_NOMEM;
-    uint64_t full = info && info->full_len > len ? info->full_len : len;
+    const char *line = r->head;
+    size_t len = r->head_len;
+    uint64_t full = r->full_len > len ? r->full_len : len;
     json_object_set_new(err, "reason", json_string(reason));
     if (info) {
         json_object_set_new(err, "line", json_integer((json_int_t)info->line_no));
@@ -251,14 +238,24 @@ static mh_status error_record(const mh_enricher *e, const char *line, size_t len
             json_object_set_new(err, "source", json_string(info->source));
     }
     json_object_set_new(err, "length", json_integer((json_int_t)full));
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    if (r->sha256) {
+        memcpy(digest, r->sha256, sizeof digest);
+    } else {
+        struct sha256_ctx ctx;
+        sha256_init(&ctx);
+        sha256_update(&ctx, len, (const uint8_t *)line);
+        sha256_digest(&ctx, sizeof digest, digest);
+    }
     char hash[65];
-    hex_sha256(line, len, hash);
+    hex_digest(digest, hash);
     json_object_set_new(err, "sha256", json_string(hash));
-    if (full > len)
+    if (r->cut_line)
         json_object_set_new(err, "sha256_of", json_string("the first bytes kept in memory"));
     size_t keep = len < e->echo ? len : e->echo;
-    /* cut at a character boundary when the line is UTF-8 */
-    int utf8 = mh_utf8_find_invalid(line, len) == len && !memchr(line, 0, len);
+    /* cut at a character boundary when the line is UTF-8 (a streamed
+     * line's head holds a few bytes past the echo cap for this) */
+    int utf8 = r->utf8 >= 0 ? r->utf8 : mh_utf8_find_invalid(line, len) == len && !memchr(line, 0, len);
     if (utf8)
         while (keep < len && keep > 0 && ((unsigned char)line[keep] & 0xC0) == 0x80)
             keep--;
@@ -374,98 +371,55 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
     return st == MH_OK ? text_adds(out, "\t\n") : st;
 }
 
-mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
-                           const mh_record_info *info, mh_text *out, mh_record_outcome *oc)
+mh_status mh_enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_scanned *r,
+                            const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
+                            mh_splice *splice)
 {
     memset(oc, 0, sizeof *oc);
-    if (!sc || !e || !out || (!line && len))
+    if (splice)
+        memset(splice, 0, sizeof *splice);
+    if (!r->line && !splice)
         return MH_ERR_ARG;
     mh_enrich_state *es = state_of(sc);
     if (!es)
         return MH_ERR_NOMEM;
     size_t before = out->len;
-    for (int f = 0; f < F_COUNT; f++) {
-        int s = e->slot[f];
-        if (s < 0)
-            continue;
-        if (!es->buf[s]) {
-            es->buf[s] = mh_malloc(FIELD_BUF_START);
-            if (!es->buf[s])
-                return MH_ERR_NOMEM;
-            es->size[s] = FIELD_BUF_START;
-        }
-        es->res.field[s].buf = es->buf[s];
-        es->res.field[s].size = es->size[s];
-    }
-    /* decode buffers of the document fields as large as the field can be
-     * (a decoded string is never longer than its raw bytes): one pass */
-    mh_limits lim0;
-    mh_limits_default(&lim0);
-    size_t cap0 = e->annotate.limits.max_doc_bytes ? e->annotate.limits.max_doc_bytes : lim0.max_doc_bytes;
-    size_t want = (len < cap0 ? len : cap0) + 1;
-    for (int f = F_TEXT; f <= F_HTML; f++) {
-        int s = e->slot[f];
-        if (s < 0 || es->size[s] >= want)
-            continue;
-        char *p = mh_realloc(es->buf[s], want);
-        if (!p)
-            return MH_ERR_NOMEM;
-        es->buf[s] = p;
-        es->size[s] = want;
-        es->res.field[s].buf = p;
-        es->res.field[s].size = want;
-    }
-    const mh_jsonl_spec *spec = info && info->line_no == 1 ? &e->spec_first : &e->spec;
-    mh_status st = mh_jsonl_scan(line ? line : "", len, spec, &es->res);
-    if (st == MH_ERR_INPUT) {
+    const mh_jsonl_result *res = r->res;
+    mh_status st = MH_OK;
+    if (!r->valid || res->has_annotation_key) {
         char reason[160];
-        mh_jsonl_describe(&es->res, spec, reason, sizeof reason);
-        if (info && info->full_len > len)
-            snprintf(reason, sizeof reason, "record longer than the in-memory cap (%zu bytes)", len);
-        st = error_record(e, line, len, info, reason, out, oc);
+        if (!r->valid)
+            mh_jsonl_describe(res, r->spec, reason, sizeof reason);
+        else
+            snprintf(reason, sizeof reason, "the record already has the key \"%.100s\": not overwritten", e->key);
+        if (!r->valid && r->cut_line)
+            snprintf(reason, sizeof reason, "record longer than the in-memory cap (%zu bytes)", r->head_len);
+        st = error_record(e, r, info, reason, out, oc);
         if (st != MH_OK)
             out->len = before;
         return st;
     }
-    if (st != MH_OK)
-        return st;
-    if (es->res.has_annotation_key) {
-        char reason[160];
-        snprintf(reason, sizeof reason, "the record already has the key \"%.100s\": not overwritten", e->key);
-        st = error_record(e, line, len, info, reason, out, oc);
-        if (st != MH_OK)
-            out->len = before;
-        return st;
-    }
-    mh_limits lim;
-    mh_limits_default(&lim);
-    size_t cap = e->annotate.limits.max_doc_bytes ? e->annotate.limits.max_doc_bytes : lim.max_doc_bytes;
-    int cut_text = 0, cut_html = 0;
-    if (e->slot[F_TEXT] >= 0)
-        st = full_string(es, e->slot[F_TEXT], line, cap, &cut_text);
-    if (st == MH_OK && e->slot[F_HTML] >= 0)
-        st = full_string(es, e->slot[F_HTML], line, cap, &cut_html);
-    if (st != MH_OK)
-        return st;
-    /* the document: the HTML field when present, else the text field */
+    /* the document: the HTML field when present, else the text field; a
+     * field decoded short of its full length is a cut document */
     mh_document doc;
     memset(&doc, 0, sizeof doc);
-    const mh_jsonl_value *html = e->slot[F_HTML] >= 0 ? &es->res.field[e->slot[F_HTML]] : NULL;
-    const mh_jsonl_value *text = e->slot[F_TEXT] >= 0 ? &es->res.field[e->slot[F_TEXT]] : NULL;
+    const mh_jsonl_value *html = e->slot[F_HTML] >= 0 ? &res->field[e->slot[F_HTML]] : NULL;
+    const mh_jsonl_value *text = e->slot[F_TEXT] >= 0 ? &res->field[e->slot[F_TEXT]] : NULL;
+    const mh_jsonl_value *body = NULL;
     if (html && html->type == MH_JSONL_STRING) {
-        doc.valid_utf8 = !html->has_nul; /* the scanner validated the line's UTF-8 */
-        doc.data = html->str;
-        doc.len = html->len;
+        body = html;
         doc.type = MH_DOC_HTML;
         doc.field = e->field_name[F_HTML];
-        doc.full_len = cut_html ? html->full_len : 0;
     } else if (text && text->type == MH_JSONL_STRING) {
-        doc.valid_utf8 = !text->has_nul;
-        doc.data = text->str;
-        doc.len = text->len;
+        body = text;
         doc.type = MH_DOC_TEXT;
         doc.field = e->field_name[F_TEXT];
-        doc.full_len = cut_text ? text->full_len : 0;
+    }
+    if (body) {
+        doc.valid_utf8 = !body->has_nul; /* the scanner validated the line's UTF-8 */
+        doc.data = body->str;
+        doc.len = body->len;
+        doc.full_len = body->len < body->full_len ? body->full_len : 0;
     } else {
         doc.data = "";
         doc.len = 0;
@@ -474,7 +428,7 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
     char date[64], id[256];
     if (e->slot[F_URL] >= 0) {
         /* the whole URL (up to 1 MiB): a long share link keeps its host */
-        const mh_jsonl_value *u = &es->res.field[e->slot[F_URL]];
+        const mh_jsonl_value *u = &res->field[e->slot[F_URL]];
         size_t need = (u->type == MH_JSONL_STRING ? u->len : 0) + 1;
         if (need > (1u << 20))
             need = 1u << 20;
@@ -485,17 +439,17 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
             es->url = p;
             es->url_size = need;
         }
-        doc.url = field_cstr(es, e, F_URL, es->url, es->url_size);
+        doc.url = field_cstr(res, e, F_URL, es->url, es->url_size);
     }
-    const char *d = field_cstr(es, e, F_DATE, date, sizeof date);
+    const char *d = field_cstr(res, e, F_DATE, date, sizeof date);
     char dbuf[11];
     if (d && strlen(d) >= 10 && d[4] == '-' && d[7] == '-') {
         snprintf(dbuf, sizeof dbuf, "%.10s", d);
         doc.date = dbuf;
     }
-    const char *rec_id = field_cstr(es, e, F_ID, id, sizeof id);
-    if (info && info->full_len > len)
-        doc.full_len = doc.full_len ? doc.full_len : (size_t)info->full_len;
+    const char *rec_id = field_cstr(res, e, F_ID, id, sizeof id);
+    if (r->cut_line)
+        doc.full_len = doc.full_len ? doc.full_len : (size_t)r->full_len;
     json_t *ann = NULL;
     st = mh_annotate(sc, &doc, &e->annotate, &ann);
     if (st != MH_OK)
@@ -513,10 +467,14 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
         return st;
     }
     json_t *emit = e->nprojection ? project(e, ann) : ann;
-    /* splice: bytes up to the final brace, the member, the brace and the rest */
-    size_t cb = es->res.close_brace;
-    st = emit ? text_add(out, line, cb) : MH_ERR_NOMEM;
-    if (st == MH_OK && !es->res.empty)
+    /* splice: bytes up to the final brace, the member, the brace and the
+     * rest — the record's bytes are the caller's when it was streamed */
+    size_t cb = res->close_brace;
+    st = emit ? MH_OK : MH_ERR_NOMEM;
+    if (st == MH_OK && r->line)
+        st = text_add(out, r->line, cb);
+    size_t member = out->len;
+    if (st == MH_OK && !res->empty)
         st = text_add(out, ",", 1);
     if (st == MH_OK)
         st = text_adds(out, e->key_json);
@@ -524,15 +482,93 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
         st = text_add(out, ":", 1);
     if (st == MH_OK)
         st = mh_json_dump(emit, out);
-    if (st == MH_OK)
-        st = text_add(out, line + cb, len - cb);
+    size_t member_end = out->len;
+    if (st == MH_OK && r->line)
+        st = text_add(out, r->line + cb, r->head_len - cb);
     /* a trailing CR of a CRLF line stays; the newline is ours */
     if (st == MH_OK)
         st = text_add(out, "\n", 1);
     if (emit != ann)
         json_decref(emit);
     json_decref(ann);
-    if (st != MH_OK)
+    if (st != MH_OK) {
         out->len = before;
-    return st;
+        return st;
+    }
+    if (!r->line) {
+        splice->active = true;
+        splice->at = cb;
+        splice->start = member;
+        splice->end = member_end;
+    }
+    return MH_OK;
+}
+
+mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
+                           const mh_record_info *info, mh_text *out, mh_record_outcome *oc)
+{
+    memset(oc, 0, sizeof *oc);
+    if (!sc || !e || !out || (!line && len))
+        return MH_ERR_ARG;
+    mh_enrich_state *es = state_of(sc);
+    if (!es)
+        return MH_ERR_NOMEM;
+    for (int f = 0; f < F_COUNT; f++) {
+        int s = e->slot[f];
+        if (s < 0)
+            continue;
+        if (!es->buf[s]) {
+            es->buf[s] = mh_malloc(FIELD_BUF_START);
+            if (!es->buf[s])
+                return MH_ERR_NOMEM;
+            es->size[s] = FIELD_BUF_START;
+        }
+        es->res.field[s].buf = es->buf[s];
+        es->res.field[s].size = es->size[s];
+    }
+    /* decode buffers of the document fields as large as the field can be
+     * (a decoded string is never longer than its raw bytes): one pass */
+    size_t want = (len < e->doc_cap ? len : e->doc_cap) + 1;
+    for (int f = F_TEXT; f <= F_HTML; f++) {
+        int s = e->slot[f];
+        if (s < 0 || es->size[s] >= want)
+            continue;
+        char *p = mh_realloc(es->buf[s], want);
+        if (!p)
+            return MH_ERR_NOMEM;
+        es->buf[s] = p;
+        es->size[s] = want;
+        es->res.field[s].buf = p;
+        es->res.field[s].size = want;
+    }
+    const mh_jsonl_spec *spec = info && info->line_no == 1 ? &e->spec_first : &e->spec;
+    if (!line)
+        line = "";
+    mh_status st = mh_jsonl_scan(line, len, spec, &es->res);
+    if (st != MH_OK && st != MH_ERR_INPUT)
+        return st;
+    bool valid = st == MH_OK;
+    /* a field the first pass cut for want of room is decoded again, whole
+     * up to the document cap */
+    if (valid && !es->res.has_annotation_key) {
+        if (e->slot[F_TEXT] >= 0)
+            st = full_string(es, e->slot[F_TEXT], line, e->doc_cap);
+        if (st == MH_OK && e->slot[F_HTML] >= 0)
+            st = full_string(es, e->slot[F_HTML], line, e->doc_cap);
+        if (st != MH_OK)
+            return st;
+    }
+    mh_scanned r = {
+        .res = &es->res,
+        .spec = spec,
+        .valid = valid,
+        .line = line,
+        .full_len = info && info->full_len > len ? info->full_len : len,
+        .head = line,
+        .head_len = len,
+        .sha256 = NULL,
+        .utf8 = -1,
+        .cut_line = info && info->full_len > len,
+    };
+    return mh_enrich_scanned(sc, e, &r, info, out, oc, NULL);
 }

@@ -250,6 +250,57 @@ mh_status mh_enrich_record(mh_scratch *scratch, const mh_enricher *enricher, con
                            size_t len, const mh_record_info *info, mh_text *out,
                            mh_record_outcome *outcome);
 
+/* Over-size records. A line too long to hold is scanned as a stream: create
+ * a record stream, feed it the line's bytes in chunks of any size, finish
+ * it, then enrich it (on any thread, once the stream is handed over). The
+ * stream keeps a bounded amount of the line whatever its length: the
+ * document field (text or HTML) decoded up to min(cap, the document limit)
+ * bytes, the other fields up to 64 KiB each, the first bytes for an error
+ * record's echo, and a running SHA-256 of the whole line. The record's own
+ * bytes are the caller's to keep (a temporary file, or the input re-read):
+ * mh_enrich_streamed appends only the annotation member, and mh_splice says
+ * where the caller copies the record's bytes around it. The verdict is the
+ * one mh_enrich_record gives the whole line in memory (with a document
+ * limit of min(cap, the document limit)): a cut document is annotated as
+ * partial ("input-size"), its URL and other fields still used; an invalid
+ * line or one holding the key becomes the same error record. */
+typedef struct mh_record_stream mh_record_stream;
+
+/* Where the record's bytes go around what mh_enrich_streamed appended. */
+typedef struct mh_splice {
+    bool active;   /* false: out holds the whole output line (an error
+                    * record, a TSV row); nothing to copy */
+    uint64_t at;   /* the record's bytes [0, at) go before the member, the
+                    * rest of the line after it */
+    size_t start;  /* the member is out->data[start, end), followed in out
+                    * by the line's newline */
+    size_t end;
+} mh_splice;
+
+/* Start streaming one line for enricher (borrowed until the stream is
+ * freed). first_line: the line opens its input (a byte order mark is
+ * skipped). Returns MH_ERR_ARG for a NULL argument or cap 0, MH_ERR_NOMEM. */
+mh_status mh_record_stream_create(const mh_enricher *enricher, size_t cap, bool first_line,
+                                  mh_record_stream **out);
+/* The next n bytes of the line (no newline; not kept after the call). An
+ * invalid line is not a failure here: it becomes an error record when
+ * enriched. MH_ERR_ARG for NULL or a finished stream. */
+mh_status mh_record_stream_feed(mh_record_stream *stream, const char *chunk, size_t n);
+/* The line has ended. MH_ERR_ARG for NULL; calling it again is a no-op. */
+mh_status mh_record_stream_finish(mh_record_stream *stream);
+/* Bytes fed so far (the line's length once finished). */
+uint64_t mh_record_stream_length(const mh_record_stream *stream);
+void mh_record_stream_free(mh_record_stream *stream);
+
+/* Append the output of a finished stream to out, as mh_enrich_record does
+ * for a line in memory, except that an annotated JSONL record gets only its
+ * member ([,]"key":{...}) and a newline, with *splice active. MH_ERR_ARG
+ * for a stream not finished or made for another enricher; MH_ERR_NOMEM
+ * with out unchanged. */
+mh_status mh_enrich_streamed(mh_scratch *scratch, const mh_enricher *enricher,
+                             const mh_record_stream *stream, const mh_record_info *info,
+                             mh_text *out, mh_record_outcome *outcome, mh_splice *splice);
+
 /* Append the TSV row of an annotation (as `masthead enrich --format tsv`
  * writes it) for a record with the given id (or NULL). */
 mh_status mh_annotation_tsv_row(const mh_enricher *enricher, const mh_record_info *info,
