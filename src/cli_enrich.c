@@ -5,7 +5,16 @@
  * threads annotate whole batches (each with its own scratch); the main
  * thread writes batches in sequence order. A fixed ring of batch slots
  * bounds memory: the reader waits for a free slot, so a slow writer or a
- * slow worker slows the reader instead of filling memory. */
+ * slow worker slows the reader instead of filling memory.
+ *
+ * A line longer than --max-record is never held. The reader scans it as it
+ * reads (mh_record_stream: the document field cut at the cap, the URL and
+ * the other fields whole) and leaves its bytes in a spool (cli_spool.c: the
+ * input file itself, or a temporary file); it then travels in a batch of
+ * its own. The worker annotates it like any record, getting back only the
+ * annotation member; the writer copies the record's bytes from the spool
+ * around it (mh_splice). So memory stays near the cap per batch slot
+ * whatever a line's length, and order and counts are those of any record. */
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -21,11 +30,14 @@
 #include "cli.h"
 #include "cli_files.h"
 #include "cli_input.h"
+#include "cli_spool.h"
 #include "cli_text.h"
 
 #define BATCH_BYTES (1u << 20)
 #define BATCH_RECORDS 512u
 #define DEFAULT_MAX_RECORD (64u * 1024u * 1024u)
+/* Chunk in which the writer copies an over-size record from its spool. */
+#define COPY_CHUNK (1u << 20)
 
 static const char usage[] =
     "Usage: masthead enrich [options] [FILE...]\n"
@@ -50,8 +62,9 @@ static const char usage[] =
     "      --policy CODES      state-media classes that flag (default SC,CaPu,CaPr)\n"
     "      --exit-flagged      exit with status 1 when any record is flagged\n"
     "  -j, --jobs N            worker threads (default: the number of cores)\n"
-    "      --max-record BYTES  bytes of a record kept in memory (default 64 MiB);\n"
-    "                          a longer line is read to its end and becomes an error record\n"
+    "      --max-record BYTES  bytes of a record held in memory (default 64 MiB); a\n"
+    "                          longer line is streamed: its text cut there and\n"
+    "                          annotated as partial, its URL and fields still used\n"
     "      --max-bytes N       bytes of a document scanned (default 16 MiB)\n"
     LIMIT_HELP_TEXT
     "      --stats FILE        write the summary as JSON to FILE\n"
@@ -68,6 +81,9 @@ typedef struct record {
     int source;           /* index into the input names */
     int is_file;
     int html;             /* --files: detected by extension */
+    mh_record_stream *rs; /* over-size: its scan (freed by the worker) */
+    cli_spool *spool;     /* over-size: its bytes (freed by the writer) */
+    mh_splice splice;     /* over-size: where the writer puts them */
 } record;
 
 enum { SLOT_FREE, SLOT_READY, SLOT_BUSY, SLOT_DONE };
@@ -107,6 +123,17 @@ typedef struct shared {
     atomic_ullong raw_read, raw_total;
     int stop;
 } shared;
+
+/* Free what over-size records of a batch still hold. */
+static void batch_release(batch *b)
+{
+    for (size_t i = 0; i < b->n; i++) {
+        mh_record_stream_free(b->recs[i].rs);
+        b->recs[i].rs = NULL;
+        cli_spool_free(b->recs[i].spool);
+        b->recs[i].spool = NULL;
+    }
+}
 
 static int batch_reserve(batch *b, size_t bytes)
 {
@@ -158,6 +185,54 @@ static void publish_slot(shared *s, batch *b)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* An over-size line being read: the sink's state. */
+typedef struct oversize {
+    shared *s;
+    cli_input *in;
+    const cli_line *line; /* its offset is set before the first chunk */
+    uint64_t line_no;
+    uint64_t base_raw;    /* progress: raw bytes of the inputs before this one */
+    mh_record_stream *rs;
+    cli_spool *spool;
+    char err[200];
+} oversize;
+
+/* cli_line_sink: scan the chunk and keep it in the spool (created with the
+ * stream on the first chunk: a re-read of a plain file, else a temporary
+ * file). */
+static const char *oversize_sink(void *ud, const char *chunk, size_t n)
+{
+    oversize *o = ud;
+    shared *s = o->s;
+    if (s->stop)
+        return "stopped";
+    if (!o->rs) {
+        if (mh_record_stream_create(s->enr, s->max_record, o->line_no == 1, &o->rs) != MH_OK)
+            return "out of memory";
+        uint64_t base = 0;
+        int fd = cli_input_pread_fd(o->in, &base);
+        o->spool = fd >= 0 ? cli_spool_of_file(fd, base + o->line->offset, o->err, sizeof o->err)
+                           : cli_spool_temp(o->err, sizeof o->err);
+        if (!o->spool)
+            return o->err;
+    }
+    if (mh_record_stream_feed(o->rs, chunk, n) != MH_OK)
+        return "cannot scan an over-size record";
+    const char *why = cli_spool_write(o->spool, chunk, n);
+    if (why)
+        return why;
+    atomic_store(&s->raw_read, o->base_raw + cli_input_raw_pos(o->in));
+    return NULL;
+}
+
+static void oversize_drop(oversize *o)
+{
+    mh_record_stream_free(o->rs);
+    o->rs = NULL;
+    cli_spool_free(o->spool);
+    o->spool = NULL;
+}
+
 /* Reader for JSON Lines inputs. */
 static void read_lines(shared *s)
 {
@@ -176,9 +251,19 @@ static void read_lines(shared *s)
         uint64_t base_raw = atomic_load(&s->raw_read);
         uint64_t line_no = 0;
         cli_line l;
+        oversize o = {.s = s, .in = in, .line = &l, .base_raw = base_raw};
         int rc = 0;
-        while (!s->stop && (rc = cli_input_line(in, s->max_record, &l)) == 1) {
+        while (!s->stop) {
+            o.line_no = line_no + 1;
+            rc = cli_input_line(in, s->max_record, &l, oversize_sink, &o);
+            if (rc != 1)
+                break;
             line_no++;
+            if (l.oversize && (!o.rs || mh_record_stream_finish(o.rs) != MH_OK)) {
+                fprintf(stderr, "%s: cannot scan an over-size record of %s\n", cli_prog, name);
+                s->stop = 1;
+                break;
+            }
             if (!b && !(b = claim_fill_slot(s)))
                 break;
             if (batch_reserve(b, l.len) != 0) {
@@ -190,20 +275,32 @@ static void read_lines(shared *s)
             memset(r, 0, sizeof *r);
             r->off = b->len;
             r->len = l.len;
-            memcpy(b->data + b->len, l.data, l.len);
+            if (l.len)
+                memcpy(b->data + b->len, l.data, l.len);
             b->len += l.len;
             r->line_no = line_no;
             r->offset = l.offset;
-            r->full_len = l.full_len > l.len ? l.full_len : 0;
             r->source = i;
             b->bytes += l.full_len + 1;
+            if (l.oversize) {
+                /* the scan and the bytes travel with the record; the
+                 * record travels alone, so in-flight memory stays one
+                 * over-size record per batch slot */
+                cli_spool_seal(o.spool, l.full_len);
+                r->rs = o.rs;
+                r->spool = o.spool;
+                o.rs = NULL;
+                o.spool = NULL;
+                r->full_len = l.full_len;
+            }
             atomic_store(&s->raw_read, base_raw + cli_input_raw_pos(in));
-            if (b->len >= BATCH_BYTES || b->n >= BATCH_RECORDS) {
+            if (b->len >= BATCH_BYTES || b->n >= BATCH_RECORDS || l.oversize) {
                 publish_slot(s, b);
                 b = NULL;
             }
         }
-        if (rc < 0) {
+        oversize_drop(&o);
+        if (rc < 0 && !s->stop) {
             fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog, strcmp(name, "-") ? name : "stdin",
                     cli_input_error(in), (unsigned long long)line_no + 1);
             s->input_errors++;
@@ -333,16 +430,23 @@ static void process_batch(worker *w, batch *b)
     shared *s = w->s;
     const char *srcname = NULL;
     for (size_t i = 0; i < b->n && b->fail == MH_OK; i++) {
-        const record *r = &b->recs[i];
+        record *r = &b->recs[i];
         mh_record_outcome oc;
         size_t mark = b->out.len;
         mh_status st;
         if (r->is_file) {
             st = annotate_file(w->sc, s, b, r, &b->out, &oc);
+        } else if (r->rs) {
+            /* over-size: its bytes stay in the spool; the writer copies
+             * them around the member appended here */
+            srcname = s->inputs[r->source];
+            mh_record_info info = {r->line_no, r->offset, 0, strcmp(srcname, "-") ? srcname : NULL};
+            st = mh_enrich_streamed(w->sc, s->enr, r->rs, &info, &b->out, &oc, &r->splice);
+            mh_record_stream_free(r->rs);
+            r->rs = NULL;
         } else {
             srcname = s->inputs[r->source];
-            mh_record_info info = {r->line_no, r->offset, r->full_len,
-                                   strcmp(srcname, "-") ? srcname : NULL};
+            mh_record_info info = {r->line_no, r->offset, 0, strcmp(srcname, "-") ? srcname : NULL};
             st = mh_enrich_record(w->sc, s->enr, b->data + r->off, r->len, &info, &b->out, &oc);
         }
         if (st != MH_OK) {
@@ -355,6 +459,7 @@ static void process_batch(worker *w, batch *b)
         }
         if (s->only_flagged && !oc.flagged) {
             b->out.len = mark;
+            r->splice.active = false;
             b->filtered++;
         }
         b->annotated++;
@@ -396,6 +501,43 @@ static void *worker_main(void *arg)
         pthread_cond_broadcast(&s->cv);
         pthread_mutex_unlock(&s->mu);
     }
+}
+
+/* Write a batch's output, copying each over-size record's bytes from its
+ * spool around its member. Returns 0; -1 when a spool cannot be read
+ * (message printed); an errno value when writing failed. */
+static int write_batch(const shared *s, const batch *b, char *copy)
+{
+    size_t pos = 0;
+    char err[200];
+    for (size_t i = 0; i < b->n; i++) {
+        const record *r = &b->recs[i];
+        if (!r->spool || !r->splice.active)
+            continue;
+        const mh_splice *sp = &r->splice;
+        errno = 0;
+        if (fwrite(b->out.data + pos, 1, sp->start - pos, stdout) != sp->start - pos)
+            return errno ? errno : EIO;
+        int rc = cli_spool_copy(r->spool, 0, sp->at, stdout, copy, COPY_CHUNK, err, sizeof err);
+        errno = 0;
+        if (rc == 0 && fwrite(b->out.data + sp->start, 1, sp->end - sp->start, stdout) != sp->end - sp->start)
+            rc = -2;
+        if (rc == 0)
+            rc = cli_spool_copy(r->spool, sp->at, r->full_len, stdout, copy, COPY_CHUNK, err, sizeof err);
+        if (rc == -1) {
+            const char *name = s->inputs[r->source];
+            fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog, strcmp(name, "-") ? name : "stdin", err,
+                    (unsigned long long)r->line_no);
+            return -1;
+        }
+        if (rc == -2)
+            return errno ? errno : EIO;
+        pos = sp->end;
+    }
+    errno = 0;
+    if (b->out.len > pos && fwrite(b->out.data + pos, 1, b->out.len - pos, stdout) != b->out.len - pos)
+        return errno ? errno : EIO;
+    return 0;
 }
 
 static double now_s(void)
@@ -540,8 +682,9 @@ int cli_enrich(int argc, char **argv)
     s.ring = calloc(s.nslots, sizeof *s.ring);
     worker *ws = calloc((size_t)jobs, sizeof *ws);
     pthread_t *tids = calloc((size_t)jobs, sizeof *tids);
+    char *copy = malloc(COPY_CHUNK);
     int werr = 0, started = 0;
-    if (!s.ring || !ws || !tids) {
+    if (!s.ring || !ws || !tids || !copy) {
         fprintf(stderr, "%s: out of memory\n", cli_prog);
         rc = EXIT_INTERNAL;
     }
@@ -579,8 +722,14 @@ int cli_enrich(int argc, char **argv)
             fprintf(stderr, "%s: %s while annotating\n", cli_prog, mh_strerror(b->fail));
             rc = cli_exit_for(b->fail);
         }
-        if (!rc && !werr && b->out.len && fwrite(b->out.data, 1, b->out.len, stdout) != b->out.len)
-            werr = errno ? errno : EIO;
+        if (!rc && !werr) {
+            int wr = write_batch(&s, b, copy);
+            if (wr < 0)
+                rc = EXIT_INPUT;
+            else if (wr > 0)
+                werr = wr;
+        }
+        batch_release(b);
         t.in += b->n;
         t.out += b->n - b->filtered;
         t.annotated += b->annotated;
@@ -651,11 +800,13 @@ int cli_enrich(int argc, char **argv)
     for (long i = 0; ws && i < jobs; i++)
         mh_scratch_free(ws[i].sc);
     for (size_t i = 0; s.ring && i < s.nslots; i++) {
+        batch_release(&s.ring[i]);
         free(s.ring[i].data);
         free(s.ring[i].recs);
         mh_text_free(&s.ring[i].out);
     }
     free(s.ring);
+    free(copy);
     free(ws);
     free(tids);
     mh_enricher_free(enr);

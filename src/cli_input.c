@@ -1,5 +1,10 @@
 /* cli_input.c — input streams for the CLI: plain, gzip (zlib) or zstd,
- * detected by their magic bytes, read as lines with a cap. */
+ * detected by their magic bytes, read as lines with a cap.
+ *
+ * A line is held in one buffer that grows to about the cap. A line longer
+ * than the cap is never held: once the buffer has more than cap bytes of it
+ * without a newline, those bytes and every later chunk up to the newline go
+ * to the caller's sink, and the buffer is reused for each chunk. */
 #include "cli_input.h"
 
 #include <errno.h>
@@ -29,6 +34,8 @@ struct cli_input {
     int eof;
     uint64_t consumed;    /* decoded bytes returned so far (line offsets) */
     uint64_t raw_size;    /* size of the file on disk, 0 if unknown */
+    int seekable;         /* a regular file: decoded offset + raw_base = file offset */
+    uint64_t raw_base;    /* file offset where reading started */
     char err[160];
 };
 
@@ -43,8 +50,12 @@ cli_input *cli_input_open(const char *path)
         return in;
     }
     struct stat sb;
-    if (fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode))
+    if (fstat(in->fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
         in->raw_size = (uint64_t)sb.st_size;
+        off_t here = lseek(in->fd, 0, SEEK_CUR);
+        in->seekable = here >= 0;
+        in->raw_base = here >= 0 ? (uint64_t)here : 0;
+    }
     if (fstat(in->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         snprintf(in->err, sizeof in->err, "is a directory (use --files to annotate a tree)");
         return in;
@@ -104,6 +115,14 @@ const char *cli_input_error(const cli_input *in)
 uint64_t cli_input_raw_size(const cli_input *in)
 {
     return in->raw_size;
+}
+
+int cli_input_pread_fd(const cli_input *in, uint64_t *base)
+{
+    if (!in || in->fd < 0 || in->kind != 0 || !in->seekable)
+        return -1;
+    *base = in->raw_base;
+    return in->fd;
 }
 
 uint64_t cli_input_raw_pos(const cli_input *in)
@@ -177,7 +196,47 @@ static ssize_t fill(cli_input *in)
     return (ssize_t)produced;
 }
 
-int cli_input_line(cli_input *in, size_t cap, cli_line *line)
+/* An over-size line: buf[start, end) holds its first bytes and no newline.
+ * Pass them and the rest of the line to sink, one buffer-load at a time. */
+static int stream_line(cli_input *in, cli_line *line, cli_line_sink sink, void *ud)
+{
+    const char *why = NULL;
+    uint64_t total = 0;
+    size_t n = in->end - in->start;
+    const char *chunk = in->buf + in->start;
+    line->offset = in->consumed;
+    line->oversize = 1;
+    for (;;) {
+        char *nl = memchr(chunk, '\n', n);
+        size_t take = nl ? (size_t)(nl - chunk) : n;
+        if (sink && take && (why = sink(ud, chunk, take)) != NULL) {
+            snprintf(in->err, sizeof in->err, "%s", why);
+            return -1;
+        }
+        total += take;
+        if (nl) {
+            in->start = (size_t)(nl - in->buf) + 1;
+            line->full_len = total;
+            in->consumed += total + 1;
+            return 1;
+        }
+        in->start = in->end = 0;
+        ssize_t got = fill(in);
+        if (got < 0)
+            return -1;
+        if (got == 0) {
+            in->eof = 1;
+            line->full_len = total;
+            in->consumed += total;
+            return 1;
+        }
+        in->end = (size_t)got;
+        chunk = in->buf;
+        n = (size_t)got;
+    }
+}
+
+int cli_input_line(cli_input *in, size_t cap, cli_line *line, cli_line_sink sink, void *ud)
 {
     memset(line, 0, sizeof *line);
     if (in->err[0])
@@ -185,60 +244,19 @@ int cli_input_line(cli_input *in, size_t cap, cli_line *line)
     size_t scan = in->start;
     for (;;) {
         char *nl = in->end > scan ? memchr(in->buf + scan, '\n', in->end - scan) : NULL;
-        if (nl) {
+        size_t have = in->end - in->start;
+        if (nl && (size_t)(nl - (in->buf + in->start)) <= cap) {
             size_t len = (size_t)(nl - (in->buf + in->start));
             line->data = in->buf + in->start;
-            line->len = len < cap ? len : cap;
+            line->len = len;
             line->full_len = len;
             line->offset = in->consumed;
             in->consumed += len + 1;
             in->start += len + 1;
             return 1;
         }
-        size_t have = in->end - in->start;
-        if (have >= cap) {
-            /* an over-size line: keep its first cap bytes, read on to its end */
-            line->data = in->buf + in->start;
-            line->len = cap;
-            line->offset = in->consumed;
-            uint64_t total = have;
-            size_t keep_end = in->start + cap;
-            for (;;) {
-                /* discard what follows the kept part, looking for the newline */
-                char *nl2 = memchr(in->buf + keep_end, '\n', in->end - keep_end);
-                if (nl2) {
-                    total -= (uint64_t)(in->end - (size_t)(nl2 - in->buf));
-                    in->start = (size_t)(nl2 - in->buf) + 1;
-                    line->full_len = total;
-                    in->consumed += total + 1;
-                    return 1;
-                }
-                in->end = keep_end;
-                if (in->cap - in->end < RAW_CHUNK) {
-                    size_t ncap = in->end + RAW_CHUNK * 4;
-                    char *p = realloc(in->buf, ncap);
-                    if (!p) {
-                        snprintf(in->err, sizeof in->err, "out of memory");
-                        return -1;
-                    }
-                    in->buf = p;
-                    in->cap = ncap;
-                    line->data = in->buf + in->start;
-                }
-                ssize_t n = fill(in);
-                if (n < 0)
-                    return -1;
-                if (n == 0) {
-                    line->full_len = total;
-                    in->consumed += total;
-                    in->start = in->end;
-                    in->eof = 1;
-                    return 1;
-                }
-                total += (uint64_t)n;
-                in->end += (size_t)n;
-            }
-        }
+        if (nl || have > cap)
+            return stream_line(in, line, sink, ud);
         if (in->eof) {
             if (have == 0)
                 return 0;
@@ -250,7 +268,8 @@ int cli_input_line(cli_input *in, size_t cap, cli_line *line)
             in->start = in->end;
             return 1;
         }
-        /* make room: move the partial line to the front, grow if needed */
+        /* make room: move the partial line to the front, grow if needed
+         * (to about the cap: a longer line is streamed, not held) */
         if (in->start > 0) {
             memmove(in->buf, in->buf + in->start, have);
             in->end = have;
@@ -259,6 +278,8 @@ int cli_input_line(cli_input *in, size_t cap, cli_line *line)
         scan = in->end;
         if (in->cap - in->end < RAW_CHUNK) {
             size_t ncap = in->cap * 2;
+            if (ncap > cap + 2 * (size_t)RAW_CHUNK)
+                ncap = cap + 2 * (size_t)RAW_CHUNK;
             if (ncap < in->end + RAW_CHUNK)
                 ncap = in->end + RAW_CHUNK;
             char *p = realloc(in->buf, ncap);

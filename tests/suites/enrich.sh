@@ -89,11 +89,11 @@ mh enrich -q --files "$tmp/tree" > "$tmp/files.out"
 check "--files: one line per file" test "$(wc -l < "$tmp/files.out")" = 2
 expect "--files: the HTML file's publisher" "$tmp/files.out" '.path | endswith("b.html")' '.masthead.publisher.id == "bbc"'
 
-# over-size records stay one line each
+# over-size records stay one line each, annotated from a stream (tests/suites/oversize.sh)
 { printf '{"text":"'; head -c 5000 /dev/zero | tr '\0' 'x'; printf '"}\n{"text":"short"}\n'; } > "$tmp/long.jsonl"
 mh enrich -q --max-record 1024 "$tmp/long.jsonl" > "$tmp/long.out"
 check "over-size line: still one output line each" test "$(wc -l < "$tmp/long.out")" = 2
-expect "over-size line: its length is the whole line" "$tmp/long.out" '.masthead.error' '.masthead.error.length == 5011'
+expect "over-size line: annotated as partial, its whole length noted" "$tmp/long.out" '.text | length > 100' '.masthead.partial.limit == "input-size" and .masthead.input.full_bytes == 5000'
 
 # a closed pipe is a clean end; an unreadable input is exit 3 with the rest done
 "$MASTHEAD" enrich -q "$tmp/big.jsonl" 2>"$tmp/pipe.err" | head -1 > /dev/null
