@@ -110,8 +110,10 @@ check: all $(TEST_BIN) $(OOM_BIN)
 check-asan:
 	$(MAKE) check SANITIZE=address,undefined
 
-# Everything CI runs: the suites, then the same suites under ASan+UBSan.
-test: check check-asan
+# Everything CI runs (tests/test-all): the suites, the same under ASan+UBSan,
+# the ordinary cases under valgrind, and a one-minute fuzz smoke per harness.
+test:
+	MAKE="$(MAKE)" tests/test-all
 
 valgrind: all $(TEST_BIN) $(OOM_BIN)
 	MASTHEAD=./$(BIN) MASTHEAD_DB=$(DB) UNIT=$(TEST_BIN) OOM=$(OOM_BIN) VALGRIND=1 tests/run-all

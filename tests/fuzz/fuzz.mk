@@ -25,12 +25,13 @@ FUZZ_LIBS     = $(shell pkg-config --libs $(FUZZ_PKGS)) -lpthread -lm
 
 FUZZ_LIB_SRC  = $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 FUZZ_LIB_OBJ  = $(FUZZ_LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_MINE     = fuzz_annotate_text fuzz_annotate_html fuzz_rulefile fuzz_tsv fuzz_url
+FUZZ_MINE     = fuzz_annotate_text fuzz_annotate_html fuzz_enrich fuzz_rulefile fuzz_tsv fuzz_url
 FUZZ_HARNESSES += $(FUZZ_MINE)
 
 # each harness: its own file plus the helpers it needs
 FUZZ_HELPERS_fuzz_annotate_text = tests/fuzz/fuzz_engine.c
 FUZZ_HELPERS_fuzz_annotate_html = tests/fuzz/fuzz_engine.c
+FUZZ_HELPERS_fuzz_enrich        = tests/fuzz/fuzz_engine.c
 FUZZ_HELPERS_fuzz_rulefile      = tests/fuzz/fuzz_tmp.c
 FUZZ_HELPERS_fuzz_tsv           = tests/fuzz/fuzz_tmp.c
 FUZZ_HELPERS_fuzz_url           =

@@ -8,7 +8,7 @@
 #                            stream vs one-shot under chunkings taken from
 #                            the input, aborting on any disagreement. Listed in
 #                            FUZZ_HARNESSES, so fuzz.mk's `make fuzz` runs it.
-#   fuzz-jsonl               run it alone for FUZZ_SECONDS (default 300) on
+#   fuzz-jsonl               run it alone for FUZZ_SECONDS (fuzz.mk's default) on
 #                            build/fuzz/corpus/fuzz_jsonl, seeded with a few
 #                            records, with a dictionary of JSON tokens
 #   build/bench/jsonl_bench  the micro-benchmark (bench/jsonl_bench.c, -O2)
@@ -18,7 +18,6 @@
 # Only src/jsonl.c is linked (plus jansson): the scanner stands alone.
 
 FUZZ_CC      ?= clang
-FUZZ_SECONDS ?= 300
 FUZZ_DIR     ?= build/fuzz
 FUZZ_HARNESSES += fuzz_jsonl
 BENCH_MB     ?= 100

@@ -17,6 +17,9 @@ check "every fact row cites" jq -e '.fact_rows_without_citation == 0 and .fact_r
 check "zero validation errors" "$MASTHEAD" db check --source sources-db
 
 # every domain of v2fly's rt and rossiyasegodnya lists resolves within its group
+# (under valgrind the first 10 of each: one process per domain)
+sample=cat
+[ -n "${MH_WRAP:-}" ] && sample="head -n 10"
 for list in rt rossiyasegodnya; do
   src=$SHARED/data/v2fly-domain-lists/$list
   [ -f "$src" ] || { echo "skip: $src is absent"; continue; }
@@ -28,7 +31,7 @@ for list in rt rossiyasegodnya; do
       *" ano-tv-novosti "*|*" rossiya-segodnya "*|*" rt "*|" ano-tv-novosti "*|" rossiya-segodnya "*) ok ;;
       *) bad "v2fly $list: $dom resolves to '${id:-nothing}' (owners: $group)" ;;
     esac
-  done < <(grep -vE '^\s*(#|$|include:|regexp:|keyword:)' "$src" | grep -v '@ads' | sed -E 's/^full://; s/\s+#.*//; s/\s+$//')
+  done < <(grep -vE '^\s*(#|$|include:|regexp:|keyword:)' "$src" | grep -v '@ads' | sed -E 's/^full://; s/\s+#.*//; s/\s+$//' | $sample)
 done
 # brands of the Rossiya Segodnya group are their own records
 for pair in ria.ru:ria-novosti sputnikglobe.com:sputnik inosmi.ru:inosmi rt.com:rt swentr.site:rt; do
@@ -43,7 +46,11 @@ check "lookup carries the citations it uses" sh -c "$MASTHEAD db lookup rt.com |
 check "lookup by name" sh -c "$MASTHEAD db lookup 'The Associated Press' | jq -e '.[0].id == \"associated-press\"'"
 check "search finds by alias" sh -c "$MASTHEAD db search 'associated press' | jq -e 'map(.id) | index(\"associated-press\") != null'"
 n=$(jq -r .entities "$tmp/stats.json")
-check "export: one line per entity" test "$(mh db export | wc -l)" = "$n"
+if [ -n "${MH_WRAP:-}" ]; then
+  echo "skip: export of every entity: not under valgrind (a huge output)"
+else
+  check "export: one line per entity" test "$(mh db export | wc -l)" = "$n"
+fi
 mh db lookup no-such-outlet-anywhere.example >/dev/null 2>&1; check "lookup of nothing: exit 3" test $? = 3
 
 # a deterministic build: the same data gives the same data version
