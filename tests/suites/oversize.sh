@@ -134,6 +134,11 @@ check "TSV: the padded Sputnik row" awk -F'\t' '$2 == "pad-sputnik" && $3 == "sp
 # temporary file. Same bytes out, whatever the input and the thread count.
 mhok enrich -q --max-record $cap < <(cat "$tmp/big.jsonl") > "$tmp/pipe.out"
 check "stdin (a pipe) gives the same output" cmp -s "$tmp/pipe.out" "$tmp/big.out"
+mhok enrich -q --max-record $cap < "$tmp/big.jsonl" > "$tmp/redir.out"
+check "stdin from the file itself (read again) gives the same output" cmp -s "$tmp/redir.out" "$tmp/big.out"
+# stdin already past its first line: the file is read again from where masthead began
+{ read -r first; mhok enrich -q --max-record $cap > "$tmp/rest.out"; } < "$tmp/big.jsonl"
+check "stdin opened mid-file: over-size records read again at the right place" cmp -s "$tmp/rest.out" <(tail -n +2 "$tmp/big.out")
 gzip -c "$tmp/big.jsonl" > "$tmp/big.jsonl.gz"
 mhok enrich -q -j1 --max-record $cap "$tmp/big.jsonl.gz" > "$tmp/gz1.out"
 mhok enrich -q -j2 --max-record $cap "$tmp/big.jsonl.gz" > "$tmp/gz2.out"
