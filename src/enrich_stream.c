@@ -204,11 +204,6 @@ mh_status mh_record_stream_finish(mh_record_stream *rs)
     return MH_OK;
 }
 
-uint64_t mh_record_stream_length(const mh_record_stream *rs)
-{
-    return rs ? rs->len : 0;
-}
-
 mh_status mh_enrich_streamed(mh_scratch *sc, const mh_enricher *e, const mh_record_stream *rs,
                              const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
                              mh_splice *splice)

@@ -288,8 +288,6 @@ mh_status mh_record_stream_create(const mh_enricher *enricher, size_t cap, bool 
 mh_status mh_record_stream_feed(mh_record_stream *stream, const char *chunk, size_t n);
 /* The line has ended. MH_ERR_ARG for NULL; calling it again is a no-op. */
 mh_status mh_record_stream_finish(mh_record_stream *stream);
-/* Bytes fed so far (the line's length once finished). */
-uint64_t mh_record_stream_length(const mh_record_stream *stream);
 void mh_record_stream_free(mh_record_stream *stream);
 
 /* Append the output of a finished stream to out, as mh_enrich_record does
