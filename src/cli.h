@@ -3,6 +3,7 @@
 #ifndef MH_CLI_H
 #define MH_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "masthead.h"
@@ -46,9 +47,11 @@ int cli_exit_for(mh_status st);
  * an exit code (0 on success). */
 int cli_open_engine(const char *db, const char *rules, mh_engine **out);
 
-/* Read a whole file (or stdin for "-" or NULL) into memory. Returns 0 or an
- * exit code after printing the problem. */
-int cli_read_input(const char *path, char **data, size_t *len);
+/* Read a file (or stdin for "-" or NULL) into memory, at most `cap` bytes;
+ * the rest is read to its end and only counted (*full_len, the whole size),
+ * so a huge input costs no more memory than the cap. Returns 0 or an exit
+ * code after printing the problem. */
+int cli_read_input(const char *path, size_t cap, char **data, size_t *len, uint64_t *full_len);
 
 /* Parse one --limit NAME=N into limits; 0 on success, else prints why and
  * returns EXIT_USAGE. Names: doc-bytes, markers, html-depth, match-limit,

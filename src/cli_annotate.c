@@ -113,7 +113,13 @@ int cli_annotate(int argc, char **argv)
     const char *path = optind < argc ? argv[optind] : "-";
     char *data = NULL;
     size_t len = 0;
-    int rc = cli_read_input(path, &data, &len);
+    uint64_t full_len = 0;
+    /* what the engine would scan at most: no need to hold more */
+    mh_limits defaults;
+    mh_limits_default(&defaults);
+    size_t cap = max_bytes > 0 ? (size_t)max_bytes
+                 : limits.max_doc_bytes ? limits.max_doc_bytes : defaults.max_doc_bytes;
+    int rc = cli_read_input(path, cap, &data, &len, &full_len);
     if (rc)
         return rc;
     mh_engine *eng = NULL;
@@ -126,7 +132,8 @@ int cli_annotate(int argc, char **argv)
     json_t *ann = NULL;
     mh_status st = mh_scratch_create(eng, &sc);
     if (st == MH_OK) {
-        mh_document doc = {data, len, dt, url, date, NULL, 0, false};
+        mh_document doc = {data, len, dt, url, date, NULL, full_len > len ? (size_t)full_len : 0,
+                           false};
         mh_annotate_options opts;
         memset(&opts, 0, sizeof opts);
         opts.policy = &pol;

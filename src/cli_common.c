@@ -98,7 +98,7 @@ int cli_open_engine(const char *db, const char *rules, mh_engine **out)
     return 0;
 }
 
-int cli_read_input(const char *path, char **data, size_t *len)
+int cli_read_input(const char *path, size_t cap, char **data, size_t *len, uint64_t *full_len)
 {
     FILE *fp = (!path || strcmp(path, "-") == 0) ? stdin : fopen(path, "rb");
     if (!fp) {
@@ -106,9 +106,10 @@ int cli_read_input(const char *path, char **data, size_t *len)
         return EXIT_INPUT;
     }
     size_t alloc = 1 << 16, n = 0;
+    uint64_t total = 0;
     char *buf = malloc(alloc);
-    while (buf) {
-        if (alloc - n < 4096) {
+    while (buf && n < cap) {
+        if (alloc - n < 4096 && alloc - 1 < cap) {
             char *p = realloc(buf, alloc * 2);
             if (!p) {
                 free(buf);
@@ -118,10 +119,21 @@ int cli_read_input(const char *path, char **data, size_t *len)
             buf = p;
             alloc *= 2;
         }
-        size_t got = fread(buf + n, 1, alloc - n - 1, fp);
+        size_t want = alloc - n - 1;
+        if (want > cap - n)
+            want = cap - n;
+        size_t got = fread(buf + n, 1, want, fp);
         n += got;
         if (got == 0)
             break;
+    }
+    total = n;
+    if (buf && n >= cap) {
+        /* past the cap: count the rest, keep none of it */
+        char skip[65536];
+        size_t got;
+        while ((got = fread(skip, 1, sizeof skip, fp)) > 0)
+            total += got;
     }
     int err = ferror(fp);
     if (fp != stdin)
@@ -135,6 +147,7 @@ int cli_read_input(const char *path, char **data, size_t *len)
         free(buf);
         return EXIT_INPUT;
     }
+    *full_len = total;
     buf[n] = '\0';
     *data = buf;
     *len = n;
