@@ -189,12 +189,19 @@ static mh_status full_string(mh_enrich_state *es, int slot, const char *line, si
 
 /* A field's value as a NUL-terminated string (copied into tmp), or NULL
  * when absent or not a string. */
-static const char *field_cstr(const mh_jsonl_result *res, const mh_enricher *e, int f, char *tmp,
-                              size_t n)
+/* A field as a C string: a string's decoded text, or (for record ids) a
+ * number's own digits, read from the line's kept bytes. */
+static const char *field_cstr(const mh_scanned *r, const mh_enricher *e, int f, char *tmp, size_t n)
 {
     if (e->slot[f] < 0)
         return NULL;
-    const mh_jsonl_value *v = &res->field[e->slot[f]];
+    const mh_jsonl_value *v = &r->res->field[e->slot[f]];
+    if (v->type == MH_JSONL_NUMBER && f == F_ID && v->end <= r->head_len && v->end > v->start &&
+        v->end - v->start < n) {
+        memcpy(tmp, r->head + v->start, v->end - v->start);
+        tmp[v->end - v->start] = '\0';
+        return tmp;
+    }
     if (v->type != MH_JSONL_STRING || v->has_nul)
         return NULL;
     size_t l = v->len < n - 1 ? v->len : n - 1;
@@ -439,15 +446,15 @@ mh_status mh_enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_scann
             es->url = p;
             es->url_size = need;
         }
-        doc.url = field_cstr(res, e, F_URL, es->url, es->url_size);
+        doc.url = field_cstr(r, e, F_URL, es->url, es->url_size);
     }
-    const char *d = field_cstr(res, e, F_DATE, date, sizeof date);
+    const char *d = field_cstr(r, e, F_DATE, date, sizeof date);
     char dbuf[11];
     if (d && strlen(d) >= 10 && d[4] == '-' && d[7] == '-') {
         snprintf(dbuf, sizeof dbuf, "%.10s", d);
         doc.date = dbuf;
     }
-    const char *rec_id = field_cstr(res, e, F_ID, id, sizeof id);
+    const char *rec_id = field_cstr(r, e, F_ID, id, sizeof id);
     if (r->cut_line)
         doc.full_len = doc.full_len ? doc.full_len : (size_t)r->full_len;
     json_t *ann = NULL;

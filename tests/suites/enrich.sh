@@ -101,4 +101,10 @@ check "| head: exit 0, no message" test "${PIPESTATUS[0]}" = 0 -a ! -s "$tmp/pip
 mh enrich -q /nonexistent "$d/records.jsonl" > "$tmp/partial.out" 2>/dev/null; rc=$?
 check "unreadable input: exit 3" test $rc = 3
 check "unreadable input: the others still annotated" test "$(wc -l < "$tmp/partial.out")" = "$(wc -l < "$d/records.jsonl")"
+# record ids: a string and a number both show in TSV and in input.id
+printf '{"id":2,"url":"https://www.rt.com/news/1/","text":"x"}\n{"id":"a7","text":"x"}\n' > "$tmp/ids.jsonl"
+mh enrich -q --format tsv --id-field id "$tmp/ids.jsonl" > "$tmp/ids.tsv"
+check "TSV: a numeric id shown as written" test "$(awk -F'\t' 'NR == 2 {print $2}' "$tmp/ids.tsv")" = 2
+check "TSV: a string id shown" test "$(awk -F'\t' 'NR == 3 {print $2}' "$tmp/ids.tsv")" = a7
+check "JSONL: a numeric id in input.id" sh -c "$MASTHEAD enrich -q --id-field id '$tmp/ids.jsonl' | head -1 | jq -e '.masthead.input.id == \"2\"'"
 summary
