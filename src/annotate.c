@@ -402,6 +402,10 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
         json_object_set_new(input, "invalid_utf8_replaced", json_integer((json_int_t)sc->doc.repairs));
     if (sc->doc.lang[0])
         json_object_set_new(input, "lang", json_string(sc->doc.lang));
+    if (sc->doc.encoding[0]) {
+        json_object_set_new(input, "encoding", json_string(sc->doc.encoding));
+        json_object_set_new(input, "encoding_source", json_string(sc->doc.encoding_source));
+    }
     json_object_set_new(a, "input", input);
     if (sc->doc.limit[0] || ctx->full_len) {
         json_t *p = json_object();

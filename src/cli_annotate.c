@@ -119,6 +119,7 @@ int cli_annotate(int argc, char **argv)
     mh_limits_default(&defaults);
     size_t cap = max_bytes > 0 ? (size_t)max_bytes
                  : limits.max_doc_bytes ? limits.max_doc_bytes : defaults.max_doc_bytes;
+    cap += 1; /* one byte more: the engine then sees its document-size limit reached */
     int rc = cli_read_input(path, cap, &data, &len, &full_len);
     if (rc)
         return rc;

@@ -30,6 +30,8 @@ void mh_doc_clear(mh_doc *d)
     d->identity = 0;
     d->repairs = 0;
     d->lang[0] = '\0';
+    d->encoding[0] = '\0';
+    d->encoding_source = NULL;
     d->lower_ready = 0;
     d->limit[0] = '\0';
     d->limit_rule[0] = '\0';

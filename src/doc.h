@@ -57,6 +57,8 @@ typedef struct mh_doc {
     mh_marker *markers;
     size_t nmarkers, markers_alloc;
     char lang[16];    /* <html lang>, or "" */
+    char encoding[32]; /* the charset decoded from (charset.h), or "" for UTF-8 */
+    const char *encoding_source; /* "bom" or "meta" when encoding is set */
     mh_buf lower;     /* text with ASCII letters lowercased, made on demand */
     int lower_ready;
     /* limits reached, named for the annotation ("" when none) */

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "alloc.h"
+#include "charset.h"
 #include "annotate.h"
 #include "date.h"
 #include "engine.h"
@@ -200,10 +201,38 @@ void mh_scratch_free(mh_scratch *s)
     mh_free(s);
 }
 
-/* Build d's text from the input: the input itself when it is valid UTF-8
- * without NUL bytes, else a repaired copy with its offset map. */
-static mh_status prepare_text(mh_doc *d, const char *data, size_t len, int trusted)
+/* Decode a document in another charset (charset.h) into buf with map back
+ * to its bytes; MH_ERR_INPUT when iconv does not know the charset. */
+static mh_status decode_charset(mh_doc *d, const mh_charset *cs, const char *data, size_t len,
+                                mh_buf *buf, mh_offmap *map)
 {
+    mh_status st = mh_charset_decode(cs, data, len, buf, map, &d->repairs);
+    if (st == MH_OK) {
+        snprintf(d->encoding, sizeof d->encoding, "%s", cs->name);
+        d->encoding_source = cs->source == MH_CS_BOM ? "bom" : "meta";
+    } else {
+        mh_buf_reset(buf);
+        mh_offmap_reset(map);
+        d->repairs = 0;
+    }
+    return st;
+}
+
+/* Build d's text from the input: the input itself when it is valid UTF-8
+ * without NUL bytes, else a decoded (charset) or repaired copy with its
+ * offset map. */
+static mh_status prepare_text(mh_doc *d, const char *data, size_t len, int trusted,
+                              const mh_charset *cs)
+{
+    if (cs->source != MH_CS_NONE) {
+        mh_status st = decode_charset(d, cs, data, len, &d->textbuf, &d->map);
+        if (st != MH_ERR_INPUT) {
+            d->text = d->textbuf.data ? d->textbuf.data : "";
+            d->text_len = d->textbuf.len;
+            d->identity = 0;
+            return st;
+        }
+    }
     if (trusted || (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len))) {
         d->text = data;
         d->text_len = len;
@@ -220,17 +249,21 @@ static mh_status prepare_text(mh_doc *d, const char *data, size_t len, int trust
 }
 
 static mh_status prepare_html(mh_scratch *sc, const char *data, size_t len, const mh_limits *lim,
-                              int generic_only, int trusted)
+                              int generic_only, int trusted, const mh_charset *cs)
 {
     mh_doc *d = &sc->doc;
-    if (trusted || (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len)))
+    if (cs->source == MH_CS_NONE &&
+        (trusted || (mh_utf8_find_invalid(data, len) == len && !memchr(data, '\0', len))))
         return mh_html_parse(d, data, len, NULL, sc->eng->rules, lim, generic_only);
-    /* parse a repaired copy; its map takes offsets back to the input */
+    /* parse a decoded or repaired copy; its map takes offsets back to the input */
     mh_buf src;
     mh_offmap srcmap;
     mh_buf_init(&src, 0);
     mh_offmap_init(&srcmap);
-    mh_status st = mh_utf8_repair(data, len, 0, &src, &srcmap, &d->repairs);
+    mh_status st = cs->source != MH_CS_NONE ? decode_charset(d, cs, data, len, &src, &srcmap)
+                                            : MH_ERR_INPUT;
+    if (st == MH_ERR_INPUT)
+        st = mh_utf8_repair(data, len, 0, &src, &srcmap, &d->repairs);
     if (st == MH_OK)
         st = mh_html_parse(d, src.data ? src.data : "", src.len, &srcmap, sc->eng->rules, lim,
                            generic_only);
@@ -238,6 +271,22 @@ static mh_status prepare_html(mh_scratch *sc, const char *data, size_t len, cons
     mh_buf_free(&src);
     mh_offmap_free(&srcmap);
     return st;
+}
+
+/* Whether a document behind a UTF-16/32 byte order mark is HTML: sniff its
+ * first characters decoded. */
+static int bom_html(const mh_charset *cs, const char *data, size_t len)
+{
+    mh_buf head;
+    mh_offmap map;
+    mh_buf_init(&head, 0);
+    mh_offmap_init(&map);
+    size_t replaced = 0;
+    int html = mh_charset_decode(cs, data, len < 4096 ? len : 4096, &head, &map, &replaced) == MH_OK &&
+               mh_html_sniff(head.data ? head.data : "", head.len);
+    mh_buf_free(&head);
+    mh_offmap_free(&map);
+    return html;
 }
 
 static void today(const char *given, char out[11])
@@ -343,11 +392,18 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
         len = lim.max_doc_bytes;
         cut = 1;
     }
-    d->is_html = doc->type == MH_DOC_HTML || (doc->type == MH_DOC_AUTO && mh_html_sniff(data, len));
     /* a cut document may end inside a character: check it whatever the caller says */
     int trusted = doc->valid_utf8 && !cut;
-    mh_status st = d->is_html ? prepare_html(sc, data, len, &lim, generic_only, trusted)
-                              : prepare_text(d, data, len, trusted);
+    /* a UTF-16/32 byte order mark, or a page declaring another charset */
+    mh_charset cs;
+    memset(&cs, 0, sizeof cs);
+    if (!trusted)
+        cs = mh_charset_sniff(data, len, doc->type != MH_DOC_TEXT);
+    d->is_html = doc->type == MH_DOC_HTML ||
+                 (doc->type == MH_DOC_AUTO && (cs.source == MH_CS_BOM ? bom_html(&cs, data, len)
+                                                                      : mh_html_sniff(data, len)));
+    mh_status st = d->is_html ? prepare_html(sc, data, len, &lim, generic_only, trusted, &cs)
+                              : prepare_text(d, data, len, trusted, &cs);
     if (cut)
         mh_doc_set_limit(d, "document-size", NULL);
     if (st == MH_OK)

@@ -378,9 +378,33 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
     return st == MH_OK ? text_adds(out, "\t\n") : st;
 }
 
+static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_scanned *r,
+                                const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
+                                mh_splice *splice);
+
 mh_status mh_enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_scanned *r,
                             const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
                             mh_splice *splice)
+{
+    /* jansson reports a failed allocation inside json_object_set_new and
+       friends by doing nothing: any failure on the way means this line is
+       not whole, so it is out-of-memory, with out unchanged */
+    unsigned long failures = mh_alloc_thread_failures();
+    size_t before = out->len;
+    mh_status st = enrich_scanned(sc, e, r, info, out, oc, splice);
+    if (st == MH_OK && mh_alloc_thread_failures() != failures) {
+        out->len = before;
+        memset(oc, 0, sizeof *oc);
+        if (splice)
+            memset(splice, 0, sizeof *splice);
+        st = MH_ERR_NOMEM;
+    }
+    return st;
+}
+
+static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_scanned *r,
+                                const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
+                                mh_splice *splice)
 {
     memset(oc, 0, sizeof *oc);
     if (splice)

@@ -661,7 +661,9 @@ mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offm
         return MH_ERR_NOMEM;
     }
     h.ctxt = ctxt;
-    htmlCtxtUseOptions(ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+    /* the source is always UTF-8 here (decoded or repaired first): a page's own
+       charset declaration must not make libxml2 decode it again */
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                                  HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS);
     /* feed in chunks: the parser's int lengths, and bounded internal buffers */
     const size_t chunk = 1u << 20;

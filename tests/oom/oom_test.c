@@ -7,7 +7,8 @@
  * The allocators of jansson, SQLite, libxml2 and Hyperscan are routed
  * through masthead's wrapper first (mh_install_allocators), so their
  * allocations fail too. For each step:
- *   - annotating a small text, a small HTML page and an enrich record:
+ *   - annotating a small text, a small HTML page, a UTF-16 text and a
+ *     windows-1251 page, and enriching a record in memory and streamed:
  *     every allocation n = 1, 2, ... until one run makes fewer than n;
  *     a run whose injected failure fired must return MH_ERR_NOMEM and no
  *     output, and the next clean run must give the baseline byte for byte;
@@ -162,6 +163,70 @@ static int read_file(const char *path, file_doc *f)
     return 0;
 }
 
+/* A UTF-16 document behind its byte order mark, and a windows-1251 page
+ * that says so: the charset decoders' failure paths. */
+static mh_status op_utf16(mh_scratch *scratch, const void *ctx, char **out)
+{
+    (void)ctx;
+    static const char u16[] = "\xff\xfe" "C\0o\0p\0y\0r\0i\0g\0h\0t\0 \0" "2\0" "0\0" "2\0" "2\0"
+                              " \0R\0e\0u\0t\0e\0r\0s\0\n\0";
+    mh_document doc = {.data = u16, .len = sizeof u16 - 1, .type = MH_DOC_AUTO};
+    return annotate_doc(scratch, &doc, out);
+}
+
+static mh_status op_cp1251(mh_scratch *scratch, const void *ctx, char **out)
+{
+    (void)ctx;
+    static const char page[] = "<html><head><meta charset=\"windows-1251\"></head><body>"
+                               "<footer>\xa9 2022 \xd2\xc0\xd1\xd1</footer></body></html>";
+    mh_document doc = {.data = page, .len = sizeof page - 1, .type = MH_DOC_AUTO};
+    return annotate_doc(scratch, &doc, out);
+}
+
+/* The streamed path of an over-size record: fed in small chunks with a cap
+ * that cuts its text, then the member it gets appended after the record's
+ * bytes, as the CLI's writer does. */
+static mh_status op_stream(mh_scratch *scratch, const void *ctx, char **out)
+{
+    const mh_enricher *enricher = ctx;
+    mh_record_stream *rs = NULL;
+    mh_status st = mh_record_stream_create(enricher, 48, false, &rs);
+    for (size_t i = 0; st == MH_OK && i < sizeof jsonl_line - 1; i += 16) {
+        size_t n = sizeof jsonl_line - 1 - i < 16 ? sizeof jsonl_line - 1 - i : 16;
+        st = mh_record_stream_feed(rs, jsonl_line + i, n);
+    }
+    if (st == MH_OK)
+        st = mh_record_stream_finish(rs);
+    mh_text text = {0};
+    mh_record_info info = {.line_no = 1, .full_len = sizeof jsonl_line - 1};
+    mh_record_outcome outcome;
+    mh_splice splice;
+    if (st == MH_OK)
+        st = mh_enrich_streamed(scratch, enricher, rs, &info, &text, &outcome, &splice);
+    mh_record_stream_free(rs);
+    if (st == MH_OK) {
+        /* the record's bytes around the member, as the writer copies them */
+        size_t rec = sizeof jsonl_line - 1;
+        size_t at = splice.active ? (size_t)splice.at : 0;
+        size_t n = splice.active ? rec + text.len : text.len;
+        *out = mh_malloc(n + 1);
+        if (*out && splice.active) {
+            memcpy(*out, jsonl_line, at);
+            memcpy(*out + at, text.data + splice.start, splice.end - splice.start);
+            memcpy(*out + at + splice.end - splice.start, jsonl_line + at, rec - at);
+            n = rec + splice.end - splice.start;
+        } else if (*out) {
+            memcpy(*out, text.data, text.len);
+        }
+        if (*out)
+            (*out)[n] = '\0';
+        else
+            st = MH_ERR_NOMEM;
+    }
+    mh_text_free(&text);
+    return st;
+}
+
 /* Fail allocation n = 1, 2, ... of one operation until it needs fewer. */
 static void sweep(const char *name, mh_scratch *scratch, op_fn op, const void *ctx)
 {
@@ -277,6 +342,8 @@ int main(int argc, char **argv)
     }
     sweep("text", scratch, op_text, NULL);
     sweep("html", scratch, op_html, NULL);
+    sweep("utf-16", scratch, op_utf16, NULL);
+    sweep("cp1251", scratch, op_cp1251, NULL);
     for (int i = 3; i < argc; i++) {
         file_doc f;
         EXPECT(read_file(argv[i], &f) == 0, "cannot read %s", argv[i]);
@@ -295,8 +362,10 @@ int main(int argc, char **argv)
     mh_enricher *enricher = NULL;
     mh_status st = mh_enricher_create(&o, &enricher);
     EXPECT(st == MH_OK, "enricher: %s", mh_strerror(st));
-    if (enricher)
+    if (enricher) {
         sweep("enrich", scratch, op_enrich, enricher);
+        sweep("stream", scratch, op_stream, enricher);
+    }
     mh_enricher_free(enricher);
     mh_scratch_free(scratch);
     mh_engine_close(engine);

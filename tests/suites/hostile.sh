@@ -93,7 +93,7 @@ fi
 { printf 'MOSCOW (Sputnik) - '; head -c 200000000 /dev/zero | tr '\0' 'x'; printf ' end\n'; } > "$tmp/line.txt"
 guard "$MASTHEAD" annotate --format json --url https://sputnikglobe.com/20220301/x.html "$tmp/line.txt" > "$tmp/line.json"; rc=$?
 check "200 MB line: exit 0" test $rc = 0
-check "200 MB line: partial, input-size named, full size counted" jq -e '.partial.limit == "input-size" and .input.full_bytes == 200000024' "$tmp/line.json"
+check "200 MB line: partial, document-size named, full size counted" jq -e '.partial.limit == "document-size" and .input.full_bytes == 200000024' "$tmp/line.json"
 check "200 MB line: the URL's verdict kept, flagged" jq -e '.publisher.id == "sputnik" and .flagged' "$tmp/line.json"
 rm -f "$tmp/line.txt"
 
