@@ -23,7 +23,7 @@ static json_t *cached(mh_scratch *sc, long long entity, const char *date, mh_fra
     if (v)
         return v;
     v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
-        : kind == FRAG_CORE ? mh_entity_core_json(sc, entity)
+        : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
                             : mh_state_media_json(sc, entity, date);
     mh_fragcache_put(sc->frags, entity, date, kind, v);
     return v;
@@ -231,7 +231,6 @@ static json_t *outlet_json(mh_scratch *sc, const mh_entry *e, const char *date, 
     if (e->entity) {
         o = writable(cached(sc, e->entity, date, FRAG_CORE));
         if (o) {
-            json_object_del(o, "domains"); /* the publisher's are listed; others by lookup */
             mh_json_set(o, "state_media", cached(sc, e->entity, date, FRAG_STATE_MEDIA));
             cite_from(sc, cites, e->entity, date, FRAG_STATE_MEDIA);
         }
@@ -310,7 +309,6 @@ static json_t *organizations_json(mh_scratch *sc, const char *field)
         json_t *o = writable(cached(sc, c->entity, NULL, FRAG_CORE));
         if (!o)
             continue;
-        json_object_del(o, "domains");
         json_t *ev = json_array();
         json_array_append_new(ev, evidence_json(sc, c, field));
         json_object_set_new(o, "evidence", ev);

@@ -231,7 +231,7 @@ mh_status mh_db_search(mh_scratch *sc, const char *text, size_t max, json_t **ou
         ids[n++] = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
     for (size_t i = 0; i < n; i++) {
-        json_t *o = mh_entity_core_json(sc, ids[i]);
+        json_t *o = mh_entity_core_json(sc, ids[i], 1);
         if (o)
             json_array_append_new(arr, o);
     }

@@ -25,7 +25,7 @@
 #define MH_WINDOW_AFTER 400u
 
 /* Entity records cached per scratch (each a few KB of JSON). */
-#define MH_FRAGCACHE_ENTRIES 1024u
+#define MH_FRAGCACHE_ENTRIES 4096u
 
 /* Longest rule file line, and longest database text field. */
 #define MH_MAX_RULE_LINE 65536u

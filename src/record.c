@@ -456,7 +456,7 @@ json_t *mh_ratings_json(mh_scratch *sc, long long entity)
     return list;
 }
 
-json_t *mh_entity_core_json(mh_scratch *sc, long long entity)
+json_t *mh_entity_core_json(mh_scratch *sc, long long entity, int with_domains)
 {
     json_t *o = json_object();
     if (!o)
@@ -477,6 +477,8 @@ json_t *mh_entity_core_json(mh_scratch *sc, long long entity)
             json_object_set_new(o, "named_by", json_string("domain"));
     }
     sqlite3_reset(q);
+    if (!with_domains)
+        return o;
     json_t *domains = json_array();
     q = mh_sourcedb_stmt(sc->db, Q_DOMAINS_OF);
     sqlite3_bind_int64(q, 1, entity);
@@ -499,7 +501,7 @@ json_t *mh_entity_core_json(mh_scratch *sc, long long entity)
 
 json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date, int with_aliases)
 {
-    json_t *o = mh_entity_core_json(sc, entity);
+    json_t *o = mh_entity_core_json(sc, entity, 1);
     if (!o)
         return NULL;
     json_t *ult = NULL;

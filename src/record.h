@@ -27,8 +27,8 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date);
 json_t *mh_ratings_json(mh_scratch *sc, long long entity);
 
 /* The entity's core fields: id, name, kind, country, languages, domain,
- * domains (all known, with kinds), named_by. */
-json_t *mh_entity_core_json(mh_scratch *sc, long long entity);
+ * named_by, and (with_domains) every domain known. */
+json_t *mh_entity_core_json(mh_scratch *sc, long long entity, int with_domains);
 
 /* Core fields plus owners, ultimate_owners, state_media, ratings, the
  * entity's own citation and (with_aliases) its aliases: the full record. */
