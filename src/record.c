@@ -113,18 +113,15 @@ json_t *mh_citations_map(mh_scratch *sc, json_t *root)
     collect_citations(root, ids, 0);
     const char *k;
     json_t *x;
-    sqlite3_stmt *q = NULL;
     json_object_foreach(ids, k, x)
     {
-        if (!q && sqlite3_prepare_v2(mh_sourcedb_handle(sc->db), "SELECT id FROM citation WHERE key = ?1",
-                                     -1, &q, NULL) != SQLITE_OK)
-            break;
-        sqlite3_reset(q);
+        sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_CITATION_BY_KEY);
         sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
-            mh_json_set(map, k, citation_full(sc, sqlite3_column_int64(q, 0)));
+        long long id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+        sqlite3_reset(q);
+        if (id)
+            mh_json_set(map, k, citation_full(sc, id));
     }
-    sqlite3_finalize(q);
     json_decref(ids);
     return map;
 }

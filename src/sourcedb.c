@@ -31,6 +31,7 @@ static const char *const query_sql[Q_COUNT] = {
                   "k.name, k.kind, k.min, k.max, k.direction, k.labels, r.domain FROM rating r "
                   "JOIN rater k ON k.rater = r.rater AND k.metric = r.metric WHERE r.entity = ?1 "
                   "ORDER BY r.rater, r.metric, r.id",
+    [Q_CITATION_BY_KEY] = "SELECT id FROM citation WHERE key = ?1",
     [Q_CITATION] = "SELECT key, kind, title, url, file, commit_id, published, accessed, license, note "
                    "FROM citation WHERE id = ?1",
     [Q_DOMAINS_OF] = "SELECT host, path, kind, since, until FROM domain WHERE entity = ?1 "

@@ -26,6 +26,7 @@ typedef enum mh_query {
     Q_STATE_MEDIA,       /* entity -> code, country, since, until, as_of, source, source_rank, funding, note, cite, cite_ref, label, grp */
     Q_RATINGS,           /* entity -> rater, metric, value_num, value_label, as_of, cite, cite_ref, name, kind, min, max, direction, labels, domain */
     Q_CITATION,          /* id -> key, kind, title, url, file, commit_id, published, accessed, license, note */
+    Q_CITATION_BY_KEY,   /* key -> id */
     Q_DOMAINS_OF,        /* entity -> host, path, kind, since, until */
     Q_ALIASES_OF,        /* entity -> alias, kind, lang */
     Q_SEARCH,            /* fts query -> id */
