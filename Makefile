@@ -126,7 +126,7 @@ deps:
 	@tr '\n' ' ' < debian-packages.txt; echo
 
 lint:
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/oom/*.c tests/fuzz/*.c tests/fuzz/*.h
 
 # --------------------------------------------------------------- install
 install: $(BIN) $(DB) lib

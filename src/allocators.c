@@ -112,8 +112,8 @@ static void *hs_alloc(size_t n)
 
 mh_status mh_install_allocators(void)
 {
-    static const sqlite3_mem_methods methods = {sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup,
-                                                sq_init, sq_shutdown, NULL};
+    static const sqlite3_mem_methods methods = {sq_malloc,  sq_free, sq_realloc,  sq_size,
+                                                sq_roundup, sq_init, sq_shutdown, NULL};
     json_set_alloc_funcs(mh_malloc, mh_free);
     if (xmlMemSetup(mh_free, xml_malloc, xml_realloc, xml_strdup) != 0)
         return MH_ERR_INTERNAL;

@@ -31,7 +31,8 @@ static json_t *cached(mh_scratch *sc, long long entity, const char *date, mh_fra
 
 /* Merge the citations a cached record cites (computed once per record)
  * into the annotation's map. */
-static void cite_from(mh_scratch *sc, json_t *cites, long long entity, const char *date, mh_frag_kind kind)
+static void cite_from(mh_scratch *sc, json_t *cites, long long entity, const char *date,
+                      mh_frag_kind kind)
 {
     mh_frag_kind ck = kind == FRAG_FULL ? FRAG_CITES_FULL : FRAG_CITES_SM;
     json_t *map = mh_fragcache_get(sc->frags, entity, date, ck);
@@ -89,19 +90,22 @@ static json_t *evidence_json(const mh_scratch *sc, const mh_cand *c, const char 
         if (m->source == MS_HTML)
             json_object_set_new(o, "source", json_string("html"));
     }
-    json_object_set_new(o, "text", json_stringn(m->subject + m->span.start, m->span.end - m->span.start));
+    json_object_set_new(o, "text",
+                        json_stringn(m->subject + m->span.start, m->span.end - m->span.start));
     for (int k = 0; k < CAP_COUNT; k++) {
         if (m->cap[k].start == MH_NOCAP || k == CAP_DATE)
             continue;
-        json_object_set_new(o, mh_cap_names[k],
-                            json_stringn(m->subject + m->cap[k].start, m->cap[k].end - m->cap[k].start));
+        json_object_set_new(
+            o, mh_cap_names[k],
+            json_stringn(m->subject + m->cap[k].start, m->cap[k].end - m->cap[k].start));
     }
     json_t *res = json_object();
-    json_object_set_new(res, "via", json_string(c->via == VIA_DOMAIN   ? "domain"
-                                                : c->via == VIA_ALIAS  ? "alias"
-                                                : c->via == VIA_HANDLE ? "handle"
-                                                : c->via == VIA_FIXED  ? "rule"
-                                                                       : "none"));
+    json_object_set_new(res, "via",
+                        json_string(c->via == VIA_DOMAIN   ? "domain"
+                                    : c->via == VIA_ALIAS  ? "alias"
+                                    : c->via == VIA_HANDLE ? "handle"
+                                    : c->via == VIA_FIXED  ? "rule"
+                                                           : "none"));
     json_object_set_new(res, "step", json_string(c->step));
     if (c->host[0])
         json_object_set_new(res, "host", json_string(c->host));
@@ -171,8 +175,7 @@ static void scope_ratings(json_t *pub, const char *host)
     for (int pass = 0; pass < 2 && sorted; pass++) {
         size_t i;
         json_t *r;
-        json_array_foreach(ratings, i, r)
-        {
+        json_array_foreach (ratings, i, r) {
             const char *rated = json_string_value(json_object_get(r, "domain"));
             int applies = !rated || (host && rating_covers(rated, host));
             if (applies != (pass == 0))
@@ -199,8 +202,8 @@ static const char *publisher_host(const mh_scratch *sc, const mh_entry *e)
     return NULL;
 }
 
-static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *date, const char *field,
-                              json_t *cites)
+static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *date,
+                              const char *field, json_t *cites)
 {
     const mh_entry *e = &v->entries[v->publisher];
     json_t *o;
@@ -261,8 +264,7 @@ static json_t *flag_reasons(json_t *outlets, const mh_policy *p, int *flagged)
     size_t i;
     json_t *o;
     *flagged = 0;
-    json_array_foreach(outlets, i, o)
-    {
+    json_array_foreach (outlets, i, o) {
         const char *role = json_string_value(json_object_get(o, "role"));
         if (!role || (strcmp(role, "publisher") != 0 && strcmp(role, "origin") != 0))
             continue;
@@ -397,7 +399,8 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     if (ctx->full_len)
         json_object_set_new(input, "full_bytes", json_integer((json_int_t)ctx->full_len));
     if (sc->doc.repairs)
-        json_object_set_new(input, "invalid_utf8_replaced", json_integer((json_int_t)sc->doc.repairs));
+        json_object_set_new(input, "invalid_utf8_replaced",
+                            json_integer((json_int_t)sc->doc.repairs));
     if (sc->doc.lang[0])
         json_object_set_new(input, "lang", json_string(sc->doc.lang));
     if (sc->doc.encoding[0]) {
@@ -407,7 +410,8 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     json_object_set_new(a, "input", input);
     if (sc->doc.limit[0] || ctx->full_len) {
         json_t *p = json_object();
-        json_object_set_new(p, "limit", json_string(sc->doc.limit[0] ? sc->doc.limit : "input-size"));
+        json_object_set_new(p, "limit",
+                            json_string(sc->doc.limit[0] ? sc->doc.limit : "input-size"));
         if (sc->doc.limit_rule[0])
             json_object_set_new(p, "rule", json_string(sc->doc.limit_rule));
         json_object_set_new(a, "partial", p);
@@ -417,8 +421,10 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     json_t *ver = json_object();
     json_object_set_new(ver, "tool", json_string(MH_VERSION));
     json_object_set_new(ver, "rules", json_string(sc->eng->rules->version));
-    json_object_set_new(ver, "database", json_string(sc->eng->db_version ? sc->eng->db_version : ""));
-    json_object_set_new(ver, "database_built", json_string(sc->eng->db_built ? sc->eng->db_built : ""));
+    json_object_set_new(ver, "database",
+                        json_string(sc->eng->db_version ? sc->eng->db_version : ""));
+    json_object_set_new(ver, "database_built",
+                        json_string(sc->eng->db_built ? sc->eng->db_built : ""));
     json_object_set_new(ver, "schema", json_string(MH_SCHEMA_VERSION));
     json_object_set_new(a, "versions", ver);
     mh_json_set(a, "citations", cites);

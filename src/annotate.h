@@ -12,7 +12,7 @@ typedef struct mh_annotate_ctx {
     const char *date_source; /* option, document, url, today */
     const char *field;       /* JSONL field, or NULL */
     const mh_policy *policy;
-    size_t full_len;         /* original size when the input was cut, else 0 */
+    size_t full_len; /* original size when the input was cut, else 0 */
 } mh_annotate_ctx;
 
 /* The annotation object (new reference in *out). MH_ERR_NOMEM on failure. */

@@ -11,10 +11,10 @@
 #include "masthead.h"
 
 typedef struct mh_buf {
-    char *data;   /* NUL-terminated contents, or NULL while empty */
+    char *data; /* NUL-terminated contents, or NULL while empty */
     size_t len;
     size_t alloc;
-    size_t cap;   /* maximum len; 0 = SIZE_MAX/2 */
+    size_t cap; /* maximum len; 0 = SIZE_MAX/2 */
 } mh_buf;
 
 void mh_buf_init(mh_buf *b, size_t cap);

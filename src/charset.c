@@ -16,33 +16,65 @@
 static const struct label {
     const char *label, *name, *iconv;
 } labels[] = {
-    {"utf-8", NULL, NULL}, {"utf8", NULL, NULL}, {"unicode-1-1-utf-8", NULL, NULL},
+    {"utf-8", NULL, NULL},
+    {"utf8", NULL, NULL},
+    {"unicode-1-1-utf-8", NULL, NULL},
     /* a page cannot declare itself UTF-16 in ASCII: browsers read UTF-8 */
-    {"utf-16", NULL, NULL}, {"utf-16le", NULL, NULL}, {"utf-16be", NULL, NULL},
-    {"windows-1252", "windows-1252", "CP1252"}, {"cp1252", "windows-1252", "CP1252"},
-    {"x-cp1252", "windows-1252", "CP1252"}, {"iso-8859-1", "windows-1252", "CP1252"},
-    {"iso8859-1", "windows-1252", "CP1252"}, {"iso_8859-1", "windows-1252", "CP1252"},
-    {"latin1", "windows-1252", "CP1252"}, {"l1", "windows-1252", "CP1252"},
-    {"us-ascii", "windows-1252", "CP1252"}, {"ascii", "windows-1252", "CP1252"},
-    {"cp819", "windows-1252", "CP1252"}, {"iso-8859-9", "windows-1254", "CP1254"},
-    {"latin5", "windows-1254", "CP1254"}, {"iso-8859-11", "windows-874", "CP874"},
-    {"tis-620", "windows-874", "CP874"}, {"windows-874", "windows-874", "CP874"},
-    {"gb2312", "gbk", "GBK"}, {"gbk", "gbk", "GBK"}, {"x-gbk", "gbk", "GBK"},
-    {"chinese", "gbk", "GBK"}, {"csgb2312", "gbk", "GBK"}, {"cp936", "gbk", "GBK"},
-    {"gb18030", "gb18030", "GB18030"}, {"big5", "big5", "BIG5-HKSCS"},
-    {"big5-hkscs", "big5", "BIG5-HKSCS"}, {"cn-big5", "big5", "BIG5-HKSCS"},
-    {"x-x-big5", "big5", "BIG5-HKSCS"}, {"shift_jis", "shift_jis", "CP932"},
-    {"shift-jis", "shift_jis", "CP932"}, {"sjis", "shift_jis", "CP932"},
-    {"ms_kanji", "shift_jis", "CP932"}, {"x-sjis", "shift_jis", "CP932"},
-    {"windows-31j", "shift_jis", "CP932"}, {"ms932", "shift_jis", "CP932"},
-    {"csshiftjis", "shift_jis", "CP932"}, {"euc-jp", "euc-jp", "EUC-JP"},
-    {"x-euc-jp", "euc-jp", "EUC-JP"}, {"iso-2022-jp", "iso-2022-jp", "ISO-2022-JP"},
-    {"euc-kr", "euc-kr", "CP949"}, {"ks_c_5601-1987", "euc-kr", "CP949"},
-    {"korean", "euc-kr", "CP949"}, {"windows-949", "euc-kr", "CP949"},
-    {"cp949", "euc-kr", "CP949"}, {"koi8-r", "koi8-r", "KOI8-R"}, {"koi8", "koi8-r", "KOI8-R"},
-    {"koi", "koi8-r", "KOI8-R"}, {"koi8-u", "koi8-u", "KOI8-U"}, {"koi8-ru", "koi8-u", "KOI8-U"},
-    {"ibm866", "ibm866", "CP866"}, {"cp866", "ibm866", "CP866"},
-    {"macintosh", "macintosh", "MACINTOSH"}, {"mac", "macintosh", "MACINTOSH"},
+    {"utf-16", NULL, NULL},
+    {"utf-16le", NULL, NULL},
+    {"utf-16be", NULL, NULL},
+    {"windows-1252", "windows-1252", "CP1252"},
+    {"cp1252", "windows-1252", "CP1252"},
+    {"x-cp1252", "windows-1252", "CP1252"},
+    {"iso-8859-1", "windows-1252", "CP1252"},
+    {"iso8859-1", "windows-1252", "CP1252"},
+    {"iso_8859-1", "windows-1252", "CP1252"},
+    {"latin1", "windows-1252", "CP1252"},
+    {"l1", "windows-1252", "CP1252"},
+    {"us-ascii", "windows-1252", "CP1252"},
+    {"ascii", "windows-1252", "CP1252"},
+    {"cp819", "windows-1252", "CP1252"},
+    {"iso-8859-9", "windows-1254", "CP1254"},
+    {"latin5", "windows-1254", "CP1254"},
+    {"iso-8859-11", "windows-874", "CP874"},
+    {"tis-620", "windows-874", "CP874"},
+    {"windows-874", "windows-874", "CP874"},
+    {"gb2312", "gbk", "GBK"},
+    {"gbk", "gbk", "GBK"},
+    {"x-gbk", "gbk", "GBK"},
+    {"chinese", "gbk", "GBK"},
+    {"csgb2312", "gbk", "GBK"},
+    {"cp936", "gbk", "GBK"},
+    {"gb18030", "gb18030", "GB18030"},
+    {"big5", "big5", "BIG5-HKSCS"},
+    {"big5-hkscs", "big5", "BIG5-HKSCS"},
+    {"cn-big5", "big5", "BIG5-HKSCS"},
+    {"x-x-big5", "big5", "BIG5-HKSCS"},
+    {"shift_jis", "shift_jis", "CP932"},
+    {"shift-jis", "shift_jis", "CP932"},
+    {"sjis", "shift_jis", "CP932"},
+    {"ms_kanji", "shift_jis", "CP932"},
+    {"x-sjis", "shift_jis", "CP932"},
+    {"windows-31j", "shift_jis", "CP932"},
+    {"ms932", "shift_jis", "CP932"},
+    {"csshiftjis", "shift_jis", "CP932"},
+    {"euc-jp", "euc-jp", "EUC-JP"},
+    {"x-euc-jp", "euc-jp", "EUC-JP"},
+    {"iso-2022-jp", "iso-2022-jp", "ISO-2022-JP"},
+    {"euc-kr", "euc-kr", "CP949"},
+    {"ks_c_5601-1987", "euc-kr", "CP949"},
+    {"korean", "euc-kr", "CP949"},
+    {"windows-949", "euc-kr", "CP949"},
+    {"cp949", "euc-kr", "CP949"},
+    {"koi8-r", "koi8-r", "KOI8-R"},
+    {"koi8", "koi8-r", "KOI8-R"},
+    {"koi", "koi8-r", "KOI8-R"},
+    {"koi8-u", "koi8-u", "KOI8-U"},
+    {"koi8-ru", "koi8-u", "KOI8-U"},
+    {"ibm866", "ibm866", "CP866"},
+    {"cp866", "ibm866", "CP866"},
+    {"macintosh", "macintosh", "MACINTOSH"},
+    {"mac", "macintosh", "MACINTOSH"},
     {"x-mac-cyrillic", "x-mac-cyrillic", "MAC-CYRILLIC"},
 };
 
@@ -93,7 +125,8 @@ static int label_at(const char *p, const char *end, mh_charset *cs)
     if (p < end && (*p == '"' || *p == '\''))
         p++;
     const char *s = p;
-    while (p < end && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == ':' || *p == '.'))
+    while (p < end &&
+           (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == ':' || *p == '.'))
         p++;
     return from_label(s, (size_t)(p - s), cs);
 }
@@ -193,8 +226,8 @@ static mh_status put_cp(uint32_t cp, size_t start, size_t n, mh_buf *out, mh_off
 }
 
 /* UTF-16 and UTF-32 by hand: exact offsets, lone surrogates replaced. */
-static mh_status decode_utf16_32(const mh_charset *cs, const unsigned char *u, size_t len, mh_buf *out,
-                                 mh_offmap *map, size_t *replaced)
+static mh_status decode_utf16_32(const mh_charset *cs, const unsigned char *u, size_t len,
+                                 mh_buf *out, mh_offmap *map, size_t *replaced)
 {
     int wide = cs->name[4] == '3', be = cs->name[6] == 'b';
     size_t unit = wide ? 4 : 2, i = unit; /* the BOM is not text */
@@ -202,13 +235,16 @@ static mh_status decode_utf16_32(const mh_charset *cs, const unsigned char *u, s
     while (st == MH_OK && i + unit <= len) {
         uint32_t c;
         if (wide)
-            c = be ? (uint32_t)u[i] << 24 | (uint32_t)u[i + 1] << 16 | (uint32_t)u[i + 2] << 8 | u[i + 3]
-                   : (uint32_t)u[i + 3] << 24 | (uint32_t)u[i + 2] << 16 | (uint32_t)u[i + 1] << 8 | u[i];
+            c = be ? (uint32_t)u[i] << 24 | (uint32_t)u[i + 1] << 16 | (uint32_t)u[i + 2] << 8 |
+                         u[i + 3]
+                   : (uint32_t)u[i + 3] << 24 | (uint32_t)u[i + 2] << 16 | (uint32_t)u[i + 1] << 8 |
+                         u[i];
         else
             c = be ? (uint32_t)(u[i] << 8 | u[i + 1]) : (uint32_t)(u[i + 1] << 8 | u[i]);
         size_t n = unit;
         if (!wide && c >= 0xD800 && c <= 0xDBFF && i + 4 <= len) {
-            uint32_t lo = be ? (uint32_t)(u[i + 2] << 8 | u[i + 3]) : (uint32_t)(u[i + 3] << 8 | u[i + 2]);
+            uint32_t lo =
+                be ? (uint32_t)(u[i + 2] << 8 | u[i + 3]) : (uint32_t)(u[i + 3] << 8 | u[i + 2]);
             if (lo >= 0xDC00 && lo <= 0xDFFF) {
                 c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
                 n = 4;

@@ -24,7 +24,7 @@ typedef enum mh_charset_source {
 
 typedef struct mh_charset {
     mh_charset_source source;
-    char name[32]; /* the canonical name reported, e.g. "windows-1251" */
+    char name[32];  /* the canonical name reported, e.g. "windows-1251" */
     char iconv[32]; /* the name given to iconv_open, e.g. "CP1251" */
 } mh_charset;
 

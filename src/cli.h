@@ -12,25 +12,25 @@
  * As with grep, errors are 2 and above; 1 is used only when the user asks
  * for exit-status flagging (--exit-flagged) and an article is flagged. */
 enum {
-    EXIT_OK_ = 0,       /* success */
-    EXIT_FLAGGED = 1,   /* with --exit-flagged: an article was flagged */
-    EXIT_USAGE = 2,     /* bad command line */
-    EXIT_INPUT = 3,     /* an input could not be read or was unusable */
-    EXIT_DB = 4,        /* database missing, corrupt, of another version, or bad data */
-    EXIT_RULES = 5,     /* rules missing or invalid, or a rule example failed */
-    EXIT_OUTPUT = 6,    /* output could not be written */
-    EXIT_INTERNAL = 7   /* out of memory or an internal error */
+    EXIT_OK_ = 0,     /* success */
+    EXIT_FLAGGED = 1, /* with --exit-flagged: an article was flagged */
+    EXIT_USAGE = 2,   /* bad command line */
+    EXIT_INPUT = 3,   /* an input could not be read or was unusable */
+    EXIT_DB = 4,      /* database missing, corrupt, of another version, or bad data */
+    EXIT_RULES = 5,   /* rules missing or invalid, or a rule example failed */
+    EXIT_OUTPUT = 6,  /* output could not be written */
+    EXIT_INTERNAL = 7 /* out of memory or an internal error */
 };
 
-#define EXIT_TABLE_TEXT                                                                      \
-    "Exit status:\n"                                                                         \
-    "  0  success\n"                                                                         \
-    "  1  an article was flagged (only with --exit-flagged)\n"                               \
-    "  2  usage error\n"                                                                     \
-    "  3  input error (unreadable file, unusable input)\n"                                   \
-    "  4  database error (missing, corrupt, other schema version, invalid data)\n"           \
-    "  5  rules error (missing or invalid rules, failing rule example)\n"                    \
-    "  6  output error (cannot write)\n"                                                     \
+#define EXIT_TABLE_TEXT                                                                            \
+    "Exit status:\n"                                                                               \
+    "  0  success\n"                                                                               \
+    "  1  an article was flagged (only with --exit-flagged)\n"                                     \
+    "  2  usage error\n"                                                                           \
+    "  3  input error (unreadable file, unusable input)\n"                                         \
+    "  4  database error (missing, corrupt, other schema version, invalid data)\n"                 \
+    "  5  rules error (missing or invalid rules, failing rule example)\n"                          \
+    "  6  output error (cannot write)\n"                                                           \
     "  7  internal error or out of memory\n"
 
 /* Paths of the bundled database and rules: next to the binary in a checkout
@@ -58,13 +58,13 @@ int cli_read_input(const char *path, size_t cap, char **data, size_t *len, uint6
  * depth-limit, heap-kib, budget (docs/limits.md). */
 int cli_parse_limit(const char *spec, mh_limits *limits);
 
-#define LIMIT_HELP_TEXT                                                                        \
-    "      --limit NAME=N     set a limit: doc-bytes, markers, html-depth, match-limit,\n"       \
-    "                         depth-limit, heap-kib, budget (a document that reaches one\n"     \
+#define LIMIT_HELP_TEXT                                                                            \
+    "      --limit NAME=N     set a limit: doc-bytes, markers, html-depth, match-limit,\n"         \
+    "                         depth-limit, heap-kib, budget (a document that reaches one\n"        \
     "                         is annotated as partial, keeping what was found)\n"
 
 /* JSON as every command prints it: pretty for people, compact for lines. */
-#define CLI_JSON_PRETTY (JSON_INDENT(2) | JSON_REAL_PRECISION(10))
+#define CLI_JSON_PRETTY  (JSON_INDENT(2) | JSON_REAL_PRECISION(10))
 #define CLI_JSON_COMPACT (JSON_COMPACT | JSON_REAL_PRECISION(10))
 
 /* json_dumps that also fails when an allocation failed inside it (jansson

@@ -23,9 +23,8 @@ static const char usage[] =
     "                         (default SC,CaPu,CaPr: captured or controlled)\n"
     "      --exit-flagged     exit with status 1 when the article is flagged\n"
     "      --generic-only     disable outlet-specific rules (show what generic mechanisms find)\n"
-    "      --max-bytes N      scan at most N bytes of the document (default 16 MiB)\n"
-    LIMIT_HELP_TEXT
-    "      --db FILE          source database (default: the bundled one)\n"
+    "      --max-bytes N      scan at most N bytes of the document (default 16 "
+    "MiB)\n" LIMIT_HELP_TEXT "      --db FILE          source database (default: the bundled one)\n"
     "      --rules DIR        rules directory (default: the bundled one)\n"
     "  -h, --help             this help\n"
     "\n" EXIT_TABLE_TEXT;
@@ -36,7 +35,8 @@ int cli_parse_policy(const char *spec, mh_policy *p, char *storage, size_t n, co
     snprintf(storage, n, "%s", spec);
     size_t k = 0;
     char *save = NULL;
-    for (char *c = strtok_r(storage, ",", &save); c && k + 1 < maxcodes; c = strtok_r(NULL, ",", &save))
+    for (char *c = strtok_r(storage, ",", &save); c && k + 1 < maxcodes;
+         c = strtok_r(NULL, ",", &save))
         codes[k++] = c;
     codes[k] = NULL;
     p->name = "custom";
@@ -46,14 +46,19 @@ int cli_parse_policy(const char *spec, mh_policy *p, char *storage, size_t n, co
 
 int cli_annotate(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"url", required_argument, NULL, 'u'},      {"date", required_argument, NULL, 'd'},
-        {"type", required_argument, NULL, 't'},     {"format", required_argument, NULL, 'f'},
-        {"policy", required_argument, NULL, 'P'},   {"exit-flagged", no_argument, NULL, 'X'},
-        {"generic-only", no_argument, NULL, 'G'},   {"max-bytes", required_argument, NULL, 'M'},
-        {"db", required_argument, NULL, 'D'},       {"rules", required_argument, NULL, 'R'},
-        {"limit", required_argument, NULL, 'L'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"url", required_argument, NULL, 'u'},
+                                             {"date", required_argument, NULL, 'd'},
+                                             {"type", required_argument, NULL, 't'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"policy", required_argument, NULL, 'P'},
+                                             {"exit-flagged", no_argument, NULL, 'X'},
+                                             {"generic-only", no_argument, NULL, 'G'},
+                                             {"max-bytes", required_argument, NULL, 'M'},
+                                             {"db", required_argument, NULL, 'D'},
+                                             {"rules", required_argument, NULL, 'R'},
+                                             {"limit", required_argument, NULL, 'L'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *url = NULL, *date = NULL, *type = "auto", *format = "text", *policy = NULL;
     const char *db = NULL, *rules = NULL;
     int exit_flagged = 0, generic_only = 0;
@@ -117,8 +122,9 @@ int cli_annotate(int argc, char **argv)
     /* what the engine would scan at most: no need to hold more */
     mh_limits defaults;
     mh_limits_default(&defaults);
-    size_t cap = max_bytes > 0 ? (size_t)max_bytes
-                 : limits.max_doc_bytes ? limits.max_doc_bytes : defaults.max_doc_bytes;
+    size_t cap = max_bytes > 0          ? (size_t)max_bytes
+                 : limits.max_doc_bytes ? limits.max_doc_bytes
+                                        : defaults.max_doc_bytes;
     cap += 1; /* one byte more: the engine then sees its document-size limit reached */
     int rc = cli_read_input(path, cap, &data, &len, &full_len);
     if (rc)

@@ -91,7 +91,9 @@ int cli_open_engine(const char *db, const char *rules, mh_engine **out)
     mh_status st = mh_engine_open(&o, out);
     if (st != MH_OK) {
         fprintf(stderr, "%s: cannot open %s: %s\n", cli_prog,
-                st == MH_ERR_RULES ? "the rules" : st == MH_ERR_NOMEM ? "the engine" : "the database",
+                st == MH_ERR_RULES   ? "the rules"
+                : st == MH_ERR_NOMEM ? "the engine"
+                                     : "the database",
                 mh_strerror(st));
         return cli_exit_for(st);
     }
@@ -180,8 +182,10 @@ int cli_parse_limit(const char *spec, mh_limits *l)
     else if (IS("budget"))
         l->budget_steps = v;
     else {
-        fprintf(stderr, "%s: unknown limit '%.*s' (doc-bytes, markers, html-depth, match-limit, "
-                        "depth-limit, heap-kib, budget)\n", cli_prog, (int)n, spec);
+        fprintf(stderr,
+                "%s: unknown limit '%.*s' (doc-bytes, markers, html-depth, match-limit, "
+                "depth-limit, heap-kib, budget)\n",
+                cli_prog, (int)n, spec);
         return EXIT_USAGE;
     }
 #undef IS

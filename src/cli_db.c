@@ -13,7 +13,8 @@ static const char db_usage[] =
     "  build  [--source DIR] [--output FILE]  compile sources-db/ text into a database\n"
     "  check  [--source DIR]                  validate the text data, report every problem\n"
     "  stats  [--format text|json]            counts of the database\n"
-    "  lookup [--date YYYY-MM-DD] QUERY       full record of a domain, URL or name, with citations\n"
+    "  lookup [--date YYYY-MM-DD] QUERY       full record of a domain, URL or name, with "
+    "citations\n"
     "  search [--limit N] TEXT                full-text search over names and aliases\n"
     "  export [--format json]                 every outlet as JSON lines\n"
     "\n"
@@ -31,12 +32,15 @@ struct dbopts {
 
 static int parse(int argc, char **argv, struct dbopts *o)
 {
-    static const struct option longopts[] = {
-        {"source", required_argument, NULL, 's'}, {"output", required_argument, NULL, 'o'},
-        {"db", required_argument, NULL, 'd'},     {"rules", required_argument, NULL, 'r'},
-        {"format", required_argument, NULL, 'f'}, {"date", required_argument, NULL, 't'},
-        {"limit", required_argument, NULL, 'n'},  {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"source", required_argument, NULL, 's'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"db", required_argument, NULL, 'd'},
+                                             {"rules", required_argument, NULL, 'r'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"date", required_argument, NULL, 't'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:o:f:n:h", longopts, NULL)) != -1) {
@@ -77,8 +81,7 @@ static void print_stats_text(json_t *s)
 {
     const char *k;
     json_t *v;
-    json_object_foreach(s, k, v)
-    {
+    json_object_foreach (s, k, v) {
         if (json_is_integer(v))
             printf("%-40s %lld\n", k, (long long)json_integer_value(v));
         else if (json_is_string(v))
@@ -87,8 +90,7 @@ static void print_stats_text(json_t *s)
             printf("%s:\n", k);
             const char *k2;
             json_t *v2;
-            json_object_foreach(v, k2, v2)
-            {
+            json_object_foreach (v, k2, v2) {
                 if (json_is_integer(v2))
                     printf("  %-38s %lld\n", k2, (long long)json_integer_value(v2));
             }
@@ -110,9 +112,8 @@ int cli_db(int argc, char **argv)
     int rest = optind + 1; /* index into argv of the first operand */
     if (strcmp(cmd, "build") == 0 || strcmp(cmd, "check") == 0) {
         counter cnt = {0};
-        mh_status st = strcmp(cmd, "build") == 0
-                           ? mh_db_build(o.source, o.output, count_diag, &cnt)
-                           : mh_db_check(o.source, count_diag, &cnt);
+        mh_status st = strcmp(cmd, "build") == 0 ? mh_db_build(o.source, o.output, count_diag, &cnt)
+                                                 : mh_db_check(o.source, count_diag, &cnt);
         if (st != MH_OK) {
             fprintf(stderr, "%s: db %s: %zu problem%s (%s)\n", cli_prog, cmd, cnt.n,
                     cnt.n == 1 ? "" : "s", mh_strerror(st));
@@ -146,7 +147,8 @@ int cli_db(int argc, char **argv)
             if (st == MH_OK)
                 rc = print_json(out);
             if (st == MH_OK && json_array_size(out) == 0) {
-                fprintf(stderr, "%s: no outlet or organisation matches '%s'\n", cli_prog, argv[rest]);
+                fprintf(stderr, "%s: no outlet or organisation matches '%s'\n", cli_prog,
+                        argv[rest]);
                 rc = rc ? rc : EXIT_INPUT;
             }
         }

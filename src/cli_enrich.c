@@ -33,8 +33,8 @@
 #include "cli_spool.h"
 #include "cli_text.h"
 
-#define BATCH_BYTES (1u << 20)
-#define BATCH_RECORDS 512u
+#define BATCH_BYTES        (1u << 20)
+#define BATCH_RECORDS      512u
 #define DEFAULT_MAX_RECORD (64u * 1024u * 1024u)
 /* Chunk in which the writer copies an over-size record from its spool. */
 #define COPY_CHUNK (1u << 20)
@@ -65,8 +65,7 @@ static const char usage[] =
     "      --max-record BYTES  bytes of a record held in memory (default 64 MiB); a\n"
     "                          longer line is streamed: its text cut there and\n"
     "                          annotated as partial, its URL and fields still used\n"
-    "      --max-bytes N       bytes of a document scanned (default 16 MiB)\n"
-    LIMIT_HELP_TEXT
+    "      --max-bytes N       bytes of a document scanned (default 16 MiB)\n" LIMIT_HELP_TEXT
     "      --stats FILE        write the summary as JSON to FILE\n"
     "      --progress / --no-progress   progress line on stderr (default: when a terminal)\n"
     "  -q, --quiet             no summary on stderr\n"
@@ -75,10 +74,10 @@ static const char usage[] =
     "\n" EXIT_TABLE_TEXT;
 
 typedef struct record {
-    size_t off, len;      /* in the batch's data */
-    size_t path_off;      /* --files: the path, NUL-terminated, in data */
+    size_t off, len; /* in the batch's data */
+    size_t path_off; /* --files: the path, NUL-terminated, in data */
     uint64_t line_no, offset, full_len;
-    int source;           /* index into the input names */
+    int source; /* index into the input names */
     int is_file;
     int html;             /* --files: detected by extension */
     mh_record_stream *rs; /* over-size: its scan (freed by the worker) */
@@ -191,7 +190,7 @@ typedef struct oversize {
     cli_input *in;
     const cli_line *line; /* its offset is set before the first chunk */
     uint64_t line_no;
-    uint64_t base_raw;    /* progress: raw bytes of the inputs before this one */
+    uint64_t base_raw; /* progress: raw bytes of the inputs before this one */
     mh_record_stream *rs;
     cli_spool *spool;
     char err[200];
@@ -301,8 +300,9 @@ static void read_lines(shared *s)
         }
         oversize_drop(&o);
         if (rc < 0 && !s->stop) {
-            fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog, strcmp(name, "-") ? name : "stdin",
-                    cli_input_error(in), (unsigned long long)line_no + 1);
+            fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog,
+                    strcmp(name, "-") ? name : "stdin", cli_input_error(in),
+                    (unsigned long long)line_no + 1);
             s->input_errors++;
         }
         atomic_store(&s->raw_read, base_raw + cli_input_raw_size(in));
@@ -372,12 +372,13 @@ static void *reader_main(void *arg)
 }
 
 /* --files: {"path": "...", "<key>": {...}} */
-static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const record *r, mh_text *out,
-                               mh_record_outcome *oc)
+static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const record *r,
+                               mh_text *out, mh_record_outcome *oc)
 {
     memset(oc, 0, sizeof *oc);
     const char *path = b->data + r->path_off;
-    mh_document doc = {b->data + r->off, r->len, MH_DOC_AUTO, NULL, NULL, NULL, (size_t)r->full_len, false};
+    mh_document doc = {b->data + r->off,    r->len, MH_DOC_AUTO, NULL, NULL, NULL,
+                       (size_t)r->full_len, false};
     json_t *ann = NULL;
     mh_status st = mh_annotate(sc, &doc, &s->eo.annotate, &ann);
     if (st != MH_OK)
@@ -520,14 +521,16 @@ static int write_batch(const shared *s, const batch *b, char *copy)
             return errno ? errno : EIO;
         int rc = cli_spool_copy(r->spool, 0, sp->at, stdout, copy, COPY_CHUNK, err, sizeof err);
         errno = 0;
-        if (rc == 0 && fwrite(b->out.data + sp->start, 1, sp->end - sp->start, stdout) != sp->end - sp->start)
+        if (rc == 0 &&
+            fwrite(b->out.data + sp->start, 1, sp->end - sp->start, stdout) != sp->end - sp->start)
             rc = -2;
         if (rc == 0)
-            rc = cli_spool_copy(r->spool, sp->at, r->full_len, stdout, copy, COPY_CHUNK, err, sizeof err);
+            rc = cli_spool_copy(r->spool, sp->at, r->full_len, stdout, copy, COPY_CHUNK, err,
+                                sizeof err);
         if (rc == -1) {
             const char *name = s->inputs[r->source];
-            fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog, strcmp(name, "-") ? name : "stdin", err,
-                    (unsigned long long)r->line_no);
+            fprintf(stderr, "%s: %s: %s (line %llu)\n", cli_prog,
+                    strcmp(name, "-") ? name : "stdin", err, (unsigned long long)r->line_no);
             return -1;
         }
         if (rc == -2)
@@ -535,7 +538,8 @@ static int write_batch(const shared *s, const batch *b, char *copy)
         pos = sp->end;
     }
     errno = 0;
-    if (b->out.len > pos && fwrite(b->out.data + pos, 1, b->out.len - pos, stdout) != b->out.len - pos)
+    if (b->out.len > pos &&
+        fwrite(b->out.data + pos, 1, b->out.len - pos, stdout) != b->out.len - pos)
         return errno ? errno : EIO;
     return 0;
 }
@@ -569,20 +573,30 @@ static void progress(const shared *s, const totals *t, double t0, int final)
 
 int cli_enrich(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"text-field", required_argument, NULL, 'T'}, {"html-field", required_argument, NULL, 'H'},
-        {"url-field", required_argument, NULL, 'U'},  {"date-field", required_argument, NULL, 'D'},
-        {"id-field", required_argument, NULL, 'I'},   {"key", required_argument, NULL, 'K'},
-        {"fields", required_argument, NULL, 'F'},     {"format", required_argument, NULL, 'f'},
-        {"files", required_argument, NULL, 'W'},      {"only-flagged", no_argument, NULL, 'O'},
-        {"policy", required_argument, NULL, 'P'},     {"exit-flagged", no_argument, NULL, 'X'},
-        {"jobs", required_argument, NULL, 'j'},       {"max-record", required_argument, NULL, 'M'},
-        {"max-bytes", required_argument, NULL, 'B'},  {"stats", required_argument, NULL, 'S'},
-        {"progress", no_argument, NULL, 'p'},         {"no-progress", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},            {"db", required_argument, NULL, 'd'},
-        {"rules", required_argument, NULL, 'r'},      {"help", no_argument, NULL, 'h'},
-        {"limit", required_argument, NULL, 'L'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"text-field", required_argument, NULL, 'T'},
+                                             {"html-field", required_argument, NULL, 'H'},
+                                             {"url-field", required_argument, NULL, 'U'},
+                                             {"date-field", required_argument, NULL, 'D'},
+                                             {"id-field", required_argument, NULL, 'I'},
+                                             {"key", required_argument, NULL, 'K'},
+                                             {"fields", required_argument, NULL, 'F'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"files", required_argument, NULL, 'W'},
+                                             {"only-flagged", no_argument, NULL, 'O'},
+                                             {"policy", required_argument, NULL, 'P'},
+                                             {"exit-flagged", no_argument, NULL, 'X'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"max-record", required_argument, NULL, 'M'},
+                                             {"max-bytes", required_argument, NULL, 'B'},
+                                             {"stats", required_argument, NULL, 'S'},
+                                             {"progress", no_argument, NULL, 'p'},
+                                             {"no-progress", no_argument, NULL, 'n'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"db", required_argument, NULL, 'd'},
+                                             {"rules", required_argument, NULL, 'r'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"limit", required_argument, NULL, 'L'},
+                                             {NULL, 0, NULL, 0}};
     mh_enrich_options eo;
     memset(&eo, 0, sizeof eo);
     eo.text_field = "text";
@@ -654,7 +668,8 @@ int cli_enrich(int argc, char **argv)
     mh_enricher *enr = NULL;
     mh_status st = mh_enricher_create(&eo, &enr);
     if (st != MH_OK) {
-        fprintf(stderr, "%s: invalid field path, key or --fields list (%s)\n", cli_prog, mh_strerror(st));
+        fprintf(stderr, "%s: invalid field path, key or --fields list (%s)\n", cli_prog,
+                mh_strerror(st));
         return st == MH_ERR_NOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
     mh_engine *eng = NULL;
@@ -779,17 +794,19 @@ int cli_enrich(int argc, char **argv)
                 cli_prog, (unsigned long long)t.in, (unsigned long long)t.out,
                 (unsigned long long)t.annotated, (unsigned long long)t.unknown,
                 (unsigned long long)t.flagged, (unsigned long long)t.errors,
-                (unsigned long long)t.filtered, (unsigned long long)t.partial, (double)t.bytes / 1e6, el);
+                (unsigned long long)t.filtered, (unsigned long long)t.partial,
+                (double)t.bytes / 1e6, el);
     if (stats_path) {
-        json_t *j = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:i, s:b}",
-                              "records_in", (json_int_t)t.in, "records_out", (json_int_t)t.out,
-                              "annotated", (json_int_t)t.annotated, "publisher_unknown",
-                              (json_int_t)t.unknown, "flagged", (json_int_t)t.flagged, "errors",
-                              (json_int_t)t.errors, "filtered", (json_int_t)t.filtered, "partial",
-                              (json_int_t)t.partial, "bytes_in", (json_int_t)t.bytes, "seconds", el,
-                              "records_per_second", el > 0 ? (double)t.in / el : 0.0, "mb_per_second",
-                              el > 0 ? (double)t.bytes / el / 1e6 : 0.0, "input_errors", s.input_errors,
-                              "reconciles", t.in == t.out + t.filtered);
+        json_t *j =
+            json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f, s:f, s:f, s:i, s:b}",
+                      "records_in", (json_int_t)t.in, "records_out", (json_int_t)t.out, "annotated",
+                      (json_int_t)t.annotated, "publisher_unknown", (json_int_t)t.unknown,
+                      "flagged", (json_int_t)t.flagged, "errors", (json_int_t)t.errors, "filtered",
+                      (json_int_t)t.filtered, "partial", (json_int_t)t.partial, "bytes_in",
+                      (json_int_t)t.bytes, "seconds", el, "records_per_second",
+                      el > 0 ? (double)t.in / el : 0.0, "mb_per_second",
+                      el > 0 ? (double)t.bytes / el / 1e6 : 0.0, "input_errors", s.input_errors,
+                      "reconciles", t.in == t.out + t.filtered);
         if (!j || json_dump_file(j, stats_path, JSON_INDENT(2)) != 0) {
             fprintf(stderr, "%s: cannot write %s\n", cli_prog, stats_path);
             if (!rc)

@@ -26,16 +26,16 @@ struct cli_input {
     z_stream gz;
     int gz_init;
     ZSTD_DStream *zs;
-    unsigned char *zin;   /* compressed bytes read, not yet decoded */
+    unsigned char *zin; /* compressed bytes read, not yet decoded */
     size_t zin_len, zin_pos;
     int zeof;
-    char *buf;            /* decoded bytes not yet returned */
+    char *buf; /* decoded bytes not yet returned */
     size_t start, end, cap;
     int eof;
-    uint64_t consumed;    /* decoded bytes returned so far (line offsets) */
-    uint64_t raw_size;    /* size of the file on disk, 0 if unknown */
-    int seekable;         /* a regular file: decoded offset + raw_base = file offset */
-    uint64_t raw_base;    /* file offset where reading started */
+    uint64_t consumed; /* decoded bytes returned so far (line offsets) */
+    uint64_t raw_size; /* size of the file on disk, 0 if unknown */
+    int seekable;      /* a regular file: decoded offset + raw_base = file offset */
+    uint64_t raw_base; /* file offset where reading started */
     char err[160];
 };
 
@@ -178,7 +178,8 @@ static ssize_t fill(cli_input *in)
                 /* concatenated members (gzip -c a b > ab.gz) continue */
                 inflateReset(&in->gz);
             } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                snprintf(in->err, sizeof in->err, "gzip error: %s", in->gz.msg ? in->gz.msg : "corrupt data");
+                snprintf(in->err, sizeof in->err, "gzip error: %s",
+                         in->gz.msg ? in->gz.msg : "corrupt data");
                 return -1;
             }
         } else {

@@ -8,7 +8,8 @@ int cli_rules(int argc, char **argv)
 {
     const char *db = NULL, *rules = NULL;
     if (argc < 2 || strcmp(argv[1], "check") != 0) {
-        fputs("Usage: masthead rules check [--rules DIR] [--db FILE]\n", argc < 2 ? stderr : stdout);
+        fputs("Usage: masthead rules check [--rules DIR] [--db FILE]\n",
+              argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : 0;
     }
     for (int i = 2; i + 1 < argc; i++) {

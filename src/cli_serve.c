@@ -34,8 +34,8 @@ static const char usage[] =
     "  -b, --bind ADDR        IPv4 or IPv6 address to listen on (default 127.0.0.1);\n"
     "                         any other than loopback makes the page reachable from\n"
     "                         the network, without authentication (a warning says so)\n"
-    "  -t, --threads N        worker threads (default: the number of CPUs, 1..256)\n"
-LIMIT_HELP_TEXT
+    "  -t, --threads N        worker threads (default: the number of CPUs, "
+    "1..256)\n" LIMIT_HELP_TEXT
     "                         Each holds per request; budget=N is the time budget,\n"
     "                         counted in regex calls, not clocked (default 200000)\n"
     "      --db FILE          source database (default: the bundled one)\n"
@@ -178,8 +178,8 @@ static int run(serve_config *cfg, const bind_addr *b, unsigned threads)
                 "%s serve: warning: listening on %s, not loopback: anyone who can reach this "
                 "address can use the page and the API (there is no authentication)\n",
                 cli_prog, b->host);
-    fprintf(stderr, "%s serve: listening on http://%s:%u/ (%u threads; Ctrl-C stops)\n",
-            cli_prog, b->host, cfg->port, threads);
+    fprintf(stderr, "%s serve: listening on http://%s:%u/ (%u threads; Ctrl-C stops)\n", cli_prog,
+            b->host, cfg->port, threads);
     int sig = 0;
     while (sigwait(&stop, &sig) != 0)
         ;
@@ -192,12 +192,15 @@ static int run(serve_config *cfg, const bind_addr *b, unsigned threads)
  * signal. Returns an exit code of cli.h. */
 int cli_serve(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"port", required_argument, NULL, 'p'},    {"bind", required_argument, NULL, 'b'},
-        {"threads", required_argument, NULL, 't'}, {"limit", required_argument, NULL, 'L'},
-        {"db", required_argument, NULL, 'D'},      {"rules", required_argument, NULL, 'R'},
-        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"port", required_argument, NULL, 'p'},
+                                             {"bind", required_argument, NULL, 'b'},
+                                             {"threads", required_argument, NULL, 't'},
+                                             {"limit", required_argument, NULL, 'L'},
+                                             {"db", required_argument, NULL, 'D'},
+                                             {"rules", required_argument, NULL, 'R'},
+                                             {"verbose", no_argument, NULL, 'v'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     const char *bind_text = "127.0.0.1", *db = NULL, *rules = NULL;
     unsigned long long port = 8080, threads = default_threads();
     mh_limits limits; /* zeros: the defaults, as in `masthead annotate` */
@@ -223,8 +226,7 @@ int cli_serve(int argc, char **argv)
         }
         if (!ok) {
             fprintf(stderr, "%s serve: bad value for --%s: %s\n", cli_prog,
-                    c == 'p' ? "port (0..65535)" : "threads (1..256)",
-                    optarg);
+                    c == 'p' ? "port (0..65535)" : "threads (1..256)", optarg);
             return EXIT_USAGE;
         }
     }

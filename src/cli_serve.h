@@ -37,8 +37,8 @@
 
 /* One file of the page, embedded by web/embed.sh into build/web_assets.c. */
 typedef struct serve_asset {
-    const char *name;          /* file name under web/, e.g. "app.js" */
-    const char *content_type;  /* with its charset */
+    const char *name;         /* file name under web/, e.g. "app.js" */
+    const char *content_type; /* with its charset */
     const unsigned char *data;
     size_t len;
 } serve_asset;
@@ -79,8 +79,7 @@ typedef struct serve_reply {
  * with this thread's scratch and fill *reply (200 with the annotation, 400
  * for a bad request, 500 when annotating failed). Returns false only when
  * even the error body could not be allocated. */
-bool serve_api_annotate(const serve_config *cfg, const char *body, size_t len,
-                        serve_reply *reply);
+bool serve_api_annotate(const serve_config *cfg, const char *body, size_t len, serve_reply *reply);
 
 /* GET /api/health: versions of the tool, rules and database. */
 bool serve_api_health(const serve_config *cfg, serve_reply *reply);

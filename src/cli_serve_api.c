@@ -155,13 +155,13 @@ static const char *read_request(json_t *req, mh_document *doc)
     static const char *const known[] = {"text", "html", "url", "date"};
     const char *key;
     json_t *value;
-    json_object_foreach(req, key, value)
-    {
+    json_object_foreach (req, key, value) {
         bool ok = false;
         for (size_t i = 0; i < sizeof known / sizeof *known; i++)
             ok = ok || strcmp(key, known[i]) == 0;
         if (!ok)
-            return "unknown member in the request: only \"text\", \"html\", \"url\" and \"date\" are read";
+            return "unknown member in the request: only \"text\", \"html\", \"url\" and \"date\" "
+                   "are read";
     }
     const char *bad = NULL;
     size_t text_len, html_len, url_len, date_len;
@@ -199,8 +199,8 @@ bool serve_api_annotate(const serve_config *cfg, const char *body, size_t len, s
     }
     bool ok;
     mh_document doc;
-    const char *problem = json_is_object(req) ? read_request(req, &doc)
-                                              : "the request must be a JSON object";
+    const char *problem =
+        json_is_object(req) ? read_request(req, &doc) : "the request must be a JSON object";
     if (problem) {
         ok = serve_error_reply(400, problem, reply);
         goto out;

@@ -21,29 +21,23 @@
 
 /* Sent with every answer: nothing but this origin's own script and style,
  * no framing, no referrer, no MIME sniffing. */
-#define SERVE_CSP                                                                            \
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "        \
+#define SERVE_CSP                                                                                  \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 #define JSON_TYPE "application/json; charset=utf-8"
 /* First allocation for a request body; it doubles up to the cap. */
 #define SERVE_BODY_START (64u * 1024u)
 
-typedef enum route {
-    ROUTE_NONE,
-    ROUTE_PAGE,
-    ROUTE_STATIC,
-    ROUTE_ANNOTATE,
-    ROUTE_HEALTH
-} route;
+typedef enum route { ROUTE_NONE, ROUTE_PAGE, ROUTE_STATIC, ROUTE_ANNOTATE, ROUTE_HEALTH } route;
 
 /* What the handler keeps between the calls for one request. */
 typedef struct request {
     route route;
-    char *body;       /* grows to at most body_cap bytes */
+    char *body; /* grows to at most body_cap bytes */
     size_t len, cap;
-    size_t dropped;   /* bytes dropped: a body over the cap, or a GET's body */
-    bool too_large;   /* dropping the body */
+    size_t dropped; /* bytes dropped: a body over the cap, or a GET's body */
+    bool too_large; /* dropping the body */
 } request;
 
 static route find_route(const char *url)
@@ -161,8 +155,8 @@ static enum MHD_Result send_asset(const serve_config *cfg, struct MHD_Connection
     if (cfg->verbose)
         fprintf(stderr, "masthead serve: %s %s 200 %zu\n", method, url, a->len);
     /* the table is static and read-only; the cast only satisfies the old API */
-    struct MHD_Response *resp = MHD_create_response_from_buffer(
-        a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
     return respond(conn, MHD_HTTP_OK, resp, a->content_type, NULL);
 }
 
@@ -170,8 +164,8 @@ static enum MHD_Result send_asset(const serve_config *cfg, struct MHD_Connection
  * refused now (answering at once, which closes the connection: any body is
  * left unread) and otherwise keep the route for the following calls
  * (answering a GET later keeps the connection alive). */
-static enum MHD_Result begin(const serve_config *cfg, struct MHD_Connection *conn,
-                             const char *url, const char *method, void **req_cls)
+static enum MHD_Result begin(const serve_config *cfg, struct MHD_Connection *conn, const char *url,
+                             const char *method, void **req_cls)
 {
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
@@ -188,16 +182,16 @@ static enum MHD_Result begin(const serve_config *cfg, struct MHD_Connection *con
         return send_error(cfg, conn, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
                           "use POST with a JSON body", "POST");
     if (r != ROUTE_ANNOTATE && !get)
-        return send_error(cfg, conn, method, url, MHD_HTTP_METHOD_NOT_ALLOWED,
-                          "use GET", "GET, HEAD");
+        return send_error(cfg, conn, method, url, MHD_HTTP_METHOD_NOT_ALLOWED, "use GET",
+                          "GET, HEAD");
     if (r == ROUTE_STATIC) {
         const serve_asset *a = serve_asset_find(url + 8);
         if (!a || strcmp(a->name, "index.html") == 0)
             return send_error(cfg, conn, method, url, MHD_HTTP_NOT_FOUND, "no such file", NULL);
     }
     if (r == ROUTE_ANNOTATE) {
-        if (!json_content_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                           MHD_HTTP_HEADER_CONTENT_TYPE)))
+        if (!json_content_type(
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
             return send_error(cfg, conn, method, url, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                               "send the request as Content-Type: application/json", NULL);
         const char *length =
@@ -219,8 +213,8 @@ static enum MHD_Result begin(const serve_config *cfg, struct MHD_Connection *con
 }
 
 /* The last call of a request: the whole body is in. */
-static enum MHD_Result finish(const serve_config *cfg, struct MHD_Connection *conn,
-                              const char *url, const char *method, const request *req)
+static enum MHD_Result finish(const serve_config *cfg, struct MHD_Connection *conn, const char *url,
+                              const char *method, const request *req)
 {
     serve_reply reply;
     switch (req->route) {

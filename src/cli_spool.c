@@ -24,11 +24,11 @@
 
 struct cli_spool {
     int fd;
-    bool temp;          /* a temporary file of our own */
-    uint64_t off;       /* where the record starts in the file */
-    uint64_t len;       /* its length, once sealed */
-    struct stat seen;   /* a re-read file as it was when read */
-    char msg[160];      /* a write error, for cli_spool_write */
+    bool temp;        /* a temporary file of our own */
+    uint64_t off;     /* where the record starts in the file */
+    uint64_t len;     /* its length, once sealed */
+    struct stat seen; /* a re-read file as it was when read */
+    char msg[160];    /* a write error, for cli_spool_write */
 };
 
 cli_spool *cli_spool_of_file(int fd, uint64_t off, char *err, size_t errsize)
@@ -64,8 +64,8 @@ cli_spool *cli_spool_temp(char *err, size_t errsize)
     snprintf(path, sizeof path, "%s/masthead-record-XXXXXX", dir);
     sp->fd = mkstemp(path);
     if (sp->fd < 0) {
-        snprintf(err, errsize, "cannot create a temporary file in %s for an over-size record: %s", dir,
-                 strerror(errno));
+        snprintf(err, errsize, "cannot create a temporary file in %s for an over-size record: %s",
+                 dir, strerror(errno));
         free(sp);
         return NULL;
     }
@@ -83,7 +83,8 @@ const char *cli_spool_write(cli_spool *sp, const char *p, size_t n)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            snprintf(sp->msg, sizeof sp->msg, "cannot write an over-size record to a temporary file: %s",
+            snprintf(sp->msg, sizeof sp->msg,
+                     "cannot write an over-size record to a temporary file: %s",
                      w < 0 ? strerror(errno) : "no progress");
             return sp->msg;
         }

@@ -33,8 +33,7 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
 {
     size_t i;
     json_t *e;
-    json_array_foreach(evidence, i, e)
-    {
+    json_array_foreach (evidence, i, e) {
         if (i == (size_t)max)
             break;
         fprintf(out, "%s%s ", indent, i == 0 ? "evidence:" : "         ");
@@ -43,7 +42,8 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
         if (strcmp(str(e, "source"), "url") == 0)
             fprintf(out, " (%s, the URL given)\n", kind);
         else
-            fprintf(out, " (%s, line %lld)\n", kind, (long long)json_integer_value(json_object_get(e, "line")));
+            fprintf(out, " (%s, line %lld)\n", kind,
+                    (long long)json_integer_value(json_object_get(e, "line")));
     }
     if (json_array_size(evidence) > max)
         fprintf(out, "%s          … and %zu more\n", indent, json_array_size(evidence) - max);
@@ -65,9 +65,10 @@ static void print_state_media(FILE *out, json_t *sm, const char *label)
     fputc('\n', out);
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(sm, "others"), i, o)
-        fprintf(out, "%-13salso %s (%s, as of %s, %s)\n", "", str(o, "code"), str(o, "classification"),
-                str(o, "as_of"), str(json_object_get(o, "citation"), "id"));
+    json_array_foreach (json_object_get(sm, "others"), i, o)
+        fprintf(out, "%-13salso %s (%s, as of %s, %s)\n", "", str(o, "code"),
+                str(o, "classification"), str(o, "as_of"),
+                str(json_object_get(o, "citation"), "id"));
 }
 
 static void print_owners(FILE *out, json_t *owners)
@@ -75,8 +76,7 @@ static void print_owners(FILE *out, json_t *owners)
     size_t i;
     json_t *o;
     long long level = 0;
-    json_array_foreach(owners, i, o)
-    {
+    json_array_foreach (owners, i, o) {
         long long l = json_integer_value(json_object_get(o, "level"));
         if (l != level)
             fprintf(out, "%s", i == 0 ? "Owners:      " : "\n             ");
@@ -106,8 +106,7 @@ static void print_ratings(FILE *out, json_t *ratings)
     size_t i;
     json_t *r;
     size_t shown = 0, other = 0;
-    json_array_foreach(ratings, i, r)
-    {
+    json_array_foreach (ratings, i, r) {
         if (json_is_false(json_object_get(r, "applies"))) {
             other++;
             continue;
@@ -120,7 +119,8 @@ static void print_ratings(FILE *out, json_t *ratings)
             fprintf(out, "%.2f on %g..%g (%s)", json_number_value(v),
                     json_number_value(json_object_get(scale, "min")),
                     json_number_value(json_object_get(scale, "max")),
-                    strcmp(str(scale, "direction"), "higher_better") == 0 ? "higher is better" : "lower is better");
+                    strcmp(str(scale, "direction"), "higher_better") == 0 ? "higher is better"
+                                                                          : "lower is better");
         else
             fprintf(out, "%s", json_string_value(v) ? json_string_value(v) : "?");
         if (*str(r, "domain"))
@@ -142,7 +142,8 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
         snprintf(head, sizeof head, "Publisher:   %s%s%s%s", str(p, "name"),
                  *str(p, "domain") ? " — " : "", str(p, "domain"),
                  json_is_true(json_object_get(p, "in_database")) ? "" : " (not in the database)");
-        fprintf(out, "%-60s confidence %.2f\n", head, json_number_value(json_object_get(p, "confidence")));
+        fprintf(out, "%-60s confidence %.2f\n", head,
+                json_number_value(json_object_get(p, "confidence")));
         print_evidence(out, json_object_get(p, "evidence"), "  ", 4);
         print_owners(out, json_object_get(p, "owners"));
         json_t *ult = json_object_get(p, "ultimate_owners");
@@ -150,7 +151,8 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
             fprintf(out, "Ultimate:    ");
             size_t i;
             json_t *u;
-            json_array_foreach(ult, i, u) fprintf(out, "%s%s", i ? ", " : "", str(u, "name"));
+            json_array_foreach (ult, i, u)
+                fprintf(out, "%s%s", i ? ", " : "", str(u, "name"));
             fputc('\n', out);
         }
         if (json_is_object(json_object_get(p, "state_media")))
@@ -165,24 +167,26 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
     if (json_is_true(json_object_get(a, "flagged"))) {
         size_t i;
         json_t *r;
-        json_array_foreach(json_object_get(flag, "reasons"), i, r)
-            fprintf(out, "%-13s%s %s is %s (%s) under policy %s\n", i ? "" : "Flagged:", str(r, "role"),
-                    str(r, "name"), str(r, "classification"), str(r, "code"), str(flag, "policy"));
+        json_array_foreach (json_object_get(flag, "reasons"), i, r)
+            fprintf(out, "%-13s%s %s is %s (%s) under policy %s\n",
+                    i ? "" : "Flagged:", str(r, "role"), str(r, "name"), str(r, "classification"),
+                    str(r, "code"), str(flag, "policy"));
     } else {
         fprintf(out, "Flagged:     no (policy %s)\n", str(flag, "policy"));
     }
     size_t i;
     json_t *o;
     int header = 0;
-    json_array_foreach(json_object_get(a, "outlets"), i, o)
-    {
+    json_array_foreach (json_object_get(a, "outlets"), i, o) {
         if (strcmp(str(o, "role"), "publisher") == 0)
             continue;
         if (!header++)
             fprintf(out, "Also present:\n");
         const char *role = str(o, "role");
         fprintf(out, "  %s — %s%s", str(o, "name"),
-                strcmp(role, "image_credit") == 0 ? "image credit" : strcmp(role, "origin") == 0 ? "origin of the content" : role,
+                strcmp(role, "image_credit") == 0 ? "image credit"
+                : strcmp(role, "origin") == 0     ? "origin of the content"
+                                                  : role,
                 json_is_object(json_object_get(o, "state_media")) ? "" : "");
         json_t *sm = json_object_get(o, "state_media");
         if (json_is_object(sm))
@@ -190,8 +194,7 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
         fputc('\n', out);
         print_evidence(out, json_object_get(o, "evidence"), "    ", 2);
     }
-    json_array_foreach(json_object_get(a, "organizations"), i, o)
-    {
+    json_array_foreach (json_object_get(a, "organizations"), i, o) {
         if (!header++)
             fprintf(out, "Also present:\n");
         fprintf(out, "  %s — owner named in the page\n", str(o, "name"));
@@ -200,20 +203,23 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
     json_t *unres = json_object_get(a, "unresolved");
     if (json_array_size(unres)) {
         fprintf(out, "Not in the database:\n");
-        json_array_foreach(unres, i, o)
-        {
+        json_array_foreach (unres, i, o) {
             if (i == 5)
                 break;
             fprintf(out, "  ");
             quote(out, str(o, "text"), 80);
-            fprintf(out, " (%s, line %lld)\n", str(o, "kind"), (long long)json_integer_value(json_object_get(o, "line")));
+            fprintf(out, " (%s, line %lld)\n", str(o, "kind"),
+                    (long long)json_integer_value(json_object_get(o, "line")));
         }
     }
     json_t *d = json_object_get(a, "date");
     fprintf(out, "As of:       %s (%s)\n", str(d, "value"), str(d, "source"));
     json_t *partial = json_object_get(a, "partial");
     if (json_is_object(partial))
-        fprintf(out, "Partial:     a limit was reached (%s%s%s): the verdict uses what was found before it\n",
-                str(partial, "limit"), *str(partial, "rule") ? ", rule " : "", str(partial, "rule"));
+        fprintf(out,
+                "Partial:     a limit was reached (%s%s%s): the verdict uses what was found before "
+                "it\n",
+                str(partial, "limit"), *str(partial, "rule") ? ", rule " : "",
+                str(partial, "rule"));
     return ferror(out) ? -1 : 0;
 }

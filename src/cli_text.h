@@ -11,7 +11,7 @@
  * numbers. Returns 0, or -1 when writing failed. */
 int cli_print_text(FILE *out, json_t *ann, const char *input, size_t len);
 
-int cli_parse_policy(const char *spec, mh_policy *p, char *storage, size_t n,
-                     const char **codes, size_t maxcodes);
+int cli_parse_policy(const char *spec, mh_policy *p, char *storage, size_t n, const char **codes,
+                     size_t maxcodes);
 
 #endif

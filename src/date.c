@@ -67,17 +67,19 @@ int mh_date_parse(const char *s, size_t len, char out[11])
     buf[len] = '\0';
     int y, m, d, n = 0;
     /* ISO 8601 and its relatives: 2022-04-07, 2022/04/07, 20220407 */
-    if (isdigit((unsigned char)buf[0]) && isdigit((unsigned char)buf[1]) && isdigit((unsigned char)buf[2]) &&
-        isdigit((unsigned char)buf[3])) {
-        if ((sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 || sscanf(buf, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3) &&
+    if (isdigit((unsigned char)buf[0]) && isdigit((unsigned char)buf[1]) &&
+        isdigit((unsigned char)buf[2]) && isdigit((unsigned char)buf[3])) {
+        if ((sscanf(buf, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 ||
+             sscanf(buf, "%4d/%2d/%2d%n", &y, &m, &d, &n) == 3) &&
             emit(y, m, d, out))
             return 1;
-        if (len >= 8 && sscanf(buf, "%4d%2d%2d", &y, &m, &d) == 3 && isdigit((unsigned char)buf[7]) &&
-            emit(y, m, d, out))
+        if (len >= 8 && sscanf(buf, "%4d%2d%2d", &y, &m, &d) == 3 &&
+            isdigit((unsigned char)buf[7]) && emit(y, m, d, out))
             return 1;
     }
     /* 07.04.2022 and 07/04/2022: day first, as most of the world writes it */
-    if ((sscanf(buf, "%2d.%2d.%4d", &d, &m, &y) == 3 || sscanf(buf, "%2d/%2d/%4d", &d, &m, &y) == 3) &&
+    if ((sscanf(buf, "%2d.%2d.%4d", &d, &m, &y) == 3 ||
+         sscanf(buf, "%2d/%2d/%4d", &d, &m, &y) == 3) &&
         emit(y, m, d, out))
         return 1;
     /* words: "7 Apr, 2022", "April 7, 2022", "7. April 2022" */

@@ -53,7 +53,8 @@ static const char *const final_sql =
     "JOIN s_state_media_precedence p ON p.source = s.source ORDER BY s.rowid;"
 
     "INSERT INTO rating (entity, domain, rater, metric, value_num, value_label, as_of, cite, "
-    "cite_ref, src) SELECT e.id, r.domain, r.rater, r.metric, CASE WHEN k.kind = 'numeric' THEN CAST(r.value AS REAL) "
+    "cite_ref, src) SELECT e.id, r.domain, r.rater, r.metric, CASE WHEN k.kind = 'numeric' THEN "
+    "CAST(r.value AS REAL) "
     "END, CASE WHEN k.kind <> 'numeric' THEN r.value END, r.as_of, c.id, r.cite_ref, "
     "r.f || ':' || r.l FROM s_ratings r JOIN entity e ON e.key = r.entity "
     "JOIN citation c ON c.key = r.cite JOIN s_raters k ON k.rater = r.rater AND "
@@ -92,12 +93,17 @@ static mh_status add_name_aliases(dbb *b)
 {
     sqlite3_stmt *q = NULL, *has = NULL, *ins = NULL;
     mh_status st = MH_OK;
-    if (sqlite3_prepare_v2(b->db, "SELECT id, name, cite, cite_ref, src FROM entity WHERE named_by = 'name' "
-                           "ORDER BY id", -1, &q, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(
+            b->db,
+            "SELECT id, name, cite, cite_ref, src FROM entity WHERE named_by = 'name' "
+            "ORDER BY id",
+            -1, &q, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(b->db, "SELECT 1 FROM alias WHERE entity = ?1 AND norm = ?2", -1, &has,
                            NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(b->db, "INSERT INTO alias (norm, entity, alias, kind, cite, cite_ref, src) "
-                           "VALUES (?, ?, ?, 'name', ?, ?, ?)", -1, &ins, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(b->db,
+                           "INSERT INTO alias (norm, entity, alias, kind, cite, cite_ref, src) "
+                           "VALUES (?, ?, ?, 'name', ?, ?, ?)",
+                           -1, &ins, NULL) != SQLITE_OK)
         st = MH_ERR_INTERNAL;
     while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(q, 1);
@@ -140,13 +146,14 @@ static mh_status build_domain_labels(dbb *b)
 {
     sqlite3_stmt *q = NULL, *ins = NULL;
     mh_status st = MH_OK;
-    if (sqlite3_prepare_v2(b->db,
-                           "SELECT DISTINCT d.host, d.entity FROM domain d JOIN entity e ON e.id = d.entity "
-                           "WHERE d.path = '' AND e.is_outlet = 1 AND d.kind NOT IN ('infra', 'cdn', "
-                           "'shop', 'shortlink', 'service', 'app') ORDER BY d.host, d.entity",
-                           -1, &q, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(b->db, "INSERT INTO domain_label (label, entity, host) VALUES (?, ?, ?)", -1,
-                           &ins, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            b->db,
+            "SELECT DISTINCT d.host, d.entity FROM domain d JOIN entity e ON e.id = d.entity "
+            "WHERE d.path = '' AND e.is_outlet = 1 AND d.kind NOT IN ('infra', 'cdn', "
+            "'shop', 'shortlink', 'service', 'app') ORDER BY d.host, d.entity",
+            -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, "INSERT INTO domain_label (label, entity, host) VALUES (?, ?, ?)",
+                           -1, &ins, NULL) != SQLITE_OK)
         st = MH_ERR_INTERNAL;
     while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
         const char *host = (const char *)sqlite3_column_text(q, 0);
@@ -233,7 +240,8 @@ static mh_status stage(dbb *b, const char *src_dir, const char *db_path)
         dbb_error(b, path, 0, 0, "cannot read the schema");
         return st;
     }
-    st = exec(b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;");
+    st =
+        exec(b, "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;");
     if (st == MH_OK)
         st = exec(b, schema);
     mh_free(schema);

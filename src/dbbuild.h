@@ -28,7 +28,7 @@ typedef struct colspec {
 } colspec;
 
 typedef struct tablespec {
-    const char *name;       /* file-name table: "domains" */
+    const char *name; /* file-name table: "domains" */
     const colspec *cols;
     size_t ncols;
     const char *extra_cols; /* computed staging columns, e.g. "path TEXT" */
@@ -40,7 +40,7 @@ typedef struct dbb {
     void *ud;
     size_t errors;
     mh_folder *folder;
-    char src_root[4096]; /* sources-db directory, for relative file names */
+    char src_root[4096];     /* sources-db directory, for relative file names */
     unsigned long long hash; /* FNV-1a of every file read: the data version */
     size_t files;
 } dbb;

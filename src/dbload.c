@@ -16,57 +16,77 @@
 #include "dbbuild.h"
 #include "tsv.h"
 
-#define FACT_COLS {"cite", COL_ID, 1}, {"cite_ref", COL_TEXT, 0}, {"note", COL_TEXT, 0}
+#define FACT_COLS                                                                                  \
+    {"cite", COL_ID, 1}, {"cite_ref", COL_TEXT, 0},                                                \
+    {                                                                                              \
+        "note", COL_TEXT, 0                                                                        \
+    }
 
 static const colspec citations_cols[] = {
-    {"id", COL_ID, 1},         {"kind", COL_CODE, 1},      {"title", COL_TEXT, 0},
-    {"url", COL_TEXT, 0},      {"file", COL_TEXT, 0},      {"commit", COL_TEXT, 0},
+    {"id", COL_ID, 1},          {"kind", COL_CODE, 1},     {"title", COL_TEXT, 0},
+    {"url", COL_TEXT, 0},       {"file", COL_TEXT, 0},     {"commit", COL_TEXT, 0},
     {"published", COL_DATE, 0}, {"accessed", COL_DATE, 0}, {"license", COL_TEXT, 0},
     {"note", COL_TEXT, 0},
 };
 static const colspec outlets_cols[] = {
-    {"id", COL_ID, 1},       {"name", COL_TEXT, 1},    {"kind", COL_CODE, 1},
-    {"country", COL_CODE, 0}, {"languages", COL_LANGS, 0}, {"founded", COL_DATE, 0},
-    {"named_by", COL_CODE, 0}, FACT_COLS,
+    {"id", COL_ID, 1},           {"name", COL_TEXT, 1},
+    {"kind", COL_CODE, 1},       {"country", COL_CODE, 0},
+    {"languages", COL_LANGS, 0}, {"founded", COL_DATE, 0},
+    {"named_by", COL_CODE, 0},   FACT_COLS,
 };
 static const colspec orgs_cols[] = {
     {"id", COL_ID, 1}, {"name", COL_TEXT, 1}, {"kind", COL_CODE, 1}, {"country", COL_CODE, 0},
     FACT_COLS,
 };
 static const colspec domains_cols[] = {
-    {"entity", COL_ID, 1}, {"host", COL_HOST, 1}, {"kind", COL_CODE, 1},
+    {"entity", COL_ID, 1},  {"host", COL_HOST, 1},  {"kind", COL_CODE, 1},
     {"since", COL_DATE, 0}, {"until", COL_DATE, 0}, FACT_COLS,
 };
 static const colspec aliases_cols[] = {
-    {"entity", COL_ID, 1},  {"alias", COL_TEXT, 1}, {"kind", COL_CODE, 1}, {"lang", COL_LANGS, 0},
-    {"since", COL_DATE, 0}, {"until", COL_DATE, 0}, FACT_COLS,
+    {"entity", COL_ID, 1},
+    {"alias", COL_TEXT, 1},
+    {"kind", COL_CODE, 1},
+    {"lang", COL_LANGS, 0},
+    {"since", COL_DATE, 0},
+    {"until", COL_DATE, 0},
+    FACT_COLS,
 };
 static const colspec ownership_cols[] = {
-    {"owner", COL_ID, 1},   {"owned", COL_ID, 1},   {"relation", COL_CODE, 1},
+    {"owner", COL_ID, 1},   {"owned", COL_ID, 1},        {"relation", COL_CODE, 1},
     {"share", COL_NUM, 0},  {"share_text", COL_TEXT, 0}, {"since", COL_DATE, 0},
-    {"until", COL_DATE, 0}, {"as_of", COL_DATE, 0}, FACT_COLS,
+    {"until", COL_DATE, 0}, {"as_of", COL_DATE, 0},      FACT_COLS,
 };
 static const colspec state_media_cols[] = {
-    {"entity", COL_ID, 1},  {"code", COL_CODE, 1},  {"country", COL_CODE, 0},
-    {"since", COL_DATE, 0}, {"until", COL_DATE, 0}, {"as_of", COL_DATE, 0},
+    {"entity", COL_ID, 1},   {"code", COL_CODE, 1},    {"country", COL_CODE, 0},
+    {"since", COL_DATE, 0},  {"until", COL_DATE, 0},   {"as_of", COL_DATE, 0},
     {"source", COL_CODE, 1}, {"funding", COL_TEXT, 0}, FACT_COLS,
 };
 static const colspec ratings_cols[] = {
-    {"entity", COL_ID, 1}, {"domain", COL_HOST, 0}, {"rater", COL_CODE, 1}, {"metric", COL_CODE, 1},
-    {"value", COL_TEXT, 1}, {"as_of", COL_DATE, 0}, FACT_COLS,
+    {"entity", COL_ID, 1},
+    {"domain", COL_HOST, 0},
+    {"rater", COL_CODE, 1},
+    {"metric", COL_CODE, 1},
+    {"value", COL_TEXT, 1},
+    {"as_of", COL_DATE, 0},
+    FACT_COLS,
 };
 static const colspec kinds_cols[] = {
-    {"column", COL_TEXT, 1}, {"value", COL_TEXT, 1}, {"description", COL_TEXT, 0},
+    {"column", COL_TEXT, 1},
+    {"value", COL_TEXT, 1},
+    {"description", COL_TEXT, 0},
 };
 static const colspec countries_cols[] = {
-    {"code", COL_TEXT, 1}, {"name", COL_TEXT, 1},
+    {"code", COL_TEXT, 1},
+    {"name", COL_TEXT, 1},
 };
 static const colspec sm_codes_cols[] = {
-    {"code", COL_TEXT, 1},  {"label", COL_TEXT, 1},       {"group", COL_TEXT, 1},
-    {"rank", COL_INT, 1},   {"description", COL_TEXT, 1}, {"cite", COL_ID, 1},
+    {"code", COL_TEXT, 1}, {"label", COL_TEXT, 1},       {"group", COL_TEXT, 1},
+    {"rank", COL_INT, 1},  {"description", COL_TEXT, 1}, {"cite", COL_ID, 1},
 };
 static const colspec precedence_cols[] = {
-    {"source", COL_TEXT, 1}, {"rank", COL_INT, 1}, {"reason", COL_TEXT, 1},
+    {"source", COL_TEXT, 1},
+    {"rank", COL_INT, 1},
+    {"reason", COL_TEXT, 1},
 };
 static const colspec raters_cols[] = {
     {"rater", COL_TEXT, 1},     {"metric", COL_TEXT, 1}, {"name", COL_TEXT, 1},
@@ -75,13 +95,19 @@ static const colspec raters_cols[] = {
     {"cite", COL_ID, 1},
 };
 static const colspec generic_words_cols[] = {
-    {"word", COL_TEXT, 1}, {"note", COL_TEXT, 0},
+    {"word", COL_TEXT, 1},
+    {"note", COL_TEXT, 0},
 };
 static const colspec legal_forms_cols[] = {
-    {"form", COL_TEXT, 1}, {"position", COL_TEXT, 1}, {"note", COL_TEXT, 0},
+    {"form", COL_TEXT, 1},
+    {"position", COL_TEXT, 1},
+    {"note", COL_TEXT, 0},
 };
 
-#define SPEC(name, cols, extra) {name, cols, sizeof cols / sizeof cols[0], extra}
+#define SPEC(name, cols, extra)                                                                    \
+    {                                                                                              \
+        name, cols, sizeof cols / sizeof cols[0], extra                                            \
+    }
 
 /* Tables of data/ (any file named <table>.tsv or <x>.<table>.tsv). */
 static const tablespec data_tables[] = {
@@ -129,7 +155,9 @@ static mh_status create_one(dbb *b, const tablespec *t)
     mh_status st = mh_buf_printf(&sql, "CREATE TEMP TABLE \"s_%s\" (", t->name);
     for (size_t i = 0; i < t->ncols && st == MH_OK; i++)
         st = mh_buf_printf(&sql, "\"%s\" %s, ", t->cols[i].name,
-                           t->cols[i].type == COL_NUM ? "REAL" : t->cols[i].type == COL_INT ? "INTEGER" : "TEXT");
+                           t->cols[i].type == COL_NUM   ? "REAL"
+                           : t->cols[i].type == COL_INT ? "INTEGER"
+                                                        : "TEXT");
     if (st == MH_OK && t->extra_cols)
         st = mh_buf_printf(&sql, "%s, ", t->extra_cols);
     if (st == MH_OK)
@@ -243,7 +271,8 @@ static const char *host_problem(const char *s)
     if (dots == 0)
         return "host needs at least two labels";
     int onion = hl > 6 && strncmp(s + hl - 6, ".onion", 6) == 0;
-    if (!onion && strncmp(s, "www.", 4) == 0 && hl > 4 && strchr(s + 4, '.') && strchr(s + 4, '.') < s + hl)
+    if (!onion && strncmp(s, "www.", 4) == 0 && hl > 4 && strchr(s + 4, '.') &&
+        strchr(s + 4, '.') < s + hl)
         return "drop the leading www. (a host covers its subdomains)";
     if (slash && slash[1] == '\0')
         return "path prefix is empty: drop the trailing slash";
@@ -316,9 +345,7 @@ static int check_field(dbb *b, const char *rel, unsigned line, unsigned col, con
         if (!valid_int(v))
             problem = "not an integer";
         break;
-    case COL_HOST:
-        problem = host_problem(v);
-        break;
+    case COL_HOST: problem = host_problem(v); break;
     case COL_LANGS:
         if (!valid_langs(v))
             problem = "invalid language list (comma-separated ISO 639 codes)";
@@ -593,12 +620,14 @@ static mh_status load_legal_forms(dbb *b)
         const char *form = (const char *)sqlite3_column_text(q, 0);
         const char *pos = (const char *)sqlite3_column_text(q, 1);
         if (strcmp(pos, "prefix") && strcmp(pos, "suffix") && strcmp(pos, "either")) {
-            dbb_error(b, "codes/legal_forms.tsv", 0, 0, "position of '%s' must be prefix, suffix or either", form);
+            dbb_error(b, "codes/legal_forms.tsv", 0, 0,
+                      "position of '%s' must be prefix, suffix or either", form);
             continue;
         }
         st = mh_folder_add_form(b->folder, form, pos);
         if (st == MH_ERR_ARG) {
-            dbb_error(b, "codes/legal_forms.tsv", 0, 0, "legal form '%s' folds to nothing or is too long", form);
+            dbb_error(b, "codes/legal_forms.tsv", 0, 0,
+                      "legal form '%s' folds to nothing or is too long", form);
             st = MH_OK;
         }
     }

@@ -27,7 +27,8 @@ static const struct {
 } stats_queries[] = {
     {"entities", "SELECT count(*) FROM entity"},
     {"outlets", "SELECT count(*) FROM entity WHERE is_outlet = 1"},
-    {"outlets_named_by_domain", "SELECT count(*) FROM entity WHERE is_outlet = 1 AND named_by = 'domain'"},
+    {"outlets_named_by_domain",
+     "SELECT count(*) FROM entity WHERE is_outlet = 1 AND named_by = 'domain'"},
     {"organizations", "SELECT count(*) FROM entity WHERE is_outlet = 0"},
     {"domain_rows", "SELECT count(*) FROM domain"},
     {"domains_resolving_to_outlet",
@@ -37,7 +38,8 @@ static const struct {
     {"ownership_edges", "SELECT count(*) FROM ownership"},
     {"state_media_classifications", "SELECT count(*) FROM state_media"},
     {"state_media_outlets", "SELECT count(DISTINCT entity) FROM state_media"},
-    {"state_media_countries", "SELECT count(DISTINCT country) FROM state_media WHERE country IS NOT NULL"},
+    {"state_media_countries",
+     "SELECT count(DISTINCT country) FROM state_media WHERE country IS NOT NULL"},
     {"ratings", "SELECT count(*) FROM rating"},
     {"raters", "SELECT count(DISTINCT rater) FROM rating"},
     {"citations", "SELECT count(*) FROM citation"},
@@ -45,10 +47,12 @@ static const struct {
     {"fact_rows", "SELECT (SELECT count(*) FROM entity) + (SELECT count(*) FROM domain) + "
                   "(SELECT count(*) FROM alias) + (SELECT count(*) FROM ownership) + "
                   "(SELECT count(*) FROM state_media) + (SELECT count(*) FROM rating)"},
-    {"fact_rows_without_citation",
-     "SELECT (SELECT count(*) FROM entity WHERE cite IS NULL) + (SELECT count(*) FROM domain WHERE cite IS NULL) + "
-     "(SELECT count(*) FROM alias WHERE cite IS NULL) + (SELECT count(*) FROM ownership WHERE cite IS NULL) + "
-     "(SELECT count(*) FROM state_media WHERE cite IS NULL) + (SELECT count(*) FROM rating WHERE cite IS NULL)"},
+    {"fact_rows_without_citation", "SELECT (SELECT count(*) FROM entity WHERE cite IS NULL) + "
+                                   "(SELECT count(*) FROM domain WHERE cite IS NULL) + "
+                                   "(SELECT count(*) FROM alias WHERE cite IS NULL) + (SELECT "
+                                   "count(*) FROM ownership WHERE cite IS NULL) + "
+                                   "(SELECT count(*) FROM state_media WHERE cite IS NULL) + "
+                                   "(SELECT count(*) FROM rating WHERE cite IS NULL)"},
 };
 
 /* Outlets whose owner chain (today) reaches an ultimate owner two levels up
@@ -62,9 +66,11 @@ static json_int_t deep_chains(mh_scratch *sc)
     strftime(date, sizeof date, "%Y-%m-%d", &tm);
     sqlite3_stmt *q = NULL;
     json_int_t n = 0;
-    if (sqlite3_prepare_v2(mh_sourcedb_handle(sc->db),
-                           "SELECT DISTINCT o.owned FROM ownership o JOIN entity e ON e.id = o.owned "
-                           "WHERE e.is_outlet = 1", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            mh_sourcedb_handle(sc->db),
+            "SELECT DISTINCT o.owned FROM ownership o JOIN entity e ON e.id = o.owned "
+            "WHERE e.is_outlet = 1",
+            -1, &q, NULL) != SQLITE_OK)
         return -1;
     while (sqlite3_step(q) == SQLITE_ROW) {
         json_t *ult = NULL;
@@ -72,7 +78,8 @@ static json_int_t deep_chains(mh_scratch *sc)
         size_t i;
         json_t *e;
         int deep = 0;
-        json_array_foreach(owners, i, e) deep |= json_integer_value(json_object_get(e, "level")) >= 2;
+        json_array_foreach (owners, i, e)
+            deep |= json_integer_value(json_object_get(e, "level")) >= 2;
         n += deep && json_array_size(ult) > 0;
         json_decref(owners);
         json_decref(ult);
@@ -98,18 +105,20 @@ mh_status mh_db_stats(const mh_engine *eng, json_t **out)
     json_object_set_new(o, "built", json_string(mh_engine_db_built(eng)));
     for (size_t i = 0; i < sizeof stats_queries / sizeof stats_queries[0]; i++)
         json_object_set_new(o, stats_queries[i].key, json_integer(count(db, stats_queries[i].sql)));
-    json_object_set_new(o, "outlets_with_ultimate_owner_two_levels_up", json_integer(deep_chains(sc)));
+    json_object_set_new(o, "outlets_with_ultimate_owner_two_levels_up",
+                        json_integer(deep_chains(sc)));
     /* per source: rows by citation */
     json_t *by = json_object();
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.key, (SELECT count(*) FROM entity WHERE cite = c.id) + "
-                           "(SELECT count(*) FROM domain WHERE cite = c.id) + (SELECT count(*) FROM alias "
-                           "WHERE cite = c.id) + (SELECT count(*) FROM ownership WHERE cite = c.id) + "
-                           "(SELECT count(*) FROM state_media WHERE cite = c.id) + (SELECT count(*) FROM "
-                           "rating WHERE cite = c.id) AS n FROM citation c WHERE c.kind = 'dataset' "
-                           "ORDER BY n DESC",
-                           -1, &q, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT c.key, (SELECT count(*) FROM entity WHERE cite = c.id) + "
+            "(SELECT count(*) FROM domain WHERE cite = c.id) + (SELECT count(*) FROM alias "
+            "WHERE cite = c.id) + (SELECT count(*) FROM ownership WHERE cite = c.id) + "
+            "(SELECT count(*) FROM state_media WHERE cite = c.id) + (SELECT count(*) FROM "
+            "rating WHERE cite = c.id) AS n FROM citation c WHERE c.kind = 'dataset' "
+            "ORDER BY n DESC",
+            -1, &q, NULL) == SQLITE_OK) {
         while (sqlite3_step(q) == SQLITE_ROW)
             json_object_set_new(by, (const char *)sqlite3_column_text(q, 0),
                                 json_integer(sqlite3_column_int64(q, 1)));
@@ -267,7 +276,8 @@ mh_status mh_db_export(mh_scratch *sc, FILE *fp)
         st = mh_json_dump(rec, &line);
         if (st == MH_OK && mh_alloc_thread_failures() != failures)
             st = MH_ERR_NOMEM;
-        if (st == MH_OK && (fwrite(line.data, 1, line.len, fp) != line.len || fputc('\n', fp) == EOF))
+        if (st == MH_OK &&
+            (fwrite(line.data, 1, line.len, fp) != line.len || fputc('\n', fp) == EOF))
             st = MH_ERR_IO;
         json_decref(rec);
     }

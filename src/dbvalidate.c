@@ -33,8 +33,8 @@ static void datekey_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 void dbb_register_functions(sqlite3 *db)
 {
-    sqlite3_create_function(db, "datekey", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                            datekey_fn, NULL, NULL);
+    sqlite3_create_function(db, "datekey", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, datekey_fn,
+                            NULL, NULL);
 }
 
 /* Fact tables with a `cite` column, and the entity columns of each. */
@@ -42,17 +42,17 @@ static const struct {
     const char *table;
     const char *entity_cols[2];
 } fact_tables[] = {
-    {"outlets", {NULL, NULL}},        {"orgs", {NULL, NULL}},
-    {"domains", {"entity", NULL}},    {"aliases", {"entity", NULL}},
+    {"outlets", {NULL, NULL}},         {"orgs", {NULL, NULL}},
+    {"domains", {"entity", NULL}},     {"aliases", {"entity", NULL}},
     {"ownership", {"owner", "owned"}}, {"state_media", {"entity", NULL}},
     {"ratings", {"entity", NULL}},
 };
 
 /* Columns checked against codes/kinds.tsv: table, column, kinds.tsv name. */
 static const char *const kind_checks[][3] = {
-    {"outlets", "kind", "outlets.kind"},   {"orgs", "kind", "orgs.kind"},
+    {"outlets", "kind", "outlets.kind"},         {"orgs", "kind", "orgs.kind"},
     {"outlets", "named_by", "outlets.named_by"}, {"domains", "kind", "domains.kind"},
-    {"aliases", "kind", "aliases.kind"},   {"ownership", "relation", "ownership.relation"},
+    {"aliases", "kind", "aliases.kind"},         {"ownership", "relation", "ownership.relation"},
 };
 
 /* Fixed checks: each returns (f, l, message). */
@@ -96,7 +96,8 @@ static const char *const fixed_checks[] = {
     /* state media */
     "SELECT f, l, printf('unknown state-media code ''%s''', code) FROM s_state_media "
     "WHERE code NOT IN (SELECT code FROM s_state_media_codes)",
-    "SELECT f, l, printf('unknown state-media source ''%s'' (see codes/state_media_precedence.tsv)', "
+    "SELECT f, l, printf('unknown state-media source ''%s'' (see "
+    "codes/state_media_precedence.tsv)', "
     "source) FROM s_state_media WHERE source NOT IN (SELECT source FROM s_state_media_precedence)",
     "SELECT f, l, 'a state-media class needs as_of or since (when it was observed)' "
     "FROM s_state_media WHERE as_of IS NULL AND since IS NULL",
@@ -111,7 +112,8 @@ static const char *const fixed_checks[] = {
     "CAST(r.value AS REAL) > s.max)",
     "SELECT r.f, r.l, printf('value ''%s'' is not one of the labels of %s/%s', r.value, r.rater, "
     "r.metric) FROM s_ratings r JOIN s_raters s ON s.rater = r.rater AND s.metric = r.metric "
-    "WHERE s.kind IN ('ordinal', 'tags') AND instr('|' || s.labels || '|', '|' || r.value || '|') = 0",
+    "WHERE s.kind IN ('ordinal', 'tags') AND instr('|' || s.labels || '|', '|' || r.value || '|') "
+    "= 0",
     /* ownership */
     "SELECT f, l, printf('share %g is not a percentage in [0, 100]', share) FROM s_ownership "
     "WHERE share IS NOT NULL AND (share < 0 OR share > 100)",
@@ -166,41 +168,50 @@ static mh_status check_facts(dbb *b)
     mh_status st = MH_OK;
     for (size_t i = 0; i < sizeof fact_tables / sizeof fact_tables[0] && st == MH_OK; i++) {
         const char *t = fact_tables[i].table;
-        st = run_fmt_check(b, "SELECT f, l, printf('unknown citation ''%%s''', cite) FROM s_%s "
-                              "WHERE cite NOT IN (SELECT id FROM s_citations)", t);
+        st = run_fmt_check(b,
+                           "SELECT f, l, printf('unknown citation ''%%s''', cite) FROM s_%s "
+                           "WHERE cite NOT IN (SELECT id FROM s_citations)",
+                           t);
         if (st == MH_OK)
-            st = run_fmt_check(b, "SELECT f, l, printf('citation ''%%s'' is a dataset: cite_ref "
-                                  "(the row key) is required', cite) FROM s_%s WHERE cite_ref IS NULL "
-                                  "AND cite IN (SELECT id FROM s_citations WHERE kind = 'dataset')", t);
+            st = run_fmt_check(b,
+                               "SELECT f, l, printf('citation ''%%s'' is a dataset: cite_ref "
+                               "(the row key) is required', cite) FROM s_%s WHERE cite_ref IS NULL "
+                               "AND cite IN (SELECT id FROM s_citations WHERE kind = 'dataset')",
+                               t);
         for (size_t k = 0; k < 2 && st == MH_OK; k++) {
             const char *c = fact_tables[i].entity_cols[k];
             if (!c)
                 continue;
-            st = run_fmt_check(b, "SELECT f, l, printf('unknown entity ''%%s'' in column %s', %s) "
-                                  "FROM s_%s WHERE %s NOT IN (SELECT id FROM t_entity)", c, c, t, c);
+            st = run_fmt_check(b,
+                               "SELECT f, l, printf('unknown entity ''%%s'' in column %s', %s) "
+                               "FROM s_%s WHERE %s NOT IN (SELECT id FROM t_entity)",
+                               c, c, t, c);
         }
     }
     static const char *const dated[] = {"domains", "aliases", "ownership", "state_media"};
     for (size_t i = 0; i < sizeof dated / sizeof dated[0] && st == MH_OK; i++)
-        st = run_fmt_check(b, "SELECT f, l, printf('since %%s is not before until %%s', since, until) "
-                              "FROM s_%s WHERE since IS NOT NULL AND until IS NOT NULL AND "
-                              "datekey(since) >= datekey(until)", dated[i]);
+        st = run_fmt_check(b,
+                           "SELECT f, l, printf('since %%s is not before until %%s', since, until) "
+                           "FROM s_%s WHERE since IS NOT NULL AND until IS NOT NULL AND "
+                           "datekey(since) >= datekey(until)",
+                           dated[i]);
     for (size_t i = 0; i < sizeof kind_checks / sizeof kind_checks[0] && st == MH_OK; i++)
-        st = run_fmt_check(b, "SELECT f, l, printf('unknown %s ''%%s'' (see codes/kinds.tsv)', %s) "
-                              "FROM s_%s WHERE %s IS NOT NULL AND %s NOT IN "
-                              "(SELECT value FROM s_kinds WHERE \"column\" = '%s')",
+        st = run_fmt_check(b,
+                           "SELECT f, l, printf('unknown %s ''%%s'' (see codes/kinds.tsv)', %s) "
+                           "FROM s_%s WHERE %s IS NOT NULL AND %s NOT IN "
+                           "(SELECT value FROM s_kinds WHERE \"column\" = '%s')",
                            kind_checks[i][2], kind_checks[i][1], kind_checks[i][0],
                            kind_checks[i][1], kind_checks[i][1], kind_checks[i][2]);
     return st;
 }
 
 typedef struct edge_graph {
-    char **ids;        /* sorted entity ids */
+    char **ids; /* sorted entity ids */
     size_t n;
-    size_t *first;     /* adjacency: edges of node i are to[first[i]..first[i+1]) */
+    size_t *first; /* adjacency: edges of node i are to[first[i]..first[i+1]) */
     size_t *to;
-    char **where;      /* "file:line" of each edge */
-    int *state;        /* 0 new, 1 on stack, 2 done */
+    char **where; /* "file:line" of each edge */
+    int *state;   /* 0 new, 1 on stack, 2 done */
 } edge_graph;
 
 static int cmp_id(const void *a, const void *b)
@@ -254,8 +265,8 @@ static void report_cycle(dbb *b, const edge_graph *g, const size_t *stack, const
     int len = snprintf(msg, sizeof msg, "ownership cycle: '%s'", g->ids[start_node]);
     for (size_t k = 0; k < n && len > 0 && (size_t)len < sizeof msg; k++) {
         size_t e = edges[(first + k) % n];
-        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s '%s'", k ? ", which is owned by" : " is owned by",
-                        g->ids[g->to[e]]);
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s '%s'",
+                        k ? ", which is owned by" : " is owned by", g->ids[g->to[e]]);
     }
     unsigned line = where_split(g->where[edges[first]], fa, sizeof fa);
     dbb_error(b, fa, line, 0, "%s", msg);
@@ -310,9 +321,12 @@ static mh_status check_cycles(dbb *b)
     mh_status st = MH_OK;
     size_t nedges = 0, ealloc = 0;
     char **from = NULL, **tov = NULL;
-    if (sqlite3_prepare_v2(b->db, "SELECT owned, owner, f || ':' || l FROM s_ownership "
-                           "WHERE owned IN (SELECT id FROM t_entity) AND owner IN (SELECT id FROM t_entity) "
-                           "ORDER BY owned", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            b->db,
+            "SELECT owned, owner, f || ':' || l FROM s_ownership "
+            "WHERE owned IN (SELECT id FROM t_entity) AND owner IN (SELECT id FROM t_entity) "
+            "ORDER BY owned",
+            -1, &q, NULL) != SQLITE_OK)
         return MH_ERR_INTERNAL;
     while (st == MH_OK && sqlite3_step(q) == SQLITE_ROW) {
         if (nedges == ealloc) {

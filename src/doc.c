@@ -48,8 +48,8 @@ void mh_doc_free(mh_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t len,
-                          size_t src_start, size_t src_end)
+mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t len, size_t src_start,
+                          size_t src_end)
 {
     if (d->nitems == d->items_alloc) {
         size_t n = d->items_alloc ? d->items_alloc * 2 : 16;

@@ -49,17 +49,17 @@ typedef struct mh_doc {
     mh_buf textbuf;   /* derived text when it differs from the input */
     const char *text; /* what is scanned: input itself or textbuf.data */
     size_t text_len;
-    mh_offmap map;    /* text -> input; unused (identity) when text == input */
-    int identity;     /* text is the input, byte for byte */
-    size_t repairs;   /* invalid bytes replaced */
+    mh_offmap map;  /* text -> input; unused (identity) when text == input */
+    int identity;   /* text is the input, byte for byte */
+    size_t repairs; /* invalid bytes replaced */
     mh_item *items;
     size_t nitems, items_alloc;
     mh_marker *markers;
     size_t nmarkers, markers_alloc;
-    char lang[16];    /* <html lang>, or "" */
-    char encoding[32]; /* the charset decoded from (charset.h), or "" for UTF-8 */
+    char lang[16];               /* <html lang>, or "" */
+    char encoding[32];           /* the charset decoded from (charset.h), or "" for UTF-8 */
     const char *encoding_source; /* "bom" or "meta" when encoding is set */
-    mh_buf lower;     /* text with ASCII letters lowercased, made on demand */
+    mh_buf lower;                /* text with ASCII letters lowercased, made on demand */
     int lower_ready;
     /* limits reached, named for the annotation ("" when none) */
     char limit[32];
@@ -69,8 +69,8 @@ typedef struct mh_doc {
 void mh_doc_init(mh_doc *d);
 void mh_doc_clear(mh_doc *d); /* free contents, keep buffers for reuse */
 void mh_doc_free(mh_doc *d);
-mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t len,
-                          size_t src_start, size_t src_end);
+mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t len, size_t src_start,
+                          size_t src_end);
 mh_status mh_doc_add_marker(mh_doc *d, const mh_marker *m);
 /* Input offsets of a text span. */
 size_t mh_doc_src_start(const mh_doc *d, size_t t);

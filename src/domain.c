@@ -64,7 +64,8 @@ int mh_host_plausible(const char *host)
         return 0;
     for (const char *p = host; *p; p++) {
         unsigned char c = (unsigned char)*p;
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c >= 0x80))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+              c >= 0x80))
             return 0;
     }
     return strstr(host, "..") == NULL && host[0] != '.' && host[0] != '-';
@@ -120,8 +121,8 @@ int mh_url_parse(const char *s, size_t len, mh_url *u)
     /* path up to ? or # */
     size_t ps = he;
     size_t pe = ps;
-    while (pe < len && s[pe] != '?' && s[pe] != '#' && s[pe] != ' ' && s[pe] != '"' && s[pe] != '\'' &&
-           s[pe] != '<' && s[pe] != '>')
+    while (pe < len && s[pe] != '?' && s[pe] != '#' && s[pe] != ' ' && s[pe] != '"' &&
+           s[pe] != '\'' && s[pe] != '<' && s[pe] != '>')
         pe++;
     if (ps < len && s[ps] == '/') {
         size_t pl = pe - ps < MH_PATH_MAX - 1 ? pe - ps : MH_PATH_MAX - 1;

@@ -30,8 +30,9 @@ static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
     if (st != MH_OK)
         return st;
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT form, position FROM legal_form ORDER BY rowid",
-                           -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(mh_sourcedb_handle(db),
+                           "SELECT form, position FROM legal_form ORDER BY rowid", -1, &q,
+                           NULL) != SQLITE_OK)
         return MH_ERR_DB;
     int rc;
     while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -43,8 +44,8 @@ static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
     if (st == MH_OK && rc != SQLITE_DONE)
         st = step_failure(rc);
     sqlite3_finalize(q);
-    if (st == MH_OK && sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT word FROM generic_word", -1, &q,
-                                          NULL) == SQLITE_OK) {
+    if (st == MH_OK && sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT word FROM generic_word",
+                                          -1, &q, NULL) == SQLITE_OK) {
         while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
             st = mh_folder_add_generic(*out, (const char *)sqlite3_column_text(q, 0));
         if (st == MH_OK && rc != SQLITE_DONE)
@@ -75,7 +76,8 @@ static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_
             bad++;
             if (diag) {
                 char msg[256];
-                snprintf(msg, sizeof msg, "rule '%s': outlet '%s' is not in the database", r->id, r->outlet);
+                snprintf(msg, sizeof msg, "rule '%s': outlet '%s' is not in the database", r->id,
+                         r->outlet);
                 diag(ud, r->file, r->line, 1, msg);
             }
         }
@@ -99,7 +101,9 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
     char err[512] = "";
     mh_status st = mh_sourcedb_open(o->db_path, &db, err, sizeof err);
     if (st != MH_OK && o->diag && err[0])
-        o->diag(o->diag_userdata, o->db_path, 0, 0, err + (strncmp(err, o->db_path, strlen(o->db_path)) == 0 ? strlen(o->db_path) + 2 : 0));
+        o->diag(
+            o->diag_userdata, o->db_path, 0, 0,
+            err + (strncmp(err, o->db_path, strlen(o->db_path)) == 0 ? strlen(o->db_path) + 2 : 0));
     if (st == MH_OK) {
         e->db_path = mh_strdup(o->db_path);
         e->db_version = mh_sourcedb_meta(db, "data_version");
@@ -260,8 +264,8 @@ static mh_status prepare_html(mh_scratch *sc, const char *data, size_t len, cons
     mh_offmap srcmap;
     mh_buf_init(&src, 0);
     mh_offmap_init(&srcmap);
-    mh_status st = cs->source != MH_CS_NONE ? decode_charset(d, cs, data, len, &src, &srcmap)
-                                            : MH_ERR_INPUT;
+    mh_status st =
+        cs->source != MH_CS_NONE ? decode_charset(d, cs, data, len, &src, &srcmap) : MH_ERR_INPUT;
     if (st == MH_ERR_INPUT)
         st = mh_utf8_repair(data, len, 0, &src, &srcmap, &d->repairs);
     if (st == MH_OK)
@@ -282,8 +286,9 @@ static int bom_html(const mh_charset *cs, const char *data, size_t len)
     mh_buf_init(&head, 0);
     mh_offmap_init(&map);
     size_t replaced = 0;
-    int html = mh_charset_decode(cs, data, len < 4096 ? len : 4096, &head, &map, &replaced) == MH_OK &&
-               mh_html_sniff(head.data ? head.data : "", head.len);
+    int html =
+        mh_charset_decode(cs, data, len < 4096 ? len : 4096, &head, &map, &replaced) == MH_OK &&
+        mh_html_sniff(head.data ? head.data : "", head.len);
     mh_buf_free(&head);
     mh_offmap_free(&map);
     return html;
@@ -400,8 +405,8 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
     if (!trusted)
         cs = mh_charset_sniff(data, len, doc->type != MH_DOC_TEXT);
     d->is_html = doc->type == MH_DOC_HTML ||
-                 (doc->type == MH_DOC_AUTO && (cs.source == MH_CS_BOM ? bom_html(&cs, data, len)
-                                                                      : mh_html_sniff(data, len)));
+                 (doc->type == MH_DOC_AUTO &&
+                  (cs.source == MH_CS_BOM ? bom_html(&cs, data, len) : mh_html_sniff(data, len)));
     mh_status st = d->is_html ? prepare_html(sc, data, len, &lim, generic_only, trusted, &cs)
                               : prepare_text(d, data, len, trusted, &cs);
     if (cut)

@@ -14,7 +14,7 @@
 struct mh_engine {
     char *db_path;
     mh_ruleset *rules;
-    mh_folder *folder;    /* legal forms from the database */
+    mh_folder *folder; /* legal forms from the database */
     char *db_version;
     char *db_built;
 };
@@ -26,10 +26,10 @@ struct mh_scratch {
     mh_doc doc;
     mh_cand *cands;
     size_t ncands, cands_alloc;
-    char url_date[11];      /* date from an archive URL, "" if none */
-    mh_marker given;        /* the URL given apart from the text */
-    char *given_url;        /* its unwrapped text (subject of `given`) */
-    mh_enrich_state *enrich; /* enrich.c's scan buffers, created on first use */
+    char url_date[11];          /* date from an archive URL, "" if none */
+    mh_marker given;            /* the URL given apart from the text */
+    char *given_url;            /* its unwrapped text (subject of `given`) */
+    mh_enrich_state *enrich;    /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags; /* entity records already built (fragcache.h) */
     mh_name_memo *name_memo;    /* name lookups already made (resolve.c) */
 };

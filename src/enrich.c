@@ -19,14 +19,20 @@
 #include "jsonl.h"
 #include "utf8.h"
 
-#define DEFAULT_KEY "masthead"
-#define DEFAULT_ECHO 4096u
+#define DEFAULT_KEY    "masthead"
+#define DEFAULT_ECHO   4096u
 #define MAX_PROJECTION MH_ENRICH_MAX_PROJECTION
 /* First size of the decode buffers; they grow up to the document cap. */
 #define FIELD_BUF_START (64u * 1024u)
 
-enum { F_TEXT = MH_F_TEXT, F_HTML = MH_F_HTML, F_URL = MH_F_URL, F_DATE = MH_F_DATE,
-       F_ID = MH_F_ID, F_COUNT = MH_F_COUNT };
+enum {
+    F_TEXT = MH_F_TEXT,
+    F_HTML = MH_F_HTML,
+    F_URL = MH_F_URL,
+    F_DATE = MH_F_DATE,
+    F_ID = MH_F_ID,
+    F_COUNT = MH_F_COUNT
+};
 
 /* Per-scratch state: the scan result and its decode buffers (indexed by
  * the spec's field slot). */
@@ -34,7 +40,7 @@ struct mh_enrich_state {
     mh_jsonl_result res;
     char *buf[F_COUNT];
     size_t size[F_COUNT];
-    char *url;       /* a NUL-terminated copy of the URL field */
+    char *url; /* a NUL-terminated copy of the URL field */
     size_t url_size;
 };
 
@@ -98,7 +104,8 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
         return MH_ERR_NOMEM;
     const char *paths[F_COUNT];
     size_t n = 0;
-    const char *given[F_COUNT] = {o->text_field, o->html_field, o->url_field, o->date_field, o->id_field};
+    const char *given[F_COUNT] = {o->text_field, o->html_field, o->url_field, o->date_field,
+                                  o->id_field};
     for (int i = 0; i < F_COUNT; i++) {
         e->slot[i] = -1;
         if (given[i] && *given[i]) {
@@ -138,7 +145,8 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
     e->annotate = o->annotate;
     mh_limits lim;
     mh_limits_default(&lim);
-    e->doc_cap = o->annotate.limits.max_doc_bytes ? o->annotate.limits.max_doc_bytes : lim.max_doc_bytes;
+    e->doc_cap =
+        o->annotate.limits.max_doc_bytes ? o->annotate.limits.max_doc_bytes : lim.max_doc_bytes;
     if (st != MH_OK) {
         mh_enricher_free(e);
         return st;
@@ -181,7 +189,8 @@ static mh_status full_string(mh_enrich_state *es, int slot, const char *line, si
         es->size[slot] = want + 1;
     }
     size_t written = 0;
-    mh_jsonl_unescape(line + v->start + 1, v->end - v->start - 2, es->buf[slot], want + 1, &written);
+    mh_jsonl_unescape(line + v->start + 1, v->end - v->start - 2, es->buf[slot], want + 1,
+                      &written);
     v->str = es->buf[slot];
     v->len = written;
     return MH_OK;
@@ -225,7 +234,8 @@ static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const m
     snprintf(oc->reason, sizeof oc->reason, "%.*s", (int)sizeof oc->reason - 1, reason);
     if (e->format == MH_OUT_TSV) {
         char head[64];
-        snprintf(head, sizeof head, "%llu\t\t\t\t\t\t\t\t\t\t\t", (unsigned long long)(info ? info->line_no : 0));
+        snprintf(head, sizeof head, "%llu\t\t\t\t\t\t\t\t\t\t\t",
+                 (unsigned long long)(info ? info->line_no : 0));
         mh_status st = text_adds(out, head);
         for (const char *p = reason; st == MH_OK && *p; p++)
             st = text_add(out, (*p == '\t' || *p == '\n') ? " " : p, 1);
@@ -262,7 +272,8 @@ static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const m
     size_t keep = len < e->echo ? len : e->echo;
     /* cut at a character boundary when the line is UTF-8 (a streamed
      * line's head holds a few bytes past the echo cap for this) */
-    int utf8 = r->utf8 >= 0 ? r->utf8 : mh_utf8_find_invalid(line, len) == len && !memchr(line, 0, len);
+    int utf8 =
+        r->utf8 >= 0 ? r->utf8 : mh_utf8_find_invalid(line, len) == len && !memchr(line, 0, len);
     if (utf8)
         while (keep < len && keep > 0 && ((unsigned char)line[keep] & 0xC0) == 0x80)
             keep--;
@@ -336,22 +347,20 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
         snprintf(conf, sizeof conf, "%.3f", json_number_value(json_object_get(p, "confidence")));
     size_t i;
     json_t *o;
-    json_array_foreach(json_object_get(a, "outlets"), i, o)
-    {
+    json_array_foreach (json_object_get(a, "outlets"), i, o) {
         const char *role = json_string_value(json_object_get(o, "role"));
         const char *oid = json_string_value(json_object_get(o, "id"));
         size_t ol = strlen(origins);
         if (role && strcmp(role, "origin") == 0 && oid)
             snprintf(origins + ol, sizeof origins - ol, "%s%s", ol ? "," : "", oid);
     }
-    json_array_foreach(json_object_get(json_object_get(a, "flag"), "reasons"), i, o)
-    {
+    json_array_foreach (json_object_get(json_object_get(a, "flag"), "reasons"), i, o) {
         const char *oid = json_string_value(json_object_get(o, "outlet"));
         const char *code = json_string_value(json_object_get(o, "code"));
         const char *role = json_string_value(json_object_get(o, "role"));
         char one[96];
-        snprintf(one, sizeof one, "%s%s:%s:%s", reasons[0] ? "," : "", oid ? oid : "?", role ? role : "?",
-                 code ? code : "?");
+        snprintf(one, sizeof one, "%s%s:%s:%s", reasons[0] ? "," : "", oid ? oid : "?",
+                 role ? role : "?", code ? code : "?");
         size_t rl = strlen(reasons);
         snprintf(reasons + rl, sizeof reasons - rl, "%s", one);
     }
@@ -422,9 +431,11 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         if (!r->valid)
             mh_jsonl_describe(res, r->spec, reason, sizeof reason);
         else
-            snprintf(reason, sizeof reason, "the record already has the key \"%.100s\": not overwritten", e->key);
+            snprintf(reason, sizeof reason,
+                     "the record already has the key \"%.100s\": not overwritten", e->key);
         if (!r->valid && r->cut_line)
-            snprintf(reason, sizeof reason, "record longer than the in-memory cap (%zu bytes)", r->head_len);
+            snprintf(reason, sizeof reason, "record longer than the in-memory cap (%zu bytes)",
+                     r->head_len);
         st = error_record(e, r, info, reason, out, oc);
         if (st != MH_OK)
             out->len = before;

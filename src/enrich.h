@@ -17,16 +17,16 @@
 enum { MH_F_TEXT, MH_F_HTML, MH_F_URL, MH_F_DATE, MH_F_ID, MH_F_COUNT };
 
 struct mh_enricher {
-    mh_jsonl_spec spec;          /* every line */
-    mh_jsonl_spec spec_first;    /* the first line of an input: a byte order mark is skipped */
-    int slot[MH_F_COUNT];        /* index into spec paths, or -1 */
+    mh_jsonl_spec spec;       /* every line */
+    mh_jsonl_spec spec_first; /* the first line of an input: a byte order mark is skipped */
+    int slot[MH_F_COUNT];     /* index into spec paths, or -1 */
     char key[MH_JSONL_MAX_PATH];
-    char *key_json;              /* the key as a JSON string, with quotes */
+    char *key_json; /* the key as a JSON string, with quotes */
     char *projection[MH_ENRICH_MAX_PROJECTION];
     size_t nprojection;
     mh_output_format format;
-    size_t echo;                 /* bytes of a bad line echoed in its error record */
-    size_t doc_cap;              /* bytes of a document field decoded (max_doc_bytes) */
+    size_t echo;    /* bytes of a bad line echoed in its error record */
+    size_t doc_cap; /* bytes of a document field decoded (max_doc_bytes) */
     mh_annotate_options annotate;
     char field_name[MH_F_COUNT][MH_JSONL_MAX_PATH];
 };
@@ -39,22 +39,22 @@ void mh_enrich_state_free(mh_enrich_state *state);
 /* One record after its scan, wherever its bytes are. All pointers are
  * borrowed for the call. */
 typedef struct mh_scanned {
-    const mh_jsonl_result *res;  /* the scan; on success its string fields
-                                  * hold the decoded text, cut where
-                                  * len < full_len */
-    const mh_jsonl_spec *spec;   /* the spec it was scanned with */
-    bool valid;                  /* the scan returned MH_OK */
-    const char *line;            /* the line in memory (head, head_len):
-                                  * spliced here; NULL when streamed (the
-                                  * caller splices) */
-    uint64_t full_len;           /* the line's length in bytes */
-    const char *head;            /* the line's first bytes, for the echo */
-    size_t head_len;             /* (the whole kept line when in memory) */
-    const uint8_t *sha256;       /* digest of the whole line, or NULL: hash head */
-    int utf8;                    /* the whole line is UTF-8 without NUL (1/0),
-                                  * or -1: check head */
-    bool cut_line;               /* head is a prefix kept of a longer line
-                                  * (mh_enrich_record given a cut line) */
+    const mh_jsonl_result *res; /* the scan; on success its string fields
+                                 * hold the decoded text, cut where
+                                 * len < full_len */
+    const mh_jsonl_spec *spec;  /* the spec it was scanned with */
+    bool valid;                 /* the scan returned MH_OK */
+    const char *line;           /* the line in memory (head, head_len):
+                                 * spliced here; NULL when streamed (the
+                                 * caller splices) */
+    uint64_t full_len;          /* the line's length in bytes */
+    const char *head;           /* the line's first bytes, for the echo */
+    size_t head_len;            /* (the whole kept line when in memory) */
+    const uint8_t *sha256;      /* digest of the whole line, or NULL: hash head */
+    int utf8;                   /* the whole line is UTF-8 without NUL (1/0),
+                                 * or -1: check head */
+    bool cut_line;              /* head is a prefix kept of a longer line
+                                 * (mh_enrich_record given a cut line) */
 } mh_scanned;
 
 /* The shared back half of enriching: an error record for an invalid scan

@@ -37,19 +37,19 @@ typedef struct utf8_track {
 } utf8_track;
 
 struct mh_record_stream {
-    const mh_enricher *e;        /* borrowed */
-    const mh_jsonl_spec *spec;   /* e's spec for this line */
+    const mh_enricher *e;      /* borrowed */
+    const mh_jsonl_spec *spec; /* e's spec for this line */
     mh_jsonl_stream js;
     mh_jsonl_result res;
-    mh_status scan;              /* MH_OK while the line may be valid */
+    mh_status scan; /* MH_OK while the line may be valid */
     bool finished;
-    char *buf[MH_F_COUNT];       /* decode buffers, by spec slot */
+    char *buf[MH_F_COUNT]; /* decode buffers, by spec slot */
     struct sha256_ctx sha;
     uint8_t digest[SHA256_DIGEST_SIZE];
     utf8_track u8;
-    char *head;                  /* the line's first bytes (echo + slack) */
+    char *head; /* the line's first bytes (echo + slack) */
     size_t head_len, head_cap;
-    uint64_t len;                /* bytes fed */
+    uint64_t len; /* bytes fed */
 };
 
 static void utf8_track_feed(utf8_track *t, const unsigned char *p, size_t n)

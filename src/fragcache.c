@@ -49,7 +49,8 @@ void mh_fragcache_free(mh_fragcache *c)
 
 static size_t hash(long long entity, const char *date, mh_frag_kind kind)
 {
-    unsigned long long h = 1469598103934665603ull ^ (unsigned long long)entity * 0x9E3779B97F4A7C15ull;
+    unsigned long long h =
+        1469598103934665603ull ^ (unsigned long long)entity * 0x9E3779B97F4A7C15ull;
     h ^= (unsigned long long)kind;
     for (const char *p = date; p && *p; p++) {
         h ^= (unsigned char)*p;

@@ -24,9 +24,9 @@
 
 typedef struct capture {
     unsigned rule;
-    size_t depth;      /* element depth at which it was opened */
+    size_t depth; /* element depth at which it was opened */
     mh_buf text;
-    size_t src_start;  /* source offset of the element's content */
+    size_t src_start; /* source offset of the element's content */
 } capture;
 
 typedef struct hstate {
@@ -39,22 +39,24 @@ typedef struct hstate {
     int generic_only;
     unsigned max_depth;
     size_t depth;
-    size_t skip_depth;    /* >0: inside an element whose text is not visible */
-    size_t last_pos;      /* source position after the previous event */
+    size_t skip_depth; /* >0: inside an element whose text is not visible */
+    size_t last_pos;   /* source position after the previous event */
     int need_newline;
     capture caps[MAX_OPEN_CAPTURES];
     size_t ncaps;
     mh_status err;
 } hstate;
 
-static const char *const invisible[] = {"script", "style", "noscript", "template", "head",
-                                        "title", "svg", "iframe", "object", "select", NULL};
+static const char *const invisible[] = {"script", "style",  "noscript", "template", "head", "title",
+                                        "svg",    "iframe", "object",   "select",   NULL};
 static const char *const blocks[] = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
-    "table", "section", "article", "header", "footer", "nav", "aside", "blockquote", "figure",
-    "figcaption", "dd", "dt", "dl", "form", "hr", "main", "address", "pre", "option", "caption",
-    "fieldset", "legend", "details", "summary", "body", "html", "tbody", "thead", "tfoot", "menu",
-    "picture", "video", "audio", "label", "button", NULL};
+    "p",          "div",     "br",      "li",       "ul",     "ol",      "h1",         "h2",
+    "h3",         "h4",      "h5",      "h6",       "tr",     "td",      "th",         "table",
+    "section",    "article", "header",  "footer",   "nav",    "aside",   "blockquote", "figure",
+    "figcaption", "dd",      "dt",      "dl",       "form",   "hr",      "main",       "address",
+    "pre",        "option",  "caption", "fieldset", "legend", "details", "summary",    "body",
+    "html",       "tbody",   "thead",   "tfoot",    "menu",   "picture", "video",      "audio",
+    "label",      "button",  NULL};
 
 static int in_list(const char *const *list, const char *name)
 {
@@ -106,7 +108,8 @@ static mh_status add_through_srcmap(hstate *h, size_t at, size_t n, size_t s)
         if (st != MH_OK)
             break;
         if (g->text_len == g->src_len)
-            st = mh_offmap_add(&h->d->map, at + (lo - s), hi - lo, g->src_start + (lo - g->text_start), hi - lo);
+            st = mh_offmap_add(&h->d->map, at + (lo - s), hi - lo,
+                               g->src_start + (lo - g->text_start), hi - lo);
         else
             st = mh_offmap_add(&h->d->map, at + (lo - s), hi - lo, g->src_start, g->src_len);
         done = hi - s;
@@ -137,8 +140,9 @@ static void add_text(hstate *h, const char *s, size_t n, size_t src_s, size_t sr
     if (st == MH_OK) {
         size_t is, ie;
         to_input(h, src_s, src_s + src_len, &is, &ie);
-        int exact = n == src_len && (!h->srcmap || (mh_offmap_exact(h->srcmap, src_s, src_s + src_len) &&
-                                                    ie - is == src_len));
+        int exact = n == src_len &&
+                    (!h->srcmap ||
+                     (mh_offmap_exact(h->srcmap, src_s, src_s + src_len) && ie - is == src_len));
         if (exact)
             st = mh_offmap_add(&d->map, at, n, is, n);
         else
@@ -183,8 +187,8 @@ static int find_attr_value(const hstate *h, size_t ts, size_t te, const char *na
         if (strncasecmp(s + i, name, nl) != 0)
             continue;
         char before = i > ts ? s[i - 1] : ' ';
-        if (!(before == ' ' || before == '\t' || before == '\n' || before == '\r' || before == '"' ||
-              before == '\''))
+        if (!(before == ' ' || before == '\t' || before == '\n' || before == '\r' ||
+              before == '"' || before == '\''))
             continue;
         size_t j = i + nl;
         while (j < te && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r'))
@@ -377,7 +381,7 @@ typedef struct jl_ctx {
     const mh_rule *r;
     unsigned ri;
     json_t *root;
-    size_t s, e;        /* the script's source region */
+    size_t s, e; /* the script's source region */
 } jl_ctx;
 
 /* Node of @graph (or anywhere) whose @id equals id. */
@@ -387,12 +391,12 @@ static json_t *find_by_id(json_t *node, const char *id, int depth)
         return NULL;
     if (json_is_object(node)) {
         json_t *v = json_object_get(node, "@id");
-        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0 && json_object_size(node) > 1)
+        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0 &&
+            json_object_size(node) > 1)
             return node;
         const char *k;
         json_t *c;
-        json_object_foreach(node, k, c)
-        {
+        json_object_foreach (node, k, c) {
             json_t *hit = find_by_id(c, id, depth + 1);
             if (hit)
                 return hit;
@@ -400,8 +404,7 @@ static json_t *find_by_id(json_t *node, const char *id, int depth)
     } else if (json_is_array(node)) {
         size_t i;
         json_t *c;
-        json_array_foreach(node, i, c)
-        {
+        json_array_foreach (node, i, c) {
             json_t *hit = find_by_id(c, id, depth + 1);
             if (hit)
                 return hit;
@@ -440,10 +443,12 @@ static void follow(jl_ctx *c, json_t *v, const char *path, int depth)
     if (json_is_array(v)) {
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) follow(c, x, path, depth + 1);
+        json_array_foreach (v, i, x)
+            follow(c, x, path, depth + 1);
         return;
     }
-    if (json_is_object(v) && json_object_size(v) == 1 && json_is_string(json_object_get(v, "@id"))) {
+    if (json_is_object(v) && json_object_size(v) == 1 &&
+        json_is_string(json_object_get(v, "@id"))) {
         json_t *target = find_by_id(c->root, json_string_value(json_object_get(v, "@id")), 0);
         if (target)
             v = target;
@@ -481,15 +486,15 @@ static void walk(jl_ctx *c, json_t *node, int depth)
             follow(c, first, dot ? dot + 1 : "", 0);
         const char *k;
         json_t *child;
-        json_object_foreach(node, k, child)
-        {
+        json_object_foreach (node, k, child) {
             if (strcmp(k, key) != 0)
                 walk(c, child, depth + 1);
         }
     } else if (json_is_array(node)) {
         size_t i;
         json_t *x;
-        json_array_foreach(node, i, x) walk(c, x, depth + 1);
+        json_array_foreach (node, i, x)
+            walk(c, x, depth + 1);
     }
 }
 
@@ -530,10 +535,12 @@ int mh_html_sniff(const char *data, size_t len)
     while (i < n && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
         i++;
     if (i < n && data[i] == '<') {
-        static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body", "<!--",
-                                             "<meta", "<div", "<p>", "<title", "<?xml", NULL};
+        static const char *const starts[] = {"<!doctype html", "<html", "<head", "<body",
+                                             "<!--",           "<meta", "<div",  "<p>",
+                                             "<title",         "<?xml", NULL};
         for (size_t k = 0; starts[k]; k++)
-            if (n - i >= strlen(starts[k]) && strncasecmp(data + i, starts[k], strlen(starts[k])) == 0)
+            if (n - i >= strlen(starts[k]) &&
+                strncasecmp(data + i, starts[k], strlen(starts[k])) == 0)
                 return 1;
     }
     /* markup further in: several well-known tags */
@@ -637,7 +644,8 @@ mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offm
     h.srcmap = srcmap;
     h.rs = rs;
     h.generic_only = generic_only;
-    h.max_depth = limits && limits->max_html_depth ? limits->max_html_depth : MH_DEFAULT_MAX_HTML_DEPTH;
+    h.max_depth =
+        limits && limits->max_html_depth ? limits->max_html_depth : MH_DEFAULT_MAX_HTML_DEPTH;
     chain c;
     memset(&c, 0, sizeof c);
     c.h = &h;
@@ -655,7 +663,8 @@ mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offm
        (docs/library-failures.md): out-of-memory tests fail only
        masthead's allocations while it parses. */
     mh_alloc_shield_xml(1);
-    htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, &c, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+    htmlParserCtxtPtr ctxt =
+        htmlCreatePushParserCtxt(&sax, &c, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
     if (!ctxt) {
         mh_alloc_shield_xml(0);
         return MH_ERR_NOMEM;
@@ -663,8 +672,8 @@ mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offm
     h.ctxt = ctxt;
     /* the source is always UTF-8 here (decoded or repaired first): a page's own
        charset declaration must not make libxml2 decode it again */
-    htmlCtxtUseOptions(ctxt, HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                                 HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS);
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_NOBLANKS);
     /* feed in chunks: the parser's int lengths, and bounded internal buffers */
     const size_t chunk = 1u << 20;
     size_t off = 0;

@@ -82,9 +82,7 @@ static mh_status dump_string(mh_text *t, const char *s, size_t n)
         case '\n': e = "\\n"; break;
         case '\r': e = "\\r"; break;
         case '\t': e = "\\t"; break;
-        default:
-            snprintf(esc, sizeof esc, "\\u%04X", c);
-            el = 6;
+        default: snprintf(esc, sizeof esc, "\\u%04X", c); el = 6;
         }
         if ((st = put(t, e, el)) != MH_OK)
             return st;
@@ -144,8 +142,7 @@ static mh_status dump(json_t *v, mh_text *t, int depth)
         int first = 1;
         const char *k;
         json_t *x;
-        json_object_foreach(v, k, x)
-        {
+        json_object_foreach (v, k, x) {
             if (!first && (st = putc1(t, ',')) != MH_OK)
                 return st;
             first = 0;
@@ -160,8 +157,7 @@ static mh_status dump(json_t *v, mh_text *t, int depth)
             return st;
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x)
-        {
+        json_array_foreach (v, i, x) {
             if (i && (st = putc1(t, ',')) != MH_OK)
                 return st;
             if ((st = dump(x, t, depth + 1)) != MH_OK)
@@ -169,21 +165,16 @@ static mh_status dump(json_t *v, mh_text *t, int depth)
         }
         return putc1(t, ']');
     }
-    case JSON_STRING:
-        return dump_string(t, json_string_value(v), json_string_length(v));
+    case JSON_STRING: return dump_string(t, json_string_value(v), json_string_length(v));
     case JSON_INTEGER: {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         return put(t, buf, (size_t)n);
     }
-    case JSON_REAL:
-        return dump_real(t, json_real_value(v));
-    case JSON_TRUE:
-        return put(t, "true", 4);
-    case JSON_FALSE:
-        return put(t, "false", 5);
-    case JSON_NULL:
-        return put(t, "null", 4);
+    case JSON_REAL: return dump_real(t, json_real_value(v));
+    case JSON_TRUE: return put(t, "true", 4);
+    case JSON_FALSE: return put(t, "false", 5);
+    case JSON_NULL: return put(t, "null", 4);
     }
     return MH_ERR_INTERNAL;
 }

@@ -9,7 +9,7 @@
 /* Significant digits of reals in every JSON masthead writes: 0.981, not
  * 0.98099999999999998. */
 #define MH_JSON_REAL_PRECISION 10
-#define MH_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(MH_JSON_REAL_PRECISION))
+#define MH_JSON_FLAGS          (JSON_COMPACT | JSON_REAL_PRECISION(MH_JSON_REAL_PRECISION))
 
 /* Append value to out exactly as json_dumps(value, MH_JSON_FLAGS) would.
  * MH_ERR_NOMEM / MH_ERR_LIMIT (nesting) leave out unchanged. */

@@ -40,7 +40,7 @@
 #endif
 
 /* Bits per stack word, and words for the deepest allowed nesting. */
-#define STACK_BITS MH_JSONL_STACK_BITS
+#define STACK_BITS  MH_JSONL_STACK_BITS
 #define STACK_WORDS (MH_JSONL_MAX_DEPTH / STACK_BITS)
 /* Levels for which field masks are tracked (index = depth). */
 #define TRACKED MH_JSONL_TRACKED
@@ -54,18 +54,18 @@ typedef struct scanner {
 
 /* 1 for bytes a string may hold as they are: printable ASCII but '"', '\\'. */
 static const unsigned char plain_byte[256] = {
-    ['\t'] = 0, [' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1, ['\''] = 1,
-    ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-    ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1, ['?'] = 1,
-    ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1,
-    ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1,
-    ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
-    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
-    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
+    ['\t'] = 0, [' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,  ['\''] = 1,
+    ['('] = 1,  [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1,  ['/'] = 1,
+    ['0'] = 1,  ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,  ['7'] = 1,
+    ['8'] = 1,  ['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1,  ['?'] = 1,
+    ['@'] = 1,  ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,  ['G'] = 1,
+    ['H'] = 1,  ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,  ['O'] = 1,
+    ['P'] = 1,  ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,  ['W'] = 1,
+    ['X'] = 1,  ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1,  ['`'] = 1,
+    ['a'] = 1,  ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,  ['h'] = 1,
+    ['i'] = 1,  ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,  ['p'] = 1,
+    ['q'] = 1,  ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,  ['x'] = 1,
+    ['y'] = 1,  ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7F] = 1,
 };
 
 static bool fail(scanner *sc, mh_jsonl_error err, size_t off)
@@ -165,8 +165,8 @@ static inline size_t skip_plain(const unsigned char *s, size_t p, size_t len)
          * non-ASCII byte stops the skip; the caller validates it. */
         __m128i lead_off = _mm_sub_epi8(v, _mm_set1_epi8((char)0xC2));
         __m128i is_lead = _mm_cmpeq_epi8(_mm_min_epu8(lead_off, _mm_set1_epi8(0x1D)), lead_off);
-        __m128i is_cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-                                         _mm_set1_epi8((char)0x80));
+        __m128i is_cont =
+            _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)), _mm_set1_epi8((char)0x80));
         unsigned lead = (unsigned)_mm_movemask_epi8(is_lead);
         unsigned cont = (unsigned)_mm_movemask_epi8(is_cont);
         unsigned bad = stop | (high & ~(lead | cont)) | (cont & ~(lead << 1)) |
@@ -207,12 +207,9 @@ static size_t scan_escape(scanner *sc, size_t p, size_t quote)
     case 'f':
     case 'n':
     case 'r':
-    case 't':
-        return 2;
-    case 'u':
-        break;
-    default:
-        return fail(sc, MH_JSONL_BAD_ESCAPE, p), 0;
+    case 't': return 2;
+    case 'u': break;
+    default: return fail(sc, MH_JSONL_BAD_ESCAPE, p), 0;
     }
     long cu = hex4(s, p + 1, sc->len);
     if (cu < 0)
@@ -980,10 +977,9 @@ static void stream_string_close(mh_jsonl_stream *st, size_t off)
     if (st->in_key) {
         st->to_set = st->to_enter = 0;
         if (st->key_match && !st->key_cut)
-            st->to_enter = match_key(st->spec, st->spec->nfields + st->spec->has_annotation_key,
-                                     st->active[st->depth], st->depth - 1,
-                                     (const unsigned char *)st->key, st->key_len, false,
-                                     &st->to_set);
+            st->to_enter = match_key(
+                st->spec, st->spec->nfields + st->spec->has_annotation_key, st->active[st->depth],
+                st->depth - 1, (const unsigned char *)st->key, st->key_len, false, &st->to_set);
         st->state = ST_COLON;
         return;
     }
@@ -1272,14 +1268,11 @@ static bool stream_byte(mh_jsonl_stream *st, unsigned char c, size_t off)
         }
         return true;
     }
-    default: /* ST_ESC, ST_HEX, ST_LOW */
-        stream_escape(st, c);
-        return true;
+    default: /* ST_ESC, ST_HEX, ST_LOW */ stream_escape(st, c); return true;
     }
 }
 
-mh_status mh_jsonl_stream_init(mh_jsonl_stream *st, const mh_jsonl_spec *spec,
-                               mh_jsonl_result *out)
+mh_status mh_jsonl_stream_init(mh_jsonl_stream *st, const mh_jsonl_spec *spec, mh_jsonl_result *out)
 {
     if (!st || !spec || !out)
         return MH_ERR_ARG;
@@ -1453,9 +1446,7 @@ size_t mh_jsonl_describe(const mh_jsonl_result *r, const mh_jsonl_spec *spec, ch
         n = snprintf(buf, size, "nesting deeper than %u at byte %zu",
                      spec ? spec->max_depth : MH_JSONL_DEFAULT_DEPTH, off);
         break;
-    default:
-        n = snprintf(buf, size, "%s at byte %zu", mh_jsonl_strerror(r->error), off);
-        break;
+    default: n = snprintf(buf, size, "%s at byte %zu", mh_jsonl_strerror(r->error), off); break;
     }
     return n < 0 ? 0 : (size_t)n;
 }

@@ -71,7 +71,7 @@
 #define MH_JSONL_MAX_PATH 256
 /* Default and highest nesting limit. Each level costs one bit of stack. */
 #define MH_JSONL_DEFAULT_DEPTH 512u
-#define MH_JSONL_MAX_DEPTH 4096u
+#define MH_JSONL_MAX_DEPTH     4096u
 
 /* mh_jsonl_spec.flags */
 #define MH_JSONL_SKIP_BOM 0x1u /* skip a leading UTF-8 byte order mark */
@@ -79,24 +79,24 @@
 /* Why a line is not a valid record. */
 typedef enum mh_jsonl_error {
     MH_JSONL_OK = 0,
-    MH_JSONL_EMPTY,            /* nothing but whitespace */
-    MH_JSONL_BOM,              /* starts with a byte order mark */
-    MH_JSONL_NOT_OBJECT,       /* a valid JSON value, but not an object */
-    MH_JSONL_BAD_UTF8,         /* invalid UTF-8 (overlong, surrogate, cut...) */
-    MH_JSONL_UNTERMINATED,     /* the line ends inside a string */
-    MH_JSONL_CONTROL_CHAR,     /* a raw control character inside a string */
-    MH_JSONL_BAD_ESCAPE,       /* a backslash followed by an unknown escape */
-    MH_JSONL_BAD_UNICODE,      /* \u not followed by four hex digits */
-    MH_JSONL_LONE_SURROGATE,   /* \uD800-\uDFFF not forming a pair */
-    MH_JSONL_BAD_NUMBER,       /* leading zero, "1.", "-", "1e" ... */
-    MH_JSONL_BAD_TOKEN,        /* a word that is not true, false or null */
-    MH_JSONL_EXPECTED_VALUE,   /* something else where a value must start */
-    MH_JSONL_EXPECTED_KEY,     /* something else where a key string must be */
-    MH_JSONL_EXPECTED_COLON,   /* no ':' after a key */
-    MH_JSONL_EXPECTED_COMMA,   /* no ',' or closing bracket after a member */
-    MH_JSONL_TRUNCATED,        /* the line ends before the record does */
-    MH_JSONL_TRAILING,         /* characters after the record */
-    MH_JSONL_DEPTH             /* nested deeper than the spec's limit */
+    MH_JSONL_EMPTY,          /* nothing but whitespace */
+    MH_JSONL_BOM,            /* starts with a byte order mark */
+    MH_JSONL_NOT_OBJECT,     /* a valid JSON value, but not an object */
+    MH_JSONL_BAD_UTF8,       /* invalid UTF-8 (overlong, surrogate, cut...) */
+    MH_JSONL_UNTERMINATED,   /* the line ends inside a string */
+    MH_JSONL_CONTROL_CHAR,   /* a raw control character inside a string */
+    MH_JSONL_BAD_ESCAPE,     /* a backslash followed by an unknown escape */
+    MH_JSONL_BAD_UNICODE,    /* \u not followed by four hex digits */
+    MH_JSONL_LONE_SURROGATE, /* \uD800-\uDFFF not forming a pair */
+    MH_JSONL_BAD_NUMBER,     /* leading zero, "1.", "-", "1e" ... */
+    MH_JSONL_BAD_TOKEN,      /* a word that is not true, false or null */
+    MH_JSONL_EXPECTED_VALUE, /* something else where a value must start */
+    MH_JSONL_EXPECTED_KEY,   /* something else where a key string must be */
+    MH_JSONL_EXPECTED_COLON, /* no ':' after a key */
+    MH_JSONL_EXPECTED_COMMA, /* no ',' or closing bracket after a member */
+    MH_JSONL_TRUNCATED,      /* the line ends before the record does */
+    MH_JSONL_TRAILING,       /* characters after the record */
+    MH_JSONL_DEPTH           /* nested deeper than the spec's limit */
 } mh_jsonl_error;
 
 /* What a field holds. */
@@ -130,9 +130,9 @@ typedef struct mh_jsonl_spec {
 
 /* One field's value in one line. */
 typedef struct mh_jsonl_value {
-    char *buf;          /* IN: caller's buffer for decoded strings (may be NULL) */
-    size_t size;        /* IN: its size in bytes, NUL included */
-    bool copy;          /* IN: always decode into buf and NUL-terminate */
+    char *buf;   /* IN: caller's buffer for decoded strings (may be NULL) */
+    size_t size; /* IN: its size in bytes, NUL included */
+    bool copy;   /* IN: always decode into buf and NUL-terminate */
 
     mh_jsonl_type type; /* OUT: MH_JSONL_ABSENT when the path is not there */
     size_t start, end;  /* OUT: the raw value's bytes in the line, [start, end)
@@ -155,16 +155,16 @@ typedef struct mh_jsonl_value {
  * each field's buf/size/copy. */
 typedef struct mh_jsonl_result {
     mh_jsonl_value field[MH_JSONL_MAX_FIELDS]; /* one per spec path, in order */
-    mh_jsonl_value annotation;  /* the annotation key's value, if present (a
-                                 * string is decoded like a field's) */
-    bool has_annotation_key;    /* the top-level object holds the key */
-    mh_jsonl_type top_type;     /* type of the line's value (NOT_OBJECT says which) */
-    size_t value_start;         /* offset of the opening '{' */
-    size_t close_brace;         /* offset of the record's final '}' */
-    bool empty;                 /* the object has no members ("{}") */
-    unsigned depth;             /* deepest nesting seen (the record is 1) */
-    mh_jsonl_error error;       /* MH_JSONL_OK on success */
-    size_t error_offset;        /* byte offset in the line the error refers to */
+    mh_jsonl_value annotation;                 /* the annotation key's value, if present (a
+                                                * string is decoded like a field's) */
+    bool has_annotation_key;                   /* the top-level object holds the key */
+    mh_jsonl_type top_type; /* type of the line's value (NOT_OBJECT says which) */
+    size_t value_start;     /* offset of the opening '{' */
+    size_t close_brace;     /* offset of the record's final '}' */
+    bool empty;             /* the object has no members ("{}") */
+    unsigned depth;         /* deepest nesting seen (the record is 1) */
+    mh_jsonl_error error;   /* MH_JSONL_OK on success */
+    size_t error_offset;    /* byte offset in the line the error refers to */
 } mh_jsonl_result;
 
 /* Build a spec from npaths dotted paths (copied; each at most
@@ -221,30 +221,30 @@ mh_status mh_jsonl_scan(const char *line, size_t len, const mh_jsonl_spec *spec,
 
 /* One resumable scan. Every member is private to jsonl.c. */
 typedef struct mh_jsonl_stream {
-    const mh_jsonl_spec *spec;  /* borrowed for the whole scan */
-    mh_jsonl_result *out;       /* borrowed: written while fed */
-    size_t off;                 /* bytes fed so far (absolute offset) */
-    unsigned state;             /* what the next byte may be */
-    unsigned sub;               /* progress inside a number or escape */
-    unsigned depth;             /* containers open */
-    bool in_object;             /* the innermost one is an object */
-    bool in_key;                /* the open string is a key */
-    bool key_match;             /* ...and it is compared with the paths */
-    bool key_cut;               /* ...and it is too long to match any */
-    bool str_escaped;           /* the open string has had an escape */
-    bool str_nul;               /* ...and has held "\u0000" */
-    size_t tok;                 /* offset of the token being read: a
-                                 * string's quote, a number, a literal */
-    size_t esc;                 /* offset of the escape, or of the cut
-                                 * UTF-8 sequence, being read */
-    unsigned long unit;         /* its code unit(s) so far */
-    unsigned char pend[8];      /* a token's first bytes: a UTF-8
-                                 * sequence cut by a chunk's end (up to
-                                 * 4), or a literal's letters (up to 5) */
+    const mh_jsonl_spec *spec; /* borrowed for the whole scan */
+    mh_jsonl_result *out;      /* borrowed: written while fed */
+    size_t off;                /* bytes fed so far (absolute offset) */
+    unsigned state;            /* what the next byte may be */
+    unsigned sub;              /* progress inside a number or escape */
+    unsigned depth;            /* containers open */
+    bool in_object;            /* the innermost one is an object */
+    bool in_key;               /* the open string is a key */
+    bool key_match;            /* ...and it is compared with the paths */
+    bool key_cut;              /* ...and it is too long to match any */
+    bool str_escaped;          /* the open string has had an escape */
+    bool str_nul;              /* ...and has held "\u0000" */
+    size_t tok;                /* offset of the token being read: a
+                                * string's quote, a number, a literal */
+    size_t esc;                /* offset of the escape, or of the cut
+                                * UTF-8 sequence, being read */
+    unsigned long unit;        /* its code unit(s) so far */
+    unsigned char pend[8];     /* a token's first bytes: a UTF-8
+                                * sequence cut by a chunk's end (up to
+                                * 4), or a literal's letters (up to 5) */
     unsigned npend;
-    size_t key_len;             /* decoded bytes of the key (key[]) */
-    uint32_t to_set, to_enter;  /* paths whose value / route comes next */
-    uint32_t str_fields;        /* paths whose value is the open string */
+    size_t key_len;            /* decoded bytes of the key (key[]) */
+    uint32_t to_set, to_enter; /* paths whose value / route comes next */
+    uint32_t str_fields;       /* paths whose value is the open string */
     uint32_t active[MH_JSONL_TRACKED], ends[MH_JSONL_TRACKED];
     uint64_t stack[MH_JSONL_MAX_DEPTH / MH_JSONL_STACK_BITS];
     char key[MH_JSONL_MAX_PATH];
@@ -254,8 +254,7 @@ typedef struct mh_jsonl_stream {
  * finish returns). out's IN members (buf/size of each field and of the
  * annotation) must be set; its OUT members are reset here. Returns
  * MH_ERR_ARG for NULL arguments. */
-mh_status mh_jsonl_stream_init(mh_jsonl_stream *s, const mh_jsonl_spec *spec,
-                               mh_jsonl_result *out);
+mh_status mh_jsonl_stream_init(mh_jsonl_stream *s, const mh_jsonl_spec *spec, mh_jsonl_result *out);
 
 /* Feed the next n bytes of the line (chunk is not kept: the caller may
  * reuse it as soon as this returns). Returns MH_OK while the line may

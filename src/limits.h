@@ -13,8 +13,8 @@
 /* HTML nesting tracked; deeper elements are treated as their ancestor. */
 #define MH_DEFAULT_MAX_HTML_DEPTH 256u
 /* PCRE2 limits per match call: bound backtracking on hostile input. */
-#define MH_DEFAULT_MATCH_LIMIT 200000u
-#define MH_DEFAULT_DEPTH_LIMIT 10000u
+#define MH_DEFAULT_MATCH_LIMIT    200000u
+#define MH_DEFAULT_DEPTH_LIMIT    10000u
 #define MH_DEFAULT_HEAP_LIMIT_KIB 8192u
 /* Regex calls per document (the time budget, counted, not clocked). */
 #define MH_DEFAULT_BUDGET_STEPS 200000u
@@ -22,13 +22,13 @@
 /* Confirmation window around a prefilter hit, in bytes each side: a marker
  * longer than this is not seen. */
 #define MH_WINDOW_BEFORE 400u
-#define MH_WINDOW_AFTER 400u
+#define MH_WINDOW_AFTER  400u
 
 /* Entity records cached per scratch (each a few KB of JSON). */
 #define MH_FRAGCACHE_ENTRIES 4096u
 
 /* Longest rule file line, and longest database text field. */
 #define MH_MAX_RULE_LINE 65536u
-#define MH_MAX_TSV_LINE 65536u
+#define MH_MAX_TSV_LINE  65536u
 
 #endif

@@ -91,13 +91,13 @@ unsigned long mh_alloc_failures(void);
  * mh_limits_default). A document that reaches a limit still gets an
  * annotation, marked partial with the limit it reached. */
 typedef struct mh_limits {
-    size_t max_doc_bytes;      /* text beyond this is not scanned */
-    size_t max_markers;        /* markers kept per document */
-    unsigned max_html_depth;   /* HTML elements nested deeper are flattened */
-    uint32_t match_limit;      /* PCRE2 match limit per regex call */
-    uint32_t depth_limit;      /* PCRE2 depth limit per regex call */
-    uint32_t heap_limit_kib;   /* PCRE2 heap limit per regex call */
-    uint64_t budget_steps;     /* per-document work budget, in regex calls */
+    size_t max_doc_bytes;    /* text beyond this is not scanned */
+    size_t max_markers;      /* markers kept per document */
+    unsigned max_html_depth; /* HTML elements nested deeper are flattened */
+    uint32_t match_limit;    /* PCRE2 match limit per regex call */
+    uint32_t depth_limit;    /* PCRE2 depth limit per regex call */
+    uint32_t heap_limit_kib; /* PCRE2 heap limit per regex call */
+    uint64_t budget_steps;   /* per-document work budget, in regex calls */
 } mh_limits;
 
 /* Fill *limits with the defaults. */
@@ -150,21 +150,21 @@ typedef enum mh_doctype {
 
 /* One document. All pointers are borrowed for the duration of the call. */
 typedef struct mh_document {
-    const char *data;     /* the input bytes (need not be NUL-terminated) */
+    const char *data; /* the input bytes (need not be NUL-terminated) */
     size_t len;
     mh_doctype type;
-    const char *url;      /* the article's URL given apart from the text, or NULL */
-    const char *date;     /* YYYY-MM-DD to annotate as of, or NULL */
-    const char *field;    /* JSONL field the data came from (evidence.field), or NULL */
-    size_t full_len;      /* original size when `data` was cut to a cap; 0 if whole */
-    bool valid_utf8;      /* the caller vouches: valid UTF-8 without NUL bytes (a
-                           * decoded JSON string is), so it is not checked again */
+    const char *url;   /* the article's URL given apart from the text, or NULL */
+    const char *date;  /* YYYY-MM-DD to annotate as of, or NULL */
+    const char *field; /* JSONL field the data came from (evidence.field), or NULL */
+    size_t full_len;   /* original size when `data` was cut to a cap; 0 if whole */
+    bool valid_utf8;   /* the caller vouches: valid UTF-8 without NUL bytes (a
+                        * decoded JSON string is), so it is not checked again */
 } mh_document;
 
 /* Which state-media classes flag an article (publisher and origins). */
 typedef struct mh_policy {
-    const char *name;            /* shown in the flag's reason, e.g. "captured-or-controlled" */
-    const char *const *codes;    /* NULL-terminated list of typology codes */
+    const char *name;         /* shown in the flag's reason, e.g. "captured-or-controlled" */
+    const char *const *codes; /* NULL-terminated list of typology codes */
 } mh_policy;
 
 /* The default policy: SC, CaPu, CaPr (the State Media Monitor's captured or
@@ -195,16 +195,16 @@ mh_status mh_annotate(mh_scratch *scratch, const mh_document *doc,
 typedef enum mh_output_format { MH_OUT_JSONL = 0, MH_OUT_TSV } mh_output_format;
 
 typedef struct mh_enrich_options {
-    const char *text_field;  /* dotted path of the article text ("text"); NULL: none */
-    const char *html_field;  /* dotted path of the article HTML; NULL: none */
-    const char *url_field;   /* dotted path of the URL ("url"); NULL: none */
-    const char *date_field;  /* dotted path of the date; NULL: none */
-    const char *id_field;    /* dotted path of a record id, shown in TSV and errors */
-    const char *key;         /* annotation key; NULL: "masthead" */
-    const char *fields;      /* comma-separated annotation paths to keep
-                              * ("publisher.id,flagged"); NULL: the whole annotation */
+    const char *text_field; /* dotted path of the article text ("text"); NULL: none */
+    const char *html_field; /* dotted path of the article HTML; NULL: none */
+    const char *url_field;  /* dotted path of the URL ("url"); NULL: none */
+    const char *date_field; /* dotted path of the date; NULL: none */
+    const char *id_field;   /* dotted path of a record id, shown in TSV and errors */
+    const char *key;        /* annotation key; NULL: "masthead" */
+    const char *fields;     /* comma-separated annotation paths to keep
+                             * ("publisher.id,flagged"); NULL: the whole annotation */
     mh_output_format format;
-    size_t max_echo_bytes;   /* bytes of a bad line copied into its error record; 0: 4096 */
+    size_t max_echo_bytes; /* bytes of a bad line copied into its error record; 0: 4096 */
     mh_annotate_options annotate;
 } mh_enrich_options;
 
@@ -229,11 +229,11 @@ typedef struct mh_record_info {
 
 /* What happened to a record. */
 typedef struct mh_record_outcome {
-    bool error;           /* an error record was written */
+    bool error; /* an error record was written */
     bool flagged;
     bool publisher_known;
-    bool partial;         /* annotated, but a limit was reached */
-    char reason[128];     /* for error records */
+    bool partial;     /* annotated, but a limit was reached */
+    char reason[128]; /* for error records */
 } mh_record_outcome;
 
 /* A growable output buffer the library appends to; free with mh_text_free. */
@@ -268,12 +268,12 @@ typedef struct mh_record_stream mh_record_stream;
 
 /* Where the record's bytes go around what mh_enrich_streamed appended. */
 typedef struct mh_splice {
-    bool active;   /* false: out holds the whole output line (an error
-                    * record, a TSV row); nothing to copy */
-    uint64_t at;   /* the record's bytes [0, at) go before the member, the
-                    * rest of the line after it */
-    size_t start;  /* the member is out->data[start, end), followed in out
-                    * by the line's newline */
+    bool active;  /* false: out holds the whole output line (an error
+                   * record, a TSV row); nothing to copy */
+    uint64_t at;  /* the record's bytes [0, at) go before the member, the
+                   * rest of the line after it */
+    size_t start; /* the member is out->data[start, end), followed in out
+                   * by the line's newline */
     size_t end;
 } mh_splice;
 
@@ -309,8 +309,7 @@ mh_status mh_annotation_tsv_row(const mh_enricher *enricher, const mh_record_inf
 /* Compile the text data under src_dir (sources-db/) into the SQLite file
  * out_path. Every problem is reported through diag as file:line; returns
  * MH_ERR_DATA when there was any (the output file is then not written). */
-mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag,
-                      void *userdata);
+mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag, void *userdata);
 
 /* Validate the text data under src_dir without writing a database. */
 mh_status mh_db_check(const char *src_dir, mh_diag_fn diag, void *userdata);

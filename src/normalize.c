@@ -64,8 +64,7 @@ static utf8proc_int32_t map_cp(utf8proc_int32_t c, utf8proc_int32_t base)
     utf8proc_category_t cat = utf8proc_category(c);
     switch (cat) {
     case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_ME:
-        return drops_marks(base) ? 0 : c;
+    case UTF8PROC_CATEGORY_ME: return drops_marks(base) ? 0 : c;
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT:
@@ -74,10 +73,8 @@ static utf8proc_int32_t map_cp(utf8proc_int32_t c, utf8proc_int32_t base)
     case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL:
     case UTF8PROC_CATEGORY_NO:
-    case UTF8PROC_CATEGORY_MC:
-        return c;
-    default:
-        return ' ';
+    case UTF8PROC_CATEGORY_MC: return c;
+    default: return ' ';
     }
 }
 
@@ -85,12 +82,12 @@ static utf8proc_int32_t map_cp(utf8proc_int32_t c, utf8proc_int32_t base)
  * collapsed. Writes UTF-8 into *out. */
 static mh_status fold_unicode(const char *s, size_t len, char **out)
 {
-    const utf8proc_option_t opts = UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD |
-                                   UTF8PROC_IGNORE;
+    const utf8proc_option_t opts =
+        UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE;
     if (len > (size_t)(SIZE_MAX / 64))
         return MH_ERR_INPUT;
-    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                                            NULL, 0, opts);
+    utf8proc_ssize_t n =
+        utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, NULL, 0, opts);
     if (n < 0)
         return MH_ERR_INPUT;
     /* reencode writes up to 4 bytes per code point into the same buffer */

@@ -8,7 +8,7 @@
 #include "fragcache.h"
 
 #define MAX_OWNER_LEVELS 8
-#define MAX_OWNER_EDGES 64
+#define MAX_OWNER_EDGES  64
 
 int mh_json_set(json_t *obj, const char *key, json_t *value)
 {
@@ -84,8 +84,7 @@ static void collect_citations(json_t *v, json_t *ids, int depth)
     if (json_is_object(v)) {
         const char *k;
         json_t *x;
-        json_object_foreach(v, k, x)
-        {
+        json_object_foreach (v, k, x) {
             if (strcmp(k, "citation") == 0 && json_is_object(x)) {
                 const char *id = json_string_value(json_object_get(x, "id"));
                 if (id)
@@ -97,7 +96,8 @@ static void collect_citations(json_t *v, json_t *ids, int depth)
     } else if (json_is_array(v)) {
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) collect_citations(x, ids, depth + 1);
+        json_array_foreach (v, i, x)
+            collect_citations(x, ids, depth + 1);
     }
 }
 
@@ -113,8 +113,7 @@ json_t *mh_citations_map(mh_scratch *sc, json_t *root)
     collect_citations(root, ids, 0);
     const char *k;
     json_t *x;
-    json_object_foreach(ids, k, x)
-    {
+    json_object_foreach (ids, k, x) {
         sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_CITATION_BY_KEY);
         sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
         long long id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
@@ -188,7 +187,8 @@ static size_t owner_edges(mh_scratch *sc, long long owned, const char *date, edg
         r->has_share = sqlite3_column_type(q, 2) != SQLITE_NULL;
         r->share = sqlite3_column_double(q, 2);
         if (sqlite3_column_text(q, 3))
-            snprintf(r->share_text, sizeof r->share_text, "%s", (const char *)sqlite3_column_text(q, 3));
+            snprintf(r->share_text, sizeof r->share_text, "%s",
+                     (const char *)sqlite3_column_text(q, 3));
         if (since)
             snprintf(r->since, sizeof r->since, "%s", since);
         if (until)
@@ -209,8 +209,8 @@ static size_t owner_edges(mh_scratch *sc, long long owned, const char *date, edg
             if (k != i && rows[k].owner == r->owner && (rows[k].since[0] || rows[k].until[0]) &&
                 !(r->since[0] || r->until[0]))
                 dup = 1;
-            if (k < i && rows[k].owner == r->owner && !!(rows[k].since[0] || rows[k].until[0]) ==
-                                                          !!(r->since[0] || r->until[0]))
+            if (k < i && rows[k].owner == r->owner &&
+                !!(rows[k].since[0] || rows[k].until[0]) == !!(r->since[0] || r->until[0]))
                 dup = 1;
         }
         if (dup)
@@ -292,8 +292,8 @@ json_t *mh_owners_json(mh_scratch *sc, long long entity, const char *date, json_
 }
 
 typedef struct smrow {
-    char code[8], country[4], since[11], until[11], as_of[11], source[24], funding[128],
-        note[256], ref[128], label[64], group[32];
+    char code[8], country[4], since[11], until[11], as_of[11], source[24], funding[128], note[256],
+        ref[128], label[64], group[32];
     long long cite;
     int rank;
     char key[11]; /* date of the observation used to choose */
@@ -308,7 +308,10 @@ static json_t *smrow_json(mh_scratch *sc, const smrow *r)
     json_object_set_new(o, "classification", json_string(r->label));
     json_object_set_new(o, "group", json_string(r->group));
     json_object_set_new(o, "country", r->country[0] ? json_string(r->country) : json_null());
-    json_object_set_new(o, "as_of", r->as_of[0] ? json_string(r->as_of) : r->since[0] ? json_string(r->since) : json_null());
+    json_object_set_new(o, "as_of",
+                        r->as_of[0]   ? json_string(r->as_of)
+                        : r->since[0] ? json_string(r->since)
+                                      : json_null());
     if (r->since[0] || r->until[0]) {
         json_object_set_new(o, "since", r->since[0] ? json_string(r->since) : json_null());
         json_object_set_new(o, "until", r->until[0] ? json_string(r->until) : json_null());
@@ -322,10 +325,10 @@ static json_t *smrow_json(mh_scratch *sc, const smrow *r)
     return o;
 }
 
-#define COPY_COL(dst, q, col)                                                            \
-    do {                                                                                 \
-        const char *v_ = (const char *)sqlite3_column_text(q, col);                      \
-        snprintf(dst, sizeof dst, "%s", v_ ? v_ : "");                                   \
+#define COPY_COL(dst, q, col)                                                                      \
+    do {                                                                                           \
+        const char *v_ = (const char *)sqlite3_column_text(q, col);                                \
+        snprintf(dst, sizeof dst, "%s", v_ ? v_ : "");                                             \
     } while (0)
 
 json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
@@ -387,7 +390,8 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
         if ((long)i == best)
             continue;
         /* the same class from the same source is a duplicate, not another view */
-        if (strcmp(rows[i].code, rows[best].code) == 0 && strcmp(rows[i].source, rows[best].source) == 0)
+        if (strcmp(rows[i].code, rows[best].code) == 0 &&
+            strcmp(rows[i].source, rows[best].source) == 0)
             continue;
         json_t *x = smrow_json(sc, &rows[i]);
         if (x)
@@ -487,7 +491,8 @@ json_t *mh_entity_core_json(mh_scratch *sc, long long entity, int with_domains)
         int dup = 0;
         size_t i;
         json_t *x;
-        json_array_foreach(domains, i, x) dup |= strcmp(json_string_value(x), full) == 0;
+        json_array_foreach (domains, i, x)
+            dup |= strcmp(json_string_value(x), full) == 0;
         if (!dup)
             json_array_append_new(domains, json_string(full));
     }

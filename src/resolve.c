@@ -10,8 +10,8 @@
 #include "engine.h"
 
 #define MAX_UNWRAP_LAYERS 4
-#define MAX_TRIM_TOKENS 10
-#define URL_BUF 2048
+#define MAX_TRIM_TOKENS   10
+#define URL_BUF           2048
 
 int mh_date_key(const char *s, char out[11])
 {
@@ -87,9 +87,9 @@ int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t
             if (m.cap[CAP_URL].start == MH_NOCAP)
                 continue;
             char inner[URL_BUF];
-            size_t il = mh_percent_decode(cur + m.cap[CAP_URL].start,
-                                          m.cap[CAP_URL].end - m.cap[CAP_URL].start, inner,
-                                          sizeof inner);
+            size_t il =
+                mh_percent_decode(cur + m.cap[CAP_URL].start,
+                                  m.cap[CAP_URL].end - m.cap[CAP_URL].start, inner, sizeof inner);
             if (il == 0)
                 continue;
             /* a wrapped URL without scheme (AMP cache paths) gets https:// */
@@ -97,7 +97,8 @@ int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t
                 snprintf(next, sizeof next, "https://%.2030s", inner);
             else
                 snprintf(next, sizeof next, "%s", inner);
-            if (m.cap[CAP_DATE].start != MH_NOCAP && m.cap[CAP_DATE].end - m.cap[CAP_DATE].start >= 8) {
+            if (m.cap[CAP_DATE].start != MH_NOCAP &&
+                m.cap[CAP_DATE].end - m.cap[CAP_DATE].start >= 8) {
                 const char *d = cur + m.cap[CAP_DATE].start;
                 snprintf(date_out, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
             }
@@ -263,7 +264,7 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
  * up to MAX_TRIM_TOKENS queries. Keyed by the raw name, the date and the
  * mode; holds the candidates found (or none) ready to be pushed again. */
 #define NAME_MEMO_SLOTS 2048
-#define NAME_MEMO_MAX 96
+#define NAME_MEMO_MAX   96
 #define NAME_MEMO_CANDS 4
 
 struct mh_name_memo {
@@ -479,7 +480,8 @@ static mh_status resolve_urlish(mh_scratch *sc, const char *s, size_t len, int i
     char inner[URL_BUF], adate[11];
     mh_url u;
     char decoded[URL_BUF];
-    if (is_url && len > 12 && (strncasecmp(s, "http%3a", 7) == 0 || strncasecmp(s, "https%3a", 8) == 0)) {
+    if (is_url && len > 12 &&
+        (strncasecmp(s, "http%3a", 7) == 0 || strncasecmp(s, "https%3a", 8) == 0)) {
         /* a URL carried percent-encoded inside another (share links) */
         size_t dl = mh_percent_decode(s, len, decoded, sizeof decoded);
         s = decoded;
@@ -545,11 +547,13 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
             int ascii = 1;
             for (size_t i = 0; i < nl; i++)
                 ascii &= (unsigned char)name[i] < 0x80;
-            if (ascii && memchr(name, '.', nl) && !memchr(name, ' ', nl) && mh_url_parse(name, nl, &u))
+            if (ascii && memchr(name, '.', nl) && !memchr(name, ' ', nl) &&
+                mh_url_parse(name, nl, &u))
                 return resolve_urlish(sc, name, nl, 0, date, &tmpl);
             /* a site's own name spelling its domain, in its footer or metadata */
-            if (r && (r->kind == MK_COPYRIGHT || r->kind == MK_SITE_NAME || r->kind == MK_PUBLISHER ||
-                      r->kind == MK_BRAND) &&
+            if (r &&
+                (r->kind == MK_COPYRIGHT || r->kind == MK_SITE_NAME || r->kind == MK_PUBLISHER ||
+                 r->kind == MK_BRAND) &&
                 resolve_label(sc, name, nl, &tmpl, &st))
                 return st;
             /* unresolved: keep it for the annotation's "unresolved" list */

@@ -22,19 +22,19 @@ typedef enum mh_via { VIA_NONE = 0, VIA_DOMAIN, VIA_ALIAS, VIA_HANDLE, VIA_FIXED
 
 /* One marker resolved to one entity (or to none, with what it named). */
 typedef struct mh_cand {
-    size_t marker;           /* index into the document's markers (SIZE_MAX: the given URL) */
-    long long entity;        /* database id, 0 when unresolved */
+    size_t marker;    /* index into the document's markers (SIZE_MAX: the given URL) */
+    long long entity; /* database id, 0 when unresolved */
     mh_via via;
-    char step[24];           /* host_path, host, parent_host, registrable_domain, alias, handle, outlet */
-    char host[MH_HOST_MAX];  /* host looked up (domain), or "" */
+    char step[24]; /* host_path, host, parent_host, registrable_domain, alias, handle, outlet */
+    char host[MH_HOST_MAX];   /* host looked up (domain), or "" */
     char domain[MH_HOST_MAX]; /* registrable domain of host, or "" */
-    char alias_kind[24];     /* kind of the alias matched */
-    char matched[128];       /* the folded name that matched, or the name tried */
+    char alias_kind[24];      /* kind of the alias matched */
+    char matched[128];        /* the folded name that matched, or the name tried */
     int is_outlet;
-    int is_wire;             /* entity's kind is wire_agency */
-    int ambiguous;           /* how many entities share the matched name (1 = unique) */
-    double weight;           /* evidence strength after context (role.c) */
-    int role;                /* mh_role decided by role.c */
+    int is_wire;   /* entity's kind is wire_agency */
+    int ambiguous; /* how many entities share the matched name (1 = unique) */
+    double weight; /* evidence strength after context (role.c) */
+    int role;      /* mh_role decided by role.c */
 } mh_cand;
 
 #define MH_GIVEN_URL ((size_t)-1)

@@ -24,9 +24,9 @@
 #include "engine.h"
 
 #define MIN_PUBLISHER_SCORE 0.35
-#define GIVEN_URL_WEIGHT 0.97
-#define LONG_TEXT 3000
-#define MAX_OWNED 400
+#define GIVEN_URL_WEIGHT    0.97
+#define LONG_TEXT           3000
+#define MAX_OWNED           400
 /* A footer copyright line lies past this share of the text. */
 #define OWN_FOOTER_POSITION 0.9
 /* Copyright lines within this many lines of the last one are the same footer. */
@@ -55,8 +55,8 @@ double mh_calibrate(double raw)
      * (a footer and a brand line) 92%, raw 0.85 (a footer naming the outlet)
      * 100% of 35, address evidence (raw > 0.95) 100% of 155 */
     static const double knots[][2] = {
-        {0.00, 0.00}, {0.20, 0.30}, {0.35, 0.70}, {0.50, 0.87}, {0.75, 0.92},
-        {0.85, 0.95}, {0.95, 0.975}, {1.00, 0.99},
+        {0.00, 0.00}, {0.20, 0.30}, {0.35, 0.70},  {0.50, 0.87},
+        {0.75, 0.92}, {0.85, 0.95}, {0.95, 0.975}, {1.00, 0.99},
     };
     size_t n = sizeof knots / sizeof knots[0];
     if (raw <= 0)
@@ -173,8 +173,8 @@ static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
     if (m->source == MS_TEXT && c->role == ROLE_PUBLISHER && sc->doc.text_len > LONG_TEXT &&
         m->position < 0.5)
         c->weight *= 0.6;
-    if (c->via == VIA_ALIAS && (strcmp(c->alias_kind, "abbreviation") == 0 ||
-                                strcmp(c->alias_kind, "translation") == 0))
+    if (c->via == VIA_ALIAS &&
+        (strcmp(c->alias_kind, "abbreviation") == 0 || strcmp(c->alias_kind, "translation") == 0))
         c->weight *= 0.9;
     if (c->ambiguous > 1)
         c->weight /= c->ambiguous;
@@ -202,7 +202,8 @@ static mh_status entry_add(mh_verdict *v, const mh_cand *c, size_t ci)
         mh_entry *x = &v->entries[i];
         if (x->role != (mh_role)c->role)
             continue;
-        if (c->entity ? x->entity == c->entity : (x->entity == 0 && strcmp(x->domain, c->domain) == 0)) {
+        if (c->entity ? x->entity == c->entity
+                      : (x->entity == 0 && strcmp(x->domain, c->domain) == 0)) {
             e = x;
             break;
         }
@@ -367,8 +368,8 @@ static size_t count_brand(const char *low, size_t len, const char *brand, const 
 
 /* When the holder's folded name starts with the brand's folded form, the
  * holder's next word (copied into next); else "". */
-static void holder_next_word(const mh_scratch *sc, const char *brand, const char *holder, char *next,
-                             size_t n)
+static void holder_next_word(const mh_scratch *sc, const char *brand, const char *holder,
+                             char *next, size_t n)
 {
     next[0] = '\0';
     char *fb = NULL;
@@ -443,7 +444,8 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
             char next[64];
             holder_next_word(sc, aliases[a], c->matched, next, sizeof next);
             const char *low = lowered_text(sc);
-            size_t k = low ? count_brand(low, sc->doc.text_len, aliases[a], next[0] ? next : NULL) : 0;
+            size_t k =
+                low ? count_brand(low, sc->doc.text_len, aliases[a], next[0] ? next : NULL) : 0;
             if (k > count)
                 count = k;
         }

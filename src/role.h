@@ -14,23 +14,23 @@
 
 /* One outlet (or organisation, or unknown domain) in one role. */
 typedef struct mh_entry {
-    long long entity;            /* database id, or 0 for a domain not in the database */
-    char domain[MH_HOST_MAX];    /* registrable domain when entity is 0 */
+    long long entity;         /* database id, or 0 for a domain not in the database */
+    char domain[MH_HOST_MAX]; /* registrable domain when entity is 0 */
     mh_role role;
     int is_outlet;
-    double score;                /* noisy-OR of its channels' strongest evidence */
-    int tier;                    /* its most authoritative channel: 2 address, 1 metadata, 0 text */
-    double confidence;           /* calibrated, for the publisher; the score otherwise */
-    size_t *cands;               /* evidence: indices into sc->cands */
+    double score;      /* noisy-OR of its channels' strongest evidence */
+    int tier;          /* its most authoritative channel: 2 address, 1 metadata, 0 text */
+    double confidence; /* calibrated, for the publisher; the score otherwise */
+    size_t *cands;     /* evidence: indices into sc->cands */
     size_t ncands, alloc;
 } mh_entry;
 
 typedef struct mh_verdict {
     mh_entry *entries;
     size_t n, alloc;
-    long publisher;              /* index into entries, or -1 for "unknown" */
+    long publisher; /* index into entries, or -1 for "unknown" */
     double confidence;
-    double runner_up;            /* best competing publisher score */
+    double runner_up; /* best competing publisher score */
 } mh_verdict;
 
 void mh_verdict_init(mh_verdict *v);

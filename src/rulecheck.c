@@ -87,7 +87,8 @@ static int check_expect(checker *c, const mh_rule *r, const mh_rule_example *ex,
         size_t gl = m->cap[cap].end - m->cap[cap].start;
         const char *got = m->subject + m->cap[cap].start;
         if (gl != wl || strncmp(got, want, wl) != 0) {
-            fail(c, r, ex, "capture %s is '%.*s', expected '%.*s'", item, (int)gl, got, (int)wl, want);
+            fail(c, r, ex, "capture %s is '%.*s', expected '%.*s'", item, (int)gl, got, (int)wl,
+                 want);
             ok = 0;
         }
     }
@@ -138,8 +139,8 @@ static int html_example(mh_scratch *sc, size_t ri, const char *text, mh_marker *
     return 0;
 }
 
-mh_status mh_engine_check_examples(const mh_engine *eng, mh_diag_fn diag, void *ud, size_t *failures,
-                                   size_t *total)
+mh_status mh_engine_check_examples(const mh_engine *eng, mh_diag_fn diag, void *ud,
+                                   size_t *failures, size_t *total)
 {
     *failures = *total = 0;
     mh_scratch *sc = NULL;
@@ -170,11 +171,13 @@ mh_status mh_engine_check_examples(const mh_engine *eng, mh_diag_fn diag, void *
                 if (rc == 0)
                     fail(&c, r, ex, "example does not match: '%s'", ex->text);
                 else if (r->scope == MH_SCOPE_TEXT && !has_anchor(rs, ri, ex->text))
-                    fail(&c, r, ex, "example matches but holds none of the rule's anchors, so the "
-                                    "prefilter would never run the rule on it");
+                    fail(&c, r, ex,
+                         "example matches but holds none of the rule's anchors, so the "
+                         "prefilter would never run the rule on it");
                 else if (r->scope == MH_SCOPE_TEXT && !scan_finds(sc, ri, ex->text, &m))
-                    fail(&c, r, ex, "the regex matches, but the scan does not find that match "
-                                    "around the anchors (check the rule's before/after reach)");
+                    fail(&c, r, ex,
+                         "the regex matches, but the scan does not find that match "
+                         "around the anchors (check the rule's before/after reach)");
                 else
                     check_expect(&c, r, ex, &m);
             } else if (rc == 1) {

@@ -20,7 +20,8 @@ typedef struct parser {
     size_t *errors;
 } parser;
 
-static void perr(parser *p, unsigned col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void perr(parser *p, unsigned col, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void perr(parser *p, unsigned col, const char *fmt, ...)
 {

@@ -30,8 +30,8 @@
 typedef enum mh_scope { MH_SCOPE_TEXT, MH_SCOPE_HTML, MH_SCOPE_URL } mh_scope;
 
 typedef struct mh_rule_example {
-    char *text;    /* the example input (escapes \n \t \\ decoded) */
-    char *expect;  /* "key=value; key=value" or NULL */
+    char *text;   /* the example input (escapes \n \t \\ decoded) */
+    char *expect; /* "key=value; key=value" or NULL */
     int must_match;
     unsigned line, col; /* where its value starts */
 } mh_rule_example;
@@ -45,8 +45,8 @@ typedef struct mh_rule_segment {
 
 typedef struct mh_rule_src {
     char *id;
-    char *file;         /* as given to the parser */
-    unsigned line;      /* line of the `rule` header */
+    char *file;    /* as given to the parser */
+    unsigned line; /* line of the `rule` header */
     char *kind;
     unsigned kind_line, kind_col;
     mh_scope scope;
@@ -54,7 +54,7 @@ typedef struct mh_rule_src {
     size_t nanchors;
     unsigned *anchor_lines;
     unsigned *anchor_cols;
-    char *pattern;      /* concatenated pattern lines, or NULL */
+    char *pattern; /* concatenated pattern lines, or NULL */
     unsigned pattern_line;
     mh_rule_segment *segments; /* one per pattern line */
     size_t nsegments;

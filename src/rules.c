@@ -177,9 +177,9 @@ static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
     pcre2_compile_context *cc = pcre2_compile_context_create(gc);
     if (cc)
         pcre2_set_newline(cc, PCRE2_NEWLINE_ANYCRLF);
-    pcre2_code *re = cc ? pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED, opts, &err,
-                                        &off, cc)
-                        : NULL;
+    pcre2_code *re =
+        cc ? pcre2_compile((PCRE2_SPTR)src->pattern, PCRE2_ZERO_TERMINATED, opts, &err, &off, cc)
+           : NULL;
     pcre2_compile_context_free(cc);
     pcre2_general_context_free(gc);
     if (!cc) {
@@ -284,8 +284,8 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     if (src->select) {
         const char *problem = parse_selector(src->select, &r->sel);
         if (problem)
-            lerr(l, src->file, src->select_line, src->select_col, "rule '%s': bad select: %s", src->id,
-                 problem);
+            lerr(l, src->file, src->select_line, src->select_col, "rule '%s': bad select: %s",
+                 src->id, problem);
     }
     if (src->pattern)
         r->re = compile_regex(l, src);

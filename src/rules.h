@@ -59,11 +59,11 @@ extern const char *const mh_cap_names[CAP_COUNT];
 
 /* An HTML selector: element[attr=value]@target, element@text, or jsonld:path. */
 typedef struct mh_selector {
-    char tag[32];         /* lowercase element name, "" for jsonld */
-    char cond_attr[32];   /* attribute tested, "" for none */
-    char cond_value[96];  /* value it must have (case-insensitive; a token of it for rel) */
-    char target[32];      /* attribute to read, or "#text" for the element's text */
-    char jsonld[96];      /* dotted path inside JSON-LD objects, when tag is "" */
+    char tag[32];        /* lowercase element name, "" for jsonld */
+    char cond_attr[32];  /* attribute tested, "" for none */
+    char cond_value[96]; /* value it must have (case-insensitive; a token of it for rel) */
+    char target[32];     /* attribute to read, or "#text" for the element's text */
+    char jsonld[96];     /* dotted path inside JSON-LD objects, when tag is "" */
 } mh_selector;
 
 typedef struct mh_rule {
@@ -72,13 +72,13 @@ typedef struct mh_rule {
     unsigned line;
     mh_mkind kind;
     mh_scope scope;
-    mh_role role;       /* the kind's default unless the rule says otherwise */
+    mh_role role; /* the kind's default unless the rule says otherwise */
     double weight;
     pcre2_code *re;     /* NULL for html rules without a pattern */
     int cap[CAP_COUNT]; /* group number of each capture, or -1 */
     char *outlet;       /* fixed outlet id, or NULL */
     char *cite;
-    int outlet_specific; /* names an outlet: disabled by generic-only runs */
+    int outlet_specific;  /* names an outlet: disabled by generic-only runs */
     size_t before, after; /* reach of a match around an anchor hit (bytes) */
     int line_anchored;    /* the pattern starts with ^: tried once, at the line start */
     mh_selector sel;
@@ -89,11 +89,11 @@ typedef struct mh_rule {
 typedef struct mh_ruleset {
     mh_rule *rules;
     size_t n;
-    hs_database_t *prefilter;  /* anchors of all text rules */
-    unsigned *literal_rule;    /* anchor id -> rule index */
-    unsigned *literal_len;     /* anchor id -> literal length */
+    hs_database_t *prefilter; /* anchors of all text rules */
+    unsigned *literal_rule;   /* anchor id -> rule index */
+    unsigned *literal_len;    /* anchor id -> literal length */
     size_t nliterals;
-    mh_rule_list src;          /* parsed sources (examples live here) */
+    mh_rule_list src; /* parsed sources (examples live here) */
     char version[64];
 } mh_ruleset;
 

@@ -125,8 +125,8 @@ static void take_match(mh_scanner *s, const mh_rule *r, mh_marker *m)
 }
 
 /* One regex call under the limits; 1 match, 0 none, -1 limit or error. */
-static int match_at(mh_scanner *s, const mh_rule *r, const char *subject, size_t len,
-                    size_t offset, uint32_t opts)
+static int match_at(mh_scanner *s, const mh_rule *r, const char *subject, size_t len, size_t offset,
+                    uint32_t opts)
 {
     s->steps++;
     int rc = pcre2_match(r->re, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK | opts, s->md,
@@ -313,20 +313,16 @@ mh_status mh_scan_items(mh_scanner *s, mh_doc *d)
 static int yields(mh_mkind a, mh_mkind b)
 {
     switch (a) {
-    case MK_COPYRIGHT:
-        return b == MK_CREDIT;
+    case MK_COPYRIGHT: return b == MK_CREDIT;
     case MK_MENTION:
         return b == MK_DATELINE || b == MK_ORIGIN || b == MK_CREDIT || b == MK_COPYRIGHT ||
                b == MK_BRAND;
     case MK_DOMAIN:
         return b == MK_URL || b == MK_COPYRIGHT || b == MK_CREDIT || b == MK_ORIGIN ||
                b == MK_BRAND || b == MK_DATELINE || b == MK_MENTION;
-    case MK_HANDLE:
-        return b == MK_URL || b == MK_DOMAIN;
-    case MK_BRAND:
-        return b == MK_COPYRIGHT || b == MK_CREDIT;
-    default:
-        return 0;
+    case MK_HANDLE: return b == MK_URL || b == MK_DOMAIN;
+    case MK_BRAND: return b == MK_COPYRIGHT || b == MK_CREDIT;
+    default: return 0;
     }
 }
 

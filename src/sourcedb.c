@@ -24,21 +24,25 @@ static const char *const query_sql[Q_COUNT] = {
                  "FROM ownership WHERE owned = ?1 ORDER BY id",
     [Q_OWNED] = "SELECT owned, relation, since, until, as_of FROM ownership WHERE owner = ?1 "
                 "ORDER BY id",
-    [Q_STATE_MEDIA] = "SELECT s.code, s.country, s.since, s.until, s.as_of, s.source, s.source_rank, "
-                      "s.funding, s.note, s.cite, s.cite_ref, c.label, c.grp FROM state_media s "
-                      "JOIN sm_code c ON c.code = s.code WHERE s.entity = ?1 ORDER BY s.id",
-    [Q_RATINGS] = "SELECT r.rater, r.metric, r.value_num, r.value_label, r.as_of, r.cite, r.cite_ref, "
-                  "k.name, k.kind, k.min, k.max, k.direction, k.labels, r.domain FROM rating r "
-                  "JOIN rater k ON k.rater = r.rater AND k.metric = r.metric WHERE r.entity = ?1 "
-                  "ORDER BY r.rater, r.metric, r.id",
+    [Q_STATE_MEDIA] =
+        "SELECT s.code, s.country, s.since, s.until, s.as_of, s.source, s.source_rank, "
+        "s.funding, s.note, s.cite, s.cite_ref, c.label, c.grp FROM state_media s "
+        "JOIN sm_code c ON c.code = s.code WHERE s.entity = ?1 ORDER BY s.id",
+    [Q_RATINGS] =
+        "SELECT r.rater, r.metric, r.value_num, r.value_label, r.as_of, r.cite, r.cite_ref, "
+        "k.name, k.kind, k.min, k.max, k.direction, k.labels, r.domain FROM rating r "
+        "JOIN rater k ON k.rater = r.rater AND k.metric = r.metric WHERE r.entity = ?1 "
+        "ORDER BY r.rater, r.metric, r.id",
     [Q_CITATION_BY_KEY] = "SELECT id FROM citation WHERE key = ?1",
-    [Q_CITATION] = "SELECT key, kind, title, url, file, commit_id, published, accessed, license, note "
-                   "FROM citation WHERE id = ?1",
+    [Q_CITATION] =
+        "SELECT key, kind, title, url, file, commit_id, published, accessed, license, note "
+        "FROM citation WHERE id = ?1",
     [Q_DOMAINS_OF] = "SELECT host, path, kind, since, until FROM domain WHERE entity = ?1 "
                      "ORDER BY kind = 'primary' DESC, until IS NULL DESC, length(host), host",
     [Q_ALIASES_OF] = "SELECT alias, kind, lang FROM alias WHERE entity = ?1 ORDER BY id",
     [Q_SEARCH] = "SELECT rowid FROM entity_fts WHERE entity_fts MATCH ?1 ORDER BY rank LIMIT ?2",
-    [Q_DOMAIN_LABEL] = "SELECT entity, host FROM domain_label WHERE label = ?1 ORDER BY entity LIMIT 8",
+    [Q_DOMAIN_LABEL] =
+        "SELECT entity, host FROM domain_label WHERE label = ?1 ORDER BY entity LIMIT 8",
 };
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
@@ -72,8 +76,8 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
         return MH_ERR_NOMEM;
     char uri[4200];
     snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
-    int rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(uri, &s->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
     mh_status st = MH_OK;
     int app = 0, ver = 0;
     if (rc != SQLITE_OK) {
@@ -137,7 +141,8 @@ char *mh_sourcedb_meta(mh_sourcedb *s, const char *key)
 {
     sqlite3_stmt *q = NULL;
     char *v = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?1", -1, &q, NULL) !=
+        SQLITE_OK)
         return NULL;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW)

@@ -17,20 +17,24 @@
 #define MH_DB_DATA_SERIES "2026.11"
 
 typedef enum mh_query {
-    Q_DOMAIN_BY_HOST,    /* host -> entity, path, kind, since, until, cite, cite_ref */
-    Q_ALIAS_BY_NORM,     /* norm -> entity, alias, kind, since, until, cite, cite_ref */
-    Q_ENTITY,            /* id -> key, name, is_outlet, kind, country, languages, primary_domain, named_by, founded, cite, cite_ref */
-    Q_ENTITY_BY_KEY,     /* key -> id */
-    Q_OWNERS,            /* owned -> owner, relation, share, share_text, since, until, as_of, cite, cite_ref */
-    Q_OWNED,             /* owner -> owned, relation, since, until, as_of */
-    Q_STATE_MEDIA,       /* entity -> code, country, since, until, as_of, source, source_rank, funding, note, cite, cite_ref, label, grp */
-    Q_RATINGS,           /* entity -> rater, metric, value_num, value_label, as_of, cite, cite_ref, name, kind, min, max, direction, labels, domain */
-    Q_CITATION,          /* id -> key, kind, title, url, file, commit_id, published, accessed, license, note */
-    Q_CITATION_BY_KEY,   /* key -> id */
-    Q_DOMAINS_OF,        /* entity -> host, path, kind, since, until */
-    Q_ALIASES_OF,        /* entity -> alias, kind, lang */
-    Q_SEARCH,            /* fts query -> id */
-    Q_DOMAIN_LABEL,      /* label -> entity, host */
+    Q_DOMAIN_BY_HOST, /* host -> entity, path, kind, since, until, cite, cite_ref */
+    Q_ALIAS_BY_NORM,  /* norm -> entity, alias, kind, since, until, cite, cite_ref */
+    Q_ENTITY, /* id -> key, name, is_outlet, kind, country, languages, primary_domain, named_by,
+                 founded, cite, cite_ref */
+    Q_ENTITY_BY_KEY, /* key -> id */
+    Q_OWNERS, /* owned -> owner, relation, share, share_text, since, until, as_of, cite, cite_ref */
+    Q_OWNED,  /* owner -> owned, relation, since, until, as_of */
+    Q_STATE_MEDIA, /* entity -> code, country, since, until, as_of, source, source_rank, funding,
+                      note, cite, cite_ref, label, grp */
+    Q_RATINGS,     /* entity -> rater, metric, value_num, value_label, as_of, cite, cite_ref, name,
+                      kind, min, max, direction, labels, domain */
+    Q_CITATION, /* id -> key, kind, title, url, file, commit_id, published, accessed, license, note
+                 */
+    Q_CITATION_BY_KEY, /* key -> id */
+    Q_DOMAINS_OF,      /* entity -> host, path, kind, since, until */
+    Q_ALIASES_OF,      /* entity -> alias, kind, lang */
+    Q_SEARCH,          /* fts query -> id */
+    Q_DOMAIN_LABEL,    /* label -> entity, host */
     Q_COUNT
 } mh_query;
 

@@ -101,7 +101,8 @@ mh_status mh_tsv_open(mh_tsv *t, const char *path, const char *name, mh_diag_fn 
     mh_status st = mh_read_file(path, &t->data, &t->len);
     if (st != MH_OK) {
         char msg[256];
-        snprintf(msg, sizeof msg, "cannot read file: %s", st == MH_ERR_IO ? strerror(errno) : mh_strerror(st));
+        snprintf(msg, sizeof msg, "cannot read file: %s",
+                 st == MH_ERR_IO ? strerror(errno) : mh_strerror(st));
         report(diag, ud, t->path, 0, 0, msg);
         return st;
     }

@@ -13,20 +13,20 @@
 #define MH_TSV_MAX_COLS 32
 
 typedef struct mh_tsv {
-    char *path;     /* as given, for diagnostics */
-    char *data;     /* whole file, NUL-terminated, modified in place */
+    char *path; /* as given, for diagnostics */
+    char *data; /* whole file, NUL-terminated, modified in place */
     size_t len;
-    char *next;     /* reading position */
-    unsigned line;  /* line number of the current record (1-based) */
-    size_t ncols;   /* header columns */
+    char *next;    /* reading position */
+    unsigned line; /* line number of the current record (1-based) */
+    size_t ncols;  /* header columns */
     char *cols[MH_TSV_MAX_COLS];
     size_t nfields; /* fields of the current record */
     char *fields[MH_TSV_MAX_COLS];
 } mh_tsv;
 
-/* Open and read `path` (reported as `name` in diagnostics), and read its header. Problems (unreadable file,
- * invalid UTF-8, CR line ends, no header, too many columns) go to diag;
- * returns MH_ERR_IO or MH_ERR_DATA then. */
+/* Open and read `path` (reported as `name` in diagnostics), and read its header. Problems
+ * (unreadable file, invalid UTF-8, CR line ends, no header, too many columns) go to diag; returns
+ * MH_ERR_IO or MH_ERR_DATA then. */
 mh_status mh_tsv_open(mh_tsv *t, const char *path, const char *name, mh_diag_fn diag, void *ud);
 void mh_tsv_close(mh_tsv *t);
 

@@ -28,9 +28,10 @@ mh_scratch *fuzz_scratch(void)
     if (st == MH_OK)
         st = mh_scratch_create(engine, &scratch);
     if (st != MH_OK) {
-        fprintf(stderr, "fuzz: cannot open the engine (%s, %s): %s\n"
-                        "fuzz: run from the repository root after make, or set MASTHEAD_DB and "
-                        "MASTHEAD_RULES\n",
+        fprintf(stderr,
+                "fuzz: cannot open the engine (%s, %s): %s\n"
+                "fuzz: run from the repository root after make, or set MASTHEAD_DB and "
+                "MASTHEAD_RULES\n",
                 o.db_path, o.rules_dir, mh_strerror(st));
         abort();
     }
@@ -74,11 +75,13 @@ static void walk(const json_t *j, const uint8_t *data, size_t size, int exact, i
             check_evidence(j, data, size, exact);
         const char *k;
         json_t *v;
-        json_object_foreach((json_t *)j, k, v) walk(v, data, size, exact, depth + 1);
+        json_object_foreach ((json_t *)j, k, v)
+            walk(v, data, size, exact, depth + 1);
     } else if (json_is_array(j)) {
         size_t i;
         json_t *v;
-        json_array_foreach(j, i, v) walk(v, data, size, exact, depth + 1);
+        json_array_foreach (j, i, v)
+            walk(v, data, size, exact, depth + 1);
     }
 }
 

@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const char *const tables[] = {"outlets", "orgs",        "domains", "aliases",
+static const char *const tables[] = {"outlets",   "orgs",        "domains", "aliases",
                                      "ownership", "state_media", "ratings", "citations"};
 #define NTABLES (sizeof tables / sizeof tables[0])
 
@@ -31,7 +31,8 @@ typedef struct base {
     size_t len;
 } base;
 
-static void collect_citation(void *ud, const char *file, unsigned line, unsigned col, const char *msg)
+static void collect_citation(void *ud, const char *file, unsigned line, unsigned col,
+                             const char *msg)
 {
     (void)file;
     (void)line;
@@ -43,9 +44,11 @@ static void collect_citation(void *ud, const char *file, unsigned line, unsigned
     p += strlen("unknown citation '");
     size_t n = strcspn(p, "'");
     char row[256];
-    int w = snprintf(row, sizeof row, "%.*s\tunverified\tcited by codes/\t\t\t\t\t2026-11-29\t\tfuzz base\n",
-                     (int)n, p);
-    if (w > 0 && (size_t)w < sizeof row && !strstr(b->text, row) && b->len + (size_t)w < sizeof b->text) {
+    int w =
+        snprintf(row, sizeof row,
+                 "%.*s\tunverified\tcited by codes/\t\t\t\t\t2026-11-29\t\tfuzz base\n", (int)n, p);
+    if (w > 0 && (size_t)w < sizeof row && !strstr(b->text, row) &&
+        b->len + (size_t)w < sizeof b->text) {
         memcpy(b->text + b->len, row, (size_t)w + 1);
         b->len += (size_t)w;
     }

@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (mh_registrable_domain(mh_psl(), u.host, rd, sizeof rd)) {
             size_t rl = strlen(rd);
             /* the registrable domain is the host or a suffix of it at a dot */
-            if (rl > hl || strcmp(u.host + hl - rl, rd) != 0 || (rl < hl && u.host[hl - rl - 1] != '.'))
+            if (rl > hl || strcmp(u.host + hl - rl, rd) != 0 ||
+                (rl < hl && u.host[hl - rl - 1] != '.'))
                 abort();
         }
     }

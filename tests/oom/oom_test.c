@@ -26,16 +26,16 @@
 
 static unsigned long passed, failed;
 
-#define EXPECT(cond, ...)                                                                   \
-    do {                                                                                    \
-        if (cond) {                                                                         \
-            passed++;                                                                       \
-        } else {                                                                            \
-            failed++;                                                                       \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                            \
-            fprintf(stderr, __VA_ARGS__);                                                   \
-            fputc('\n', stderr);                                                            \
-        }                                                                                   \
+#define EXPECT(cond, ...)                                                                          \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            passed++;                                                                              \
+        } else {                                                                                   \
+            failed++;                                                                              \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);                                   \
+            fprintf(stderr, __VA_ARGS__);                                                          \
+            fputc('\n', stderr);                                                                   \
+        }                                                                                          \
     } while (0)
 
 static const char text_doc[] =
@@ -168,7 +168,12 @@ static int read_file(const char *path, file_doc *f)
 static mh_status op_utf16(mh_scratch *scratch, const void *ctx, char **out)
 {
     (void)ctx;
-    static const char u16[] = "\xff\xfe" "C\0o\0p\0y\0r\0i\0g\0h\0t\0 \0" "2\0" "0\0" "2\0" "2\0"
+    static const char u16[] = "\xff\xfe"
+                              "C\0o\0p\0y\0r\0i\0g\0h\0t\0 \0"
+                              "2\0"
+                              "0\0"
+                              "2\0"
+                              "2\0"
                               " \0R\0e\0u\0t\0e\0r\0s\0\n\0";
     mh_document doc = {.data = u16, .len = sizeof u16 - 1, .type = MH_DOC_AUTO};
     return annotate_doc(scratch, &doc, out);

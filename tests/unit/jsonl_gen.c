@@ -50,11 +50,42 @@ static void ws(jsonl_gen *g)
 static void gen_string(jsonl_gen *g, unsigned units)
 {
     static const char *const pieces[] = {
-        "Moscow", " ", "Reuters", "AP", ", ", ".", "\xc2\xa9", "caf\xc3\xa9", "\xd0\x9c\xd0\xb8\xd1\x80",
-        "\xe2\x80\x94", "\xe4\xb8\xad\xe5\x9b\xbd", "\xe2\x80\x9cquoted\xe2\x80\x9d", "\xf0\x9f\x93\xb0",
-        "\x7f", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u00e9", "\\u00C9",
-        "\\u4e2d", "\\u2014", "\\ud83d\\udcf0", "\\uD834\\uDD1E", "\\u0000", "\\u001f", "'", "{}[],:",
-        "0123", "https://www.rt.com/news/1/", "\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a", "\xef\xbf\xbd",
+        "Moscow",
+        " ",
+        "Reuters",
+        "AP",
+        ", ",
+        ".",
+        "\xc2\xa9",
+        "caf\xc3\xa9",
+        "\xd0\x9c\xd0\xb8\xd1\x80",
+        "\xe2\x80\x94",
+        "\xe4\xb8\xad\xe5\x9b\xbd",
+        "\xe2\x80\x9cquoted\xe2\x80\x9d",
+        "\xf0\x9f\x93\xb0",
+        "\x7f",
+        "\\\"",
+        "\\\\",
+        "\\/",
+        "\\b",
+        "\\f",
+        "\\n",
+        "\\r",
+        "\\t",
+        "\\u00e9",
+        "\\u00C9",
+        "\\u4e2d",
+        "\\u2014",
+        "\\ud83d\\udcf0",
+        "\\uD834\\uDD1E",
+        "\\u0000",
+        "\\u001f",
+        "'",
+        "{}[],:",
+        "0123",
+        "https://www.rt.com/news/1/",
+        "\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a",
+        "\xef\xbf\xbd",
     };
     put(g, "\"", 1);
     for (unsigned i = 0; i < units; i++)
@@ -65,9 +96,27 @@ static void gen_string(jsonl_gen *g, unsigned units)
 static void gen_number(jsonl_gen *g)
 {
     static const char *const numbers[] = {
-        "0", "-0", "1", "-1", "42", "2024", "3.14", "-0.5", "1e3", "1E+3", "2.5e-3", "-7E-0",
-        "0.000001", "123456789", "9223372036854775807", "-9223372036854775808",
-        "18446744073709551616", "1e400", "-1e999", "1e-400", "0.1e1",
+        "0",
+        "-0",
+        "1",
+        "-1",
+        "42",
+        "2024",
+        "3.14",
+        "-0.5",
+        "1e3",
+        "1E+3",
+        "2.5e-3",
+        "-7E-0",
+        "0.000001",
+        "123456789",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "18446744073709551616",
+        "1e400",
+        "-1e999",
+        "1e-400",
+        "0.1e1",
     };
     puts_(g, numbers[jsonl_gen_below(g, sizeof numbers / sizeof numbers[0])]);
 }
@@ -77,9 +126,10 @@ static void gen_value(jsonl_gen *g, unsigned depth);
 static void gen_key(jsonl_gen *g)
 {
     static const char *const keys[] = {
-        "\"text\"", "\"url\"", "\"meta\"", "\"source\"", "\"id\"", "\"title\"", "\"masthead\"",
-        "\"k\xc3\xa9y\"", "\"k\\u00e9y\"", "\"te\\u0078t\"", "\"\\u0075rl\"", "\"m\\u0065ta\"",
-        "\"lang\"", "\"\"", "\"a.b\"", "\"date\"", "\"authors\"", "\"mast\\u0068ead\"",
+        "\"text\"",      "\"url\"",        "\"meta\"",           "\"source\"",    "\"id\"",
+        "\"title\"",     "\"masthead\"",   "\"k\xc3\xa9y\"",     "\"k\\u00e9y\"", "\"te\\u0078t\"",
+        "\"\\u0075rl\"", "\"m\\u0065ta\"", "\"lang\"",           "\"\"",          "\"a.b\"",
+        "\"date\"",      "\"authors\"",    "\"mast\\u0068ead\"",
     };
     puts_(g, keys[jsonl_gen_below(g, sizeof keys / sizeof keys[0])]);
 }
@@ -148,8 +198,14 @@ void jsonl_gen_record(jsonl_gen *g)
         first = false;
         ws(g);
         switch (jsonl_gen_below(g, 6)) {
-        case 0: puts_(g, "\"text\":"); gen_string(g, jsonl_gen_below(g, 300)); break;
-        case 1: puts_(g, "\"url\":"); gen_string(g, jsonl_gen_below(g, 4)); break;
+        case 0:
+            puts_(g, "\"text\":");
+            gen_string(g, jsonl_gen_below(g, 300));
+            break;
+        case 1:
+            puts_(g, "\"url\":");
+            gen_string(g, jsonl_gen_below(g, 4));
+            break;
         case 2:
             puts_(g, "\"meta\":{\"source\":{\"url\":");
             gen_string(g, jsonl_gen_below(g, 3));
@@ -183,10 +239,44 @@ void jsonl_gen_mutate(jsonl_gen *g)
 {
     static const char interesting[] = "\"\\,:{}[] 0e.-+\x00\x01\x1f\x7f\x80\xc0\xc3\xed\xf4\xff";
     static const char *const snippets[] = {
-        "\\x", "\\u12G4", "\\uD800", "\\udc00", "\\uD800\\u0041", "\\", "\\u", "\xc0\x80",
-        "\xe0\x80\x80", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\x80", "\xe2\x82", "\xf5\x80\x80\x80",
-        ",", ",,", ":", "\"", "01", "1.", ".5", "+1", "NaN", "-", "1e", "tru", "nul", "[", "]",
-        "{", "}", "\xef\xbb\xbf", "\t", "\n", "\x00", "\"\":", "/*", "'",
+        "\\x",
+        "\\u12G4",
+        "\\uD800",
+        "\\udc00",
+        "\\uD800\\u0041",
+        "\\",
+        "\\u",
+        "\xc0\x80",
+        "\xe0\x80\x80",
+        "\xed\xa0\x80",
+        "\xf4\x90\x80\x80",
+        "\x80",
+        "\xe2\x82",
+        "\xf5\x80\x80\x80",
+        ",",
+        ",,",
+        ":",
+        "\"",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "NaN",
+        "-",
+        "1e",
+        "tru",
+        "nul",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\xef\xbb\xbf",
+        "\t",
+        "\n",
+        "\x00",
+        "\"\":",
+        "/*",
+        "'",
     };
     if (g->len == 0)
         return;
@@ -194,7 +284,8 @@ void jsonl_gen_mutate(jsonl_gen *g)
     case 0: g->len = jsonl_gen_below(g, (unsigned)g->len); break; /* truncate */
     case 1: g->buf[jsonl_gen_below(g, (unsigned)g->len)] = (char)jsonl_gen_below(g, 256); break;
     case 2:
-        g->buf[jsonl_gen_below(g, (unsigned)g->len)] = interesting[jsonl_gen_below(g, sizeof interesting - 1)];
+        g->buf[jsonl_gen_below(g, (unsigned)g->len)] =
+            interesting[jsonl_gen_below(g, sizeof interesting - 1)];
         break;
     case 3: {
         char c = (char)jsonl_gen_below(g, 0x20); /* a raw control character */
@@ -214,7 +305,7 @@ void jsonl_gen_mutate(jsonl_gen *g)
         break;
     }
     case 7: puts_(g, jsonl_gen_below(g, 2) ? " x" : "{}"); break; /* trailing garbage */
-    default: { /* duplicate a byte */
+    default: {                                                    /* duplicate a byte */
         size_t at = jsonl_gen_below(g, (unsigned)g->len);
         char c = g->buf[at];
         insert(g, &c, 1);

@@ -6,13 +6,13 @@
 
 #include <stdio.h>
 
-#define PENDING(cond, why)                                                                  \
-    do {                                                                                    \
-        if (cond)                                                                           \
-            fprintf(stderr, "%s:%d: pending check passes now, make it a CHECK: %s\n",       \
-                    __FILE__, __LINE__, why);                                               \
-        else                                                                                \
-            fprintf(stderr, "%s:%d: pending (known defect): %s\n", __FILE__, __LINE__, why); \
+#define PENDING(cond, why)                                                                         \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            fprintf(stderr, "%s:%d: pending check passes now, make it a CHECK: %s\n", __FILE__,    \
+                    __LINE__, why);                                                                \
+        else                                                                                       \
+            fprintf(stderr, "%s:%d: pending (known defect): %s\n", __FILE__, __LINE__, why);       \
     } while (0)
 
 #endif

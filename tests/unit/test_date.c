@@ -37,14 +37,14 @@ void test_date_parse(void)
     CHECK(date_is("April 7, 2022", "2022-04-07"));
     CHECK(date_is("Apr 7 2022", "2022-04-07"));
     CHECK(date_is("Sept. 12, 2021", "2021-09-12"));
-    CHECK(date_is("7. April 2022", "2022-04-07"));        /* German */
+    CHECK(date_is("7. April 2022", "2022-04-07")); /* German */
     CHECK(date_is("1. Dezember 2021", "2021-12-01"));
-    CHECK(date_is("7 avril 2022", "2022-04-07"));         /* French */
+    CHECK(date_is("7 avril 2022", "2022-04-07")); /* French */
     CHECK(date_is("1 aout 2022", "2022-08-01"));
-    CHECK(date_is("15 febrero 2023", "2023-02-15"));      /* Spanish */
-    CHECK(date_is("3 giugno 2020", "2020-06-03"));        /* Italian */
+    CHECK(date_is("15 febrero 2023", "2023-02-15")); /* Spanish */
+    CHECK(date_is("3 giugno 2020", "2020-06-03"));   /* Italian */
     CHECK(date_is("MARCH 1, 2022", "2022-03-01"));
-    CHECK(date_is("2024-02-29", "2024-02-29"));           /* leap day */
+    CHECK(date_is("2024-02-29", "2024-02-29")); /* leap day */
     CHECK(date_is("1900-01-01", "1900-01-01"));
     CHECK(date_is("2100-12-31", "2100-12-31"));
     /* not dates, or dates that do not exist */
@@ -58,7 +58,7 @@ void test_date_parse(void)
     CHECK(date_is("2022-02-30", NULL));
     CHECK(date_is("31.04.2022", NULL));
     CHECK(date_is("20221307", NULL));
-    CHECK(date_is("2022040", NULL));                      /* seven digits */
+    CHECK(date_is("2022040", NULL)); /* seven digits */
     CHECK(date_is("1899-12-31", NULL));
     CHECK(date_is("2101-01-01", NULL));
     CHECK(date_is("7 Apr, 22", NULL));

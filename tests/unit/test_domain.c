@@ -29,22 +29,24 @@ void test_url_parse(void)
 {
     CHECK(parses("https://www.rt.com/news/553547-pentagon-ukraine/", "www.rt.com",
                  "/news/553547-pentagon-ukraine/"));
-    CHECK(parses("HTTP://WWW.BBC.CO.UK/News", "www.bbc.co.uk", "/News")); /* host folded, path kept */
+    CHECK(
+        parses("HTTP://WWW.BBC.CO.UK/News", "www.bbc.co.uk", "/News")); /* host folded, path kept */
     CHECK(parses("//apnews.com/article/x", "apnews.com", "/article/x"));
     CHECK(parses("www.rt.com/russia", "www.rt.com", "/russia"));
     CHECK(parses("tass.com", "tass.com", ""));
     CHECK(parses("https://user:secret@reuters.com:443/world?id=1#top", "reuters.com", "/world"));
-    CHECK(parses("https://tass.ru.", "tass.ru", ""));           /* trailing dot */
+    CHECK(parses("https://tass.ru.", "tass.ru", "")); /* trailing dot */
     CHECK(parses("https://tass.ru.../a", "tass.ru", "/a"));
-    CHECK(parses("  \"https://dw.com/en\" ", "dw.com", "/en"));  /* quoted, padded */
+    CHECK(parses("  \"https://dw.com/en\" ", "dw.com", "/en")); /* quoted, padded */
     CHECK(parses("<https://dw.com/en>", "dw.com", "/en"));
     CHECK(parses("https://dw.com?x=1", "dw.com", ""));
     CHECK(parses("https://dw.com#a/b", "dw.com", ""));
-    CHECK(parses("https://dw.com/a b", "dw.com", "/a"));         /* a space ends the URL */
+    CHECK(parses("https://dw.com/a b", "dw.com", "/a")); /* a space ends the URL */
     CHECK(parses("https://xn--80aswg.xn--p1ai/", "xn--80aswg.xn--p1ai", "/"));
     CHECK(parses("https://\xD1\x81\xD0\xB0\xD0\xB9\xD1\x82.\xD1\x80\xD1\x84/x",
                  "\xD1\x81\xD0\xB0\xD0\xB9\xD1\x82.\xD1\x80\xD1\x84", "/x")); /* сайт.рф */
-    CHECK(parses("https://EXAMPLE.com\\evil.org/", "example.com", "")); /* backslash ends the host */
+    CHECK(
+        parses("https://EXAMPLE.com\\evil.org/", "example.com", "")); /* backslash ends the host */
     /* only the first len bytes count */
     mh_url u;
     CHECK(mh_url_parse("https://rt.com/news", 14, &u) == 1 && strcmp(u.path, "") == 0);
@@ -104,14 +106,14 @@ static int decodes(const char *in, const char *want, size_t want_len)
 void test_percent_decode(void)
 {
     CHECK(decodes("https%3A%2F%2Fwww.rt.com%2Fnews%2F", "https://www.rt.com/news/", 24));
-    CHECK(decodes("a%20b+c", "a b+c", 5));                  /* '+' is not a space here */
+    CHECK(decodes("a%20b+c", "a b+c", 5)); /* '+' is not a space here */
     CHECK(decodes("%e2%80%94%E2%80%94", "\xE2\x80\x94\xE2\x80\x94", 6));
-    CHECK(decodes("100%", "100%", 4));                      /* invalid escapes stay */
+    CHECK(decodes("100%", "100%", 4)); /* invalid escapes stay */
     CHECK(decodes("%zz%4", "%zz%4", 5));
     CHECK(decodes("%4g%", "%4g%", 4));
-    CHECK(decodes("%2541", "%41", 3));                      /* one level only */
+    CHECK(decodes("%2541", "%41", 3)); /* one level only */
     CHECK(decodes("", "", 0));
-    CHECK(decodes("%00x", "\0x", 2));                       /* NUL decoded, length tells */
+    CHECK(decodes("%00x", "\0x", 2)); /* NUL decoded, length tells */
     /* output space: always NUL-terminated, never overrun */
     char out[4] = {'X', 'X', 'X', 'X'};
     CHECK(mh_percent_decode("%41%42%43%44", 12, out, 4) == 3 && strcmp(out, "ABC") == 0);

@@ -14,28 +14,27 @@ static char dir[512];
 static mh_ruleset *rs;
 
 /* Our own html rules, one per kind of selector. */
-static const char html_rules[] =
-    "rule t.site-name\n"
-    "  kind     site_name\n"
-    "  scope    html\n"
-    "  select   meta[property=og:site_name]@content\n"
-    "rule t.canonical\n"
-    "  kind     canonical\n"
-    "  scope    html\n"
-    "  select   link[rel=canonical]@href\n"
-    "rule t.publisher\n"
-    "  kind     publisher\n"
-    "  scope    html\n"
-    "  select   jsonld:publisher.name\n"
-    "rule t.title\n"
-    "  kind     site_name\n"
-    "  scope    html\n"
-    "  select   title@#text\n"
-    "rule t.copyright-word\n"
-    "  kind     copyright\n"
-    "  anchor   Copyright\n"
-    "  pattern  Copyright (?<name>\\w+)\n"
-    "  example  Copyright Reuters => name=Reuters\n";
+static const char html_rules[] = "rule t.site-name\n"
+                                 "  kind     site_name\n"
+                                 "  scope    html\n"
+                                 "  select   meta[property=og:site_name]@content\n"
+                                 "rule t.canonical\n"
+                                 "  kind     canonical\n"
+                                 "  scope    html\n"
+                                 "  select   link[rel=canonical]@href\n"
+                                 "rule t.publisher\n"
+                                 "  kind     publisher\n"
+                                 "  scope    html\n"
+                                 "  select   jsonld:publisher.name\n"
+                                 "rule t.title\n"
+                                 "  kind     site_name\n"
+                                 "  scope    html\n"
+                                 "  select   title@#text\n"
+                                 "rule t.copyright-word\n"
+                                 "  kind     copyright\n"
+                                 "  anchor   Copyright\n"
+                                 "  pattern  Copyright (?<name>\\w+)\n"
+                                 "  example  Copyright Reuters => name=Reuters\n";
 
 /* Parse html into d (initialised here; the caller frees it). */
 static mh_status parse(mh_doc *d, const char *html, size_t len, const mh_limits *lim)
@@ -81,7 +80,8 @@ static int span_maps(const char *html, const char *needle, const char *src)
         if (hit) {
             size_t t = (size_t)(hit - d.text);
             size_t s = mh_doc_src_start(&d, t), e = mh_doc_src_end(&d, t + strlen(needle));
-            ok = s <= e && e <= d.input_len && e - s == strlen(src) && memcmp(html + s, src, e - s) == 0;
+            ok = s <= e && e <= d.input_len && e - s == strlen(src) &&
+                 memcmp(html + s, src, e - s) == 0;
             if (!ok)
                 fprintf(stderr, "  '%s' maps to [%zu,%zu) '%.*s', want '%s'\n", needle, s, e,
                         (int)(e >= s && e <= d.input_len ? e - s : 0), html + s, src);
@@ -110,15 +110,15 @@ static void visible_text(void)
 {
     CHECK(text_is("<p>Hello &amp; goodbye</p>", "Hello & goodbye\n"));
     CHECK(text_is("<p>AP Photo<br>Evan Vucci</p>", "AP Photo\nEvan Vucci\n"));
-    CHECK(text_is("<html><head><title>T</title><style>p{color:red}</style></head>"
-                  "<body><script>var s = '\xC2\xA9 Fake';</script><p>\xC2\xA9 Real</p></body></html>",
-                  "\xC2\xA9 Real\n"));
+    CHECK(
+        text_is("<html><head><title>T</title><style>p{color:red}</style></head>"
+                "<body><script>var s = '\xC2\xA9 Fake';</script><p>\xC2\xA9 Real</p></body></html>",
+                "\xC2\xA9 Real\n"));
     CHECK(text_is("<p>a <!-- \xC2\xA9 hidden --> b</p>", "a  b\n"));
     CHECK(text_is("<noscript>enable JavaScript</noscript><template><p>x</p></template><p>y</p>",
                   "y\n"));
     CHECK(text_is("<p>line\none\ttab</p>", "line one tab\n"));
-    CHECK(text_is("<p>&#169; &#xA9; &copy;&nbsp;x</p>",
-                  "\xC2\xA9 \xC2\xA9 \xC2\xA9\xC2\xA0x\n"));
+    CHECK(text_is("<p>&#169; &#xA9; &copy;&nbsp;x</p>", "\xC2\xA9 \xC2\xA9 \xC2\xA9\xC2\xA0x\n"));
     CHECK(text_is("<div><p>Reuters <b>staff<i> in</div> London", "Reuters staff in\n London\n"));
     CHECK(text_is("<ul><li>one<li>two</ul>", "one\ntwo\n"));
     CHECK(text_is("", ""));
@@ -129,7 +129,8 @@ static void visible_text(void)
 
 static void evidence_spans(void)
 {
-    static const char ap[] = "<p>Copyright &copy; 2024 The Associated Press. All rights reserved.</p>";
+    static const char ap[] =
+        "<p>Copyright &copy; 2024 The Associated Press. All rights reserved.</p>";
     CHECK(span_maps(ap, "\xC2\xA9 2024 The Associated Press", "&copy; 2024 The Associated Press"));
     CHECK(span_maps(ap, "The Associated Press", "The Associated Press"));
     CHECK(span_maps(ap, "\xC2\xA9", "&copy;"));
@@ -143,8 +144,10 @@ static void evidence_spans(void)
     CHECK(span_maps("<script>x = '(Reuters)';</script><p>LONDON (Reuters) - UK</p>", "(Reuters)",
                     "(Reuters)"));
     /* numeric entities and whitespace turned into spaces */
-    CHECK(span_maps("<p>&#169;&#x20;2022&#x20;TASS</p>", "\xC2\xA9 2022 TASS", "&#169;&#x20;2022&#x20;TASS"));
-    CHECK(span_maps("<p>Copyright\n2022\tReuters</p>", "Copyright 2022 Reuters", "Copyright\n2022\tReuters"));
+    CHECK(span_maps("<p>&#169;&#x20;2022&#x20;TASS</p>", "\xC2\xA9 2022 TASS",
+                    "&#169;&#x20;2022&#x20;TASS"));
+    CHECK(span_maps("<p>Copyright\n2022\tReuters</p>", "Copyright 2022 Reuters",
+                    "Copyright\n2022\tReuters"));
     /* broken markup */
     CHECK(span_maps("<div><p>By <a href=/x>Reuters staff</div>", "Reuters staff", "Reuters staff"));
     CHECK(span_maps("<p>&bogus; \xC2\xA9 Xinhua</p>", "&bogus;", "&bogus;"));
@@ -165,11 +168,12 @@ static int item_is(const char *html, const char *id, const char *value, const ch
             if (it->rule != (unsigned)ri)
                 continue;
             size_t n = it->src_end - it->src_start;
-            ok = strcmp(it->value, value) == 0 && it->src_end <= d.input_len &&
-                 n == strlen(src) && memcmp(html + it->src_start, src, n) == 0;
+            ok = strcmp(it->value, value) == 0 && it->src_end <= d.input_len && n == strlen(src) &&
+                 memcmp(html + it->src_start, src, n) == 0;
             if (!ok)
                 fprintf(stderr, "  %s: '%s' from '%.*s', want '%s' from '%s'\n", id, it->value,
-                        (int)(it->src_end <= d.input_len ? n : 0), html + it->src_start, value, src);
+                        (int)(it->src_end <= d.input_len ? n : 0), html + it->src_start, value,
+                        src);
             break;
         }
         if (!ok && d.nitems == 0)
@@ -193,19 +197,22 @@ static int no_item(const char *html, const char *id)
 
 static void selected_items(void)
 {
-    CHECK(item_is("<html><head><meta property=\"og:site_name\" content=\"RT International\"></head></html>",
-                  "t.site-name", "RT International", "RT International"));
+    CHECK(item_is(
+        "<html><head><meta property=\"og:site_name\" content=\"RT International\"></head></html>",
+        "t.site-name", "RT International", "RT International"));
     CHECK(item_is("<html><head><meta property='og:site_name' content='Al Jazeera &amp; Partners'>",
                   "t.site-name", "Al Jazeera & Partners", "Al Jazeera &amp; Partners"));
-    CHECK(item_is("<html><head><meta content=TASS property=og:site_name>", "t.site-name", "TASS", "TASS"));
+    CHECK(item_is("<html><head><meta content=TASS property=og:site_name>", "t.site-name", "TASS",
+                  "TASS"));
     CHECK(item_is("<HTML><HEAD><META PROPERTY=\"OG:SITE_NAME\" CONTENT=\"Reuters\">", "t.site-name",
                   "Reuters", "Reuters"));
     CHECK(item_is("<html><body><p>x</p><meta property=\"og:site_name\" content=\"EFE\"></body>",
                   "t.site-name", "EFE", "EFE"));
     CHECK(item_is("<!DOCTYPE html><meta property=\"og:site_name\" content=\"TASS\">", "t.site-name",
-                    "TASS", "TASS"));
-    CHECK(item_is("<head><link rel=\"alternate canonical\" href=\"https://www.rt.com/news/1/\"></head>",
-                  "t.canonical", "https://www.rt.com/news/1/", "https://www.rt.com/news/1/"));
+                  "TASS", "TASS"));
+    CHECK(item_is(
+        "<head><link rel=\"alternate canonical\" href=\"https://www.rt.com/news/1/\"></head>",
+        "t.canonical", "https://www.rt.com/news/1/", "https://www.rt.com/news/1/"));
     CHECK(no_item("<meta property=\"og:site_name\" content=\"\">", "t.site-name"));
     CHECK(no_item("<meta property=\"og:title\" content=\"RT\">", "t.site-name"));
     CHECK(item_is("<head><title>World News | RT</title></head>", "t.title", "World News | RT",
@@ -220,12 +227,16 @@ static void selected_items(void)
                   "\"publisher\":{\"@id\":\"#org\"}},{\"@id\":\"#org\",\"@type\":\"Organization\","
                   "\"name\":\"TASS Russian News Agency\"}]}</script>",
                   "t.publisher", "TASS Russian News Agency", "TASS Russian News Agency"));
-    CHECK(item_is("<script type=\"application/ld+json\">[{\"publisher\":[{\"name\":\"Xinhua\"}]}]</script>",
-                  "t.publisher", "Xinhua", "Xinhua"));
-    CHECK(item_is("<script type=\"application/ld+json\">{\"publisher\":{\"name\":\"Quote \\\"Q\\\" Ltd\"}}</script>",
+    CHECK(item_is(
+        "<script type=\"application/ld+json\">[{\"publisher\":[{\"name\":\"Xinhua\"}]}]</script>",
+        "t.publisher", "Xinhua", "Xinhua"));
+    CHECK(item_is("<script type=\"application/ld+json\">{\"publisher\":{\"name\":\"Quote \\\"Q\\\" "
+                  "Ltd\"}}</script>",
                   "t.publisher", "Quote \"Q\" Ltd", "Quote \\\"Q\\\" Ltd"));
-    CHECK(no_item("<script type=\"application/ld+json\">{\"publisher\": {\"name\": </script>", "t.publisher"));
-    CHECK(no_item("<script type=\"text/javascript\">{\"publisher\":{\"name\":\"RT\"}}</script>", "t.publisher"));
+    CHECK(no_item("<script type=\"application/ld+json\">{\"publisher\": {\"name\": </script>",
+                  "t.publisher"));
+    CHECK(no_item("<script type=\"text/javascript\">{\"publisher\":{\"name\":\"RT\"}}</script>",
+                  "t.publisher"));
 }
 
 static void limits_and_sniff(void)

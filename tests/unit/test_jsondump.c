@@ -9,9 +9,11 @@ static int same(json_t *v)
 {
     char *want = json_dumps(v, MH_JSON_FLAGS | JSON_ENCODE_ANY);
     mh_text t = {0};
-    int ok = want && mh_json_dump(v, &t) == MH_OK && t.len == strlen(want) && memcmp(t.data, want, t.len) == 0;
+    int ok = want && mh_json_dump(v, &t) == MH_OK && t.len == strlen(want) &&
+             memcmp(t.data, want, t.len) == 0;
     if (!ok)
-        fprintf(stderr, "  want %s\n  got  %.*s\n", want ? want : "(null)", (int)t.len, t.data ? t.data : "");
+        fprintf(stderr, "  want %s\n  got  %.*s\n", want ? want : "(null)", (int)t.len,
+                t.data ? t.data : "");
     free(want);
     mh_text_free(&t);
     return ok;
@@ -70,8 +72,9 @@ static json_t *gen(int depth)
 
 void test_jsondump(void)
 {
-    static const double reals[] = {0.981, 0.1, 1e300, 1.5e-7, 3.0, 0.29304, 1e22, 1.2345678901234568e17,
-                                   -0.0, 123.456, 1e-300, 2.5e10, 0.5};
+    static const double reals[] = {
+        0.981, 0.1,     1e300,  1.5e-7, 3.0, 0.29304, 1e22, 1.2345678901234568e17,
+        -0.0,  123.456, 1e-300, 2.5e10, 0.5};
     for (size_t i = 0; i < sizeof reals / sizeof reals[0]; i++) {
         json_t *r = json_real(reals[i]);
         CHECK(same(r));

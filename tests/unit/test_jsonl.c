@@ -38,7 +38,8 @@ static mh_status scan(const char *line)
 static int field_is(int f, const char *want)
 {
     const mh_jsonl_value *v = &res.field[f];
-    return v->type == MH_JSONL_STRING && v->len == strlen(want) && memcmp(v->str, want, v->len) == 0;
+    return v->type == MH_JSONL_STRING && v->len == strlen(want) &&
+           memcmp(v->str, want, v->len) == 0;
 }
 
 typedef struct bad_case {
@@ -78,7 +79,7 @@ static void expect_good(const char *const *lines, size_t n, const char *file, in
     }
 }
 
-#define EXPECT_BAD(cases) expect_bad(cases, sizeof cases / sizeof cases[0], __FILE__, __LINE__)
+#define EXPECT_BAD(cases)  expect_bad(cases, sizeof cases / sizeof cases[0], __FILE__, __LINE__)
 #define EXPECT_GOOD(lines) expect_good(lines, sizeof lines / sizeof lines[0], __FILE__, __LINE__)
 
 void test_jsonl_valid(void)
@@ -161,12 +162,26 @@ void test_jsonl_numbers(void)
 {
     setup(0, 0);
     static const char *const good[] = {
-        "{\"n\":0}", "{\"n\":-0}", "{\"n\":7}", "{\"n\":-7}", "{\"n\":1234567890}",
-        "{\"n\":0.5}", "{\"n\":-0.5}", "{\"n\":10.25}", "{\"n\":1e5}", "{\"n\":1E5}",
-        "{\"n\":1e+5}", "{\"n\":1e-5}", "{\"n\":-1.5E-05}", "{\"n\":0e0}", "{\"n\":0.0}",
+        "{\"n\":0}",
+        "{\"n\":-0}",
+        "{\"n\":7}",
+        "{\"n\":-7}",
+        "{\"n\":1234567890}",
+        "{\"n\":0.5}",
+        "{\"n\":-0.5}",
+        "{\"n\":10.25}",
+        "{\"n\":1e5}",
+        "{\"n\":1E5}",
+        "{\"n\":1e+5}",
+        "{\"n\":1e-5}",
+        "{\"n\":-1.5E-05}",
+        "{\"n\":0e0}",
+        "{\"n\":0.0}",
         "{\"n\":[0,1,-1,2.5]}",
         /* valid JSON that jansson refuses (range): accepted here, raw text kept */
-        "{\"n\":18446744073709551616}", "{\"n\":-9223372036854775809}", "{\"n\":1e400}",
+        "{\"n\":18446744073709551616}",
+        "{\"n\":-9223372036854775809}",
+        "{\"n\":1e400}",
         "{\"n\":123456789012345678901234567890.5e-3}",
     };
     EXPECT_GOOD(good);
@@ -230,8 +245,8 @@ void test_jsonl_fields(void)
     CHECK(res.field[F_TEXT].type == MH_JSONL_ABSENT && res.field[F_URL].type == MH_JSONL_ABSENT);
 
     /* escaped keys are compared decoded */
-    CHECK(scan("{\"te\\u0078t\":\"a\",\"\\u0075rl\":\"b\",\"m\\u0065ta\":{\"source\":{\"ur\\u006c\":\"c\"}}}") ==
-          MH_OK);
+    CHECK(scan("{\"te\\u0078t\":\"a\",\"\\u0075rl\":\"b\",\"m\\u0065ta\":{\"source\":{"
+               "\"ur\\u006c\":\"c\"}}}") == MH_OK);
     CHECK(field_is(F_TEXT, "a") && field_is(F_URL, "b") && field_is(F_SRC_URL, "c"));
     /* near misses are not matches */
     CHECK(scan("{\"Text\":\"a\",\"text \":\"b\",\"tex\":\"c\",\"texts\":\"d\"}") == MH_OK);
@@ -271,7 +286,8 @@ void test_jsonl_duplicates(void)
     CHECK(field_is(F_SRC_URL, "c") && res.field[F_META].type == MH_JSONL_OBJECT);
     /* results from a previous line never leak into the next */
     CHECK(scan("{\"other\":1}") == MH_OK);
-    CHECK(res.field[F_SRC_URL].type == MH_JSONL_ABSENT && res.field[F_META].type == MH_JSONL_ABSENT);
+    CHECK(res.field[F_SRC_URL].type == MH_JSONL_ABSENT &&
+          res.field[F_META].type == MH_JSONL_ABSENT);
 }
 
 void test_jsonl_escapes(void)
@@ -291,12 +307,14 @@ void test_jsonl_escapes(void)
     /* copy makes even an unescaped value a NUL-terminated string in the buffer */
     res.field[F_URL].copy = true;
     CHECK(scan("{\"url\":\"https://tass.com/world/1\"}") == MH_OK);
-    CHECK(res.field[F_URL].str == bufs[F_URL] && strcmp(bufs[F_URL], "https://tass.com/world/1") == 0);
+    CHECK(res.field[F_URL].str == bufs[F_URL] &&
+          strcmp(bufs[F_URL], "https://tass.com/world/1") == 0);
     res.field[F_URL].copy = false;
     /* the public unescape helper */
     char out[16];
     size_t w = 0;
-    CHECK(mh_jsonl_unescape("x\\ty", 4, out, sizeof out, &w) == 3 && w == 3 && strcmp(out, "x\ty") == 0);
+    CHECK(mh_jsonl_unescape("x\\ty", 4, out, sizeof out, &w) == 3 && w == 3 &&
+          strcmp(out, "x\ty") == 0);
 }
 
 void test_jsonl_surrogates(void)
@@ -328,24 +346,25 @@ void test_jsonl_utf8(void)
         "{\"a\":\"\xe0\xa0\x80\xef\xbf\xbf\"}", /* 3-byte bounds */
         "{\"a\":\"\xed\x9f\xbf\xee\x80\x80\"}", /* either side of the surrogates */
         "{\"a\":\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"}",
-        "{\"\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87\":\"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0\"}",
+        "{\"\xd0\xba\xd0\xbb\xd1\x8e\xd1\x87\":"
+        "\"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0\"}",
     };
     EXPECT_GOOD(good);
     static const bad_case bad[] = {
-        {"{\"a\":\"\xc0\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},          /* overlong NUL */
-        {"{\"a\":\"\xc1\xbf\"}", 0, MH_JSONL_BAD_UTF8, 6},          /* overlong */
-        {"{\"a\":\"\xe0\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},      /* overlong 3 */
-        {"{\"a\":\"\xf0\x80\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},  /* overlong 4 */
-        {"{\"a\":\"\xed\xa0\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},      /* encoded surrogate */
-        {"{\"a\":\"\xf4\x90\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},  /* beyond U+10FFFF */
+        {"{\"a\":\"\xc0\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},         /* overlong NUL */
+        {"{\"a\":\"\xc1\xbf\"}", 0, MH_JSONL_BAD_UTF8, 6},         /* overlong */
+        {"{\"a\":\"\xe0\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},     /* overlong 3 */
+        {"{\"a\":\"\xf0\x80\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6}, /* overlong 4 */
+        {"{\"a\":\"\xed\xa0\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},     /* encoded surrogate */
+        {"{\"a\":\"\xf4\x90\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6}, /* beyond U+10FFFF */
         {"{\"a\":\"\xf5\x80\x80\x80\"}", 0, MH_JSONL_BAD_UTF8, 6},
         {"{\"a\":\"\xff\"}", 0, MH_JSONL_BAD_UTF8, 6},
-        {"{\"a\":\"x\x80\"}", 0, MH_JSONL_BAD_UTF8, 7},             /* lone continuation */
-        {"{\"a\":\"\xc3\"}", 0, MH_JSONL_BAD_UTF8, 6},              /* cut before the quote */
+        {"{\"a\":\"x\x80\"}", 0, MH_JSONL_BAD_UTF8, 7}, /* lone continuation */
+        {"{\"a\":\"\xc3\"}", 0, MH_JSONL_BAD_UTF8, 6},  /* cut before the quote */
         {"{\"a\":\"\xe2\x82\"}", 0, MH_JSONL_BAD_UTF8, 6},
-        {"{\"a\":\"\xc3", 0, MH_JSONL_BAD_UTF8, 6},                 /* cut by the line end */
+        {"{\"a\":\"\xc3", 0, MH_JSONL_BAD_UTF8, 6}, /* cut by the line end */
         {"{\"a\":\"\xd0\xba\xd0\xbb\xd1\"}", 0, MH_JSONL_BAD_UTF8, 10},
-        {"{\"\xe9t\xe9\":1}", 0, MH_JSONL_BAD_UTF8, 2},             /* Latin-1 key */
+        {"{\"\xe9t\xe9\":1}", 0, MH_JSONL_BAD_UTF8, 2}, /* Latin-1 key */
     };
     EXPECT_BAD(bad);
     /* a bad byte far into a long ASCII run is found at its exact offset */
@@ -354,7 +373,8 @@ void test_jsonl_utf8(void)
     memcpy(line, "{\"a\":\"", 6);
     line[250] = (char)0xFE;
     memcpy(line + 297, "\"}", 2);
-    CHECK(scan_n(line, 299) == MH_ERR_INPUT && res.error == MH_JSONL_BAD_UTF8 && res.error_offset == 250);
+    CHECK(scan_n(line, 299) == MH_ERR_INPUT && res.error == MH_JSONL_BAD_UTF8 &&
+          res.error_offset == 250);
     /* two-byte characters are skipped 16 bytes at a time: in a run of them
      * (starting at an even or odd offset), replace each one in turn by
      * another, a cut one, a lone continuation, an overlong one and a
@@ -407,7 +427,8 @@ void test_jsonl_control(void)
     memcpy(line, "{\"a\":\"", 6);
     line[53] = '\x1b';
     memcpy(line + 98, "\"}", 2);
-    CHECK(scan_n(line, 100) == MH_ERR_INPUT && res.error == MH_JSONL_CONTROL_CHAR && res.error_offset == 53);
+    CHECK(scan_n(line, 100) == MH_ERR_INPUT && res.error == MH_JSONL_CONTROL_CHAR &&
+          res.error_offset == 53);
     line[53] = '\x7f';
     CHECK(scan_n(line, 100) == MH_OK);
 }
@@ -496,7 +517,8 @@ void test_jsonl_huge(void)
     res.field[F_TEXT].size = sizeof bufs[F_TEXT];
     CHECK(scan_n(line, p) == MH_OK);
     CHECK(res.field[F_TEXT].truncated && res.field[F_TEXT].len <= sizeof bufs[F_TEXT] - 1);
-    CHECK(res.field[F_TEXT].full_len == decoded && res.field[F_TEXT].str[res.field[F_TEXT].len] == '\0');
+    CHECK(res.field[F_TEXT].full_len == decoded &&
+          res.field[F_TEXT].str[res.field[F_TEXT].len] == '\0');
     /* unterminated at the end of a huge string: reported at its opening quote */
     CHECK(scan_n(line, p - 2) == MH_ERR_INPUT && res.error == MH_JSONL_UNTERMINATED);
     CHECK(res.error_offset == strlen(head) - 1);
@@ -512,7 +534,8 @@ void test_jsonl_truncation(void)
     res.field[F_TEXT].size = sizeof small; /* 5 bytes of text + NUL */
     /* "ab\u00e9\u00e9": a, b, then two 2-byte characters; only whole ones fit */
     CHECK(scan("{\"text\":\"ab\\u00e9\\u00e9\"}") == MH_OK);
-    CHECK(res.field[F_TEXT].truncated && res.field[F_TEXT].len == 4 && res.field[F_TEXT].full_len == 6);
+    CHECK(res.field[F_TEXT].truncated && res.field[F_TEXT].len == 4 &&
+          res.field[F_TEXT].full_len == 6);
     CHECK(strcmp(small, "ab\xc3\xa9") == 0);
     /* a raw run cut inside a 3-byte character keeps the whole characters */
     res.field[F_TEXT].copy = true;
@@ -522,7 +545,8 @@ void test_jsonl_truncation(void)
     res.field[F_TEXT].buf = NULL;
     res.field[F_TEXT].size = 0;
     CHECK(scan("{\"text\":\"x\\ny\"}") == MH_OK);
-    CHECK(res.field[F_TEXT].truncated && res.field[F_TEXT].len == 0 && res.field[F_TEXT].full_len == 3);
+    CHECK(res.field[F_TEXT].truncated && res.field[F_TEXT].len == 0 &&
+          res.field[F_TEXT].full_len == 3);
 }
 
 void test_jsonl_bom(void)
@@ -592,8 +616,10 @@ void test_jsonl_spec(void)
     /* the annotation key is one literal key, dots and all; every field reads "k" */
     mh_jsonl_result r;
     mh_jsonl_result_init(&r);
-    CHECK(mh_jsonl_scan("{\"ann.key\":1,\"k\":\"v\"}", 21, &sp, &r) == MH_OK && r.has_annotation_key);
-    CHECK(r.field[0].type == MH_JSONL_STRING && r.field[MH_JSONL_MAX_FIELDS - 1].type == MH_JSONL_STRING);
+    CHECK(mh_jsonl_scan("{\"ann.key\":1,\"k\":\"v\"}", 21, &sp, &r) == MH_OK &&
+          r.has_annotation_key);
+    CHECK(r.field[0].type == MH_JSONL_STRING &&
+          r.field[MH_JSONL_MAX_FIELDS - 1].type == MH_JSONL_STRING);
     CHECK(mh_jsonl_scan(NULL, 0, &sp, &r) == MH_ERR_ARG);
     /* no fields at all: validation only */
     CHECK(mh_jsonl_spec_init(&sp, NULL, 0, NULL, 0, 0) == MH_OK);

@@ -28,10 +28,10 @@
 bool jsonl_agrees_with_jansson(const char *line, size_t len, char *why, size_t size);
 
 /* Paths the oracle reads: plain, nested, a prefix of another, absent. */
-static const char *const oracle_paths[] = {"text", "url", "meta.source.url", "meta",
-                                           "meta.source", "id", "title", "k\xc3\xa9y"};
+static const char *const oracle_paths[] = {"text",        "url", "meta.source.url", "meta",
+                                           "meta.source", "id",  "title",           "k\xc3\xa9y"};
 #define ORACLE_NPATHS (sizeof oracle_paths / sizeof oracle_paths[0])
-#define ORACLE_KEY "masthead"
+#define ORACLE_KEY    "masthead"
 
 /* The jansson value at a dotted path, or NULL (borrowed). */
 static json_t *walk(json_t *root, const char *path)
@@ -79,7 +79,8 @@ static bool same_value(const char *line, const mh_jsonl_value *v, json_t *jv, ch
         return true;
     /* the raw span must parse, alone, to the same value */
     json_error_t e;
-    json_t *sub = json_loadb(line + v->start, v->end - v->start, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
+    json_t *sub =
+        json_loadb(line + v->start, v->end - v->start, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
     bool same = sub && json_equal(sub, jv);
     json_decref(sub);
     if (!same) {

@@ -36,10 +36,10 @@ bool jsonl_stream_agrees(const char *line, size_t len, const size_t *sizes, size
 /* Paths the oracle reads: those of test_jsonl_diff, a second "url" (two
  * fields decoding one string), the annotation key as a field too, and a
  * path that no key can reach ("a.b" is two segments). */
-static const char *const paths[] = {"text", "url",         "meta.source.url", "meta",
-                                    "meta.source", "id",   "title",           "k\xc3\xa9y",
-                                    "url",  "masthead",    "a.b"};
-#define NPATHS (sizeof paths / sizeof paths[0])
+static const char *const paths[] = {"text", "url",   "meta.source.url", "meta", "meta.source",
+                                    "id",   "title", "k\xc3\xa9y",      "url",  "masthead",
+                                    "a.b"};
+#define NPATHS  (sizeof paths / sizeof paths[0])
 #define NVALUES (NPATHS + 1) /* the annotation's value last */
 
 /* Value i of a result with nfields fields: a field, or the annotation's
@@ -123,8 +123,8 @@ static mh_status stream_scan(const char *line, size_t len, const size_t *sizes, 
 static bool same_value(const mh_jsonl_value *a, const mh_jsonl_value *b, char *why, size_t size)
 {
     if (a->type != b->type || a->start != b->start || a->end != b->end) {
-        snprintf(why, size, "type/span %d [%zu,%zu), one-shot %d [%zu,%zu)", (int)b->type,
-                 b->start, b->end, (int)a->type, a->start, a->end);
+        snprintf(why, size, "type/span %d [%zu,%zu), one-shot %d [%zu,%zu)", (int)b->type, b->start,
+                 b->end, (int)a->type, a->start, a->end);
         return false;
     }
     if (a->type != MH_JSONL_STRING)
@@ -160,8 +160,8 @@ static bool same_result(mh_status sa, const mh_jsonl_result *a, mh_status sb,
 {
     if (sa != sb || a->error != b->error || a->error_offset != b->error_offset) {
         snprintf(why, size, "stream: status %d %s at %zu; one-shot: status %d %s at %zu", (int)sb,
-                 mh_jsonl_strerror(b->error), b->error_offset, (int)sa,
-                 mh_jsonl_strerror(a->error), a->error_offset);
+                 mh_jsonl_strerror(b->error), b->error_offset, (int)sa, mh_jsonl_strerror(a->error),
+                 a->error_offset);
         return false;
     }
     if (sa != MH_OK) {
@@ -181,7 +181,8 @@ static bool same_result(mh_status sa, const mh_jsonl_result *a, mh_status sb,
     if (a->has_annotation_key != b->has_annotation_key || a->top_type != b->top_type ||
         a->value_start != b->value_start || a->close_brace != b->close_brace ||
         a->empty != b->empty || a->depth != b->depth) {
-        snprintf(why, size, "annotation key / top type / value_start / close_brace / empty / depth");
+        snprintf(why, size,
+                 "annotation key / top type / value_start / close_brace / empty / depth");
         return false;
     }
     return true;
@@ -309,7 +310,8 @@ void test_jsonl_stream_diff(void)
         size_t small[8], any[8];
         for (size_t k = 0; k < 8; k++) {
             small[k] = 1 + jsonl_gen_below(&pick, 16);
-            any[k] = jsonl_gen_below(&pick, 8) == 0 ? 0 : 1 + jsonl_gen_below(&pick, (unsigned)whole);
+            any[k] =
+                jsonl_gen_below(&pick, 8) == 0 ? 0 : 1 + jsonl_gen_below(&pick, (unsigned)whole);
         }
         any[0] |= 1; /* never a chunking of empty feeds only */
         expect_agree(g.buf, len, &one, 1, 0, "bytewise", &failures);
@@ -331,7 +333,10 @@ typedef struct edge {
     const char *s;
     size_t len;
 } edge;
-#define E(lit) {lit, sizeof lit - 1}
+#define E(lit)                                                                                     \
+    {                                                                                              \
+        lit, sizeof lit - 1                                                                        \
+    }
 
 /* Hand-picked lines where a chunk's end can fall inside every kind of
  * token: each at every split (and every pair of splits when short), in
@@ -343,31 +348,96 @@ void test_jsonl_stream_edges(void)
         E("{\"text\":\"MOSCOW, April 7 (Reuters) \\u2014 Talks\\n\\u00a9 2022\"}"),
         E("{\"a\":-0.5e+3,\"b\":0,\"c\":-0,\"d\":1E9,\"e\":[true,false,null],\"f\":0e1}"),
         E("{\"id\":18446744073709551616,\"x\":-1e999}"),
-        E("123"), E("-"), E("-0"), E("1."), E("1e"), E("1e+"), E("01"), E("-01"), E("1.5e-3"),
-        E("tru"), E("truex"), E("nul"), E("true"), E("falsey"), E("\"str\""), E("[]"), E("{}"),
-        E(" "), E(""), E("\t\r\n"), E("x"), E("+1"), E(".5"), E("{\"a\":+1}"), E("{\"a\":.5}"),
-        E("\xef\xbb\xbf{}"), E("\xef\xbb"), E("\xef"), E("\xef\xbb\xbf"), E("\xef\xbb\xbe{}"),
-        E("\xef\xbb\xbf\xef\xbb\xbf{}"), E(" \xef\xbb\xbf{}"),
-        E("{\"text\":\"\\uD83D\"}"), E("{\"text\":\"\\uD83D\\u0041\"}"),
-        E("{\"text\":\"\\uDE00\"}"), E("{\"text\":\"\\u12\"}"), E("{\"text\":\"\\u12G4\"}"),
-        E("{\"text\":\"\\x\"}"), E("{\"text\":\"\\"), E("{\"text\":\"\\u"), E("{\"text\":\"\\uD8"),
-        E("{\"text\":\"\\uD83D\\uDE0"), E("{\"text\":\"\\uD83D\\"), E("{\"text\":\"\\uD83D\\uDE0\"}"),
-        E("{\"text\":\"\\uD83D\\uD83D\"}"), E("{\"text\":\"\\uD83Dx\"}"),
-        E("{\"text\":\"\xe2\x82"), E("{\"text\":\"\xe2\x82\"}"), E("{\"text\":\"\xed\xa0\x80\"}"),
-        E("{\"text\":\"\xc0\x80\"}"), E("{\"text\":\"\xf4\x90\x80\x80\"}"), E("{\"text\":\"\xf0\x9f\x93"),
-        E("{\"text\":\"\xf0\x9f\x93\xb0\xf0\"}"), E("{\"text\":\"\x80\"}"), E("{\"text\":\"a\x01\"}"),
+        E("123"),
+        E("-"),
+        E("-0"),
+        E("1."),
+        E("1e"),
+        E("1e+"),
+        E("01"),
+        E("-01"),
+        E("1.5e-3"),
+        E("tru"),
+        E("truex"),
+        E("nul"),
+        E("true"),
+        E("falsey"),
+        E("\"str\""),
+        E("[]"),
+        E("{}"),
+        E(" "),
+        E(""),
+        E("\t\r\n"),
+        E("x"),
+        E("+1"),
+        E(".5"),
+        E("{\"a\":+1}"),
+        E("{\"a\":.5}"),
+        E("\xef\xbb\xbf{}"),
+        E("\xef\xbb"),
+        E("\xef"),
+        E("\xef\xbb\xbf"),
+        E("\xef\xbb\xbe{}"),
+        E("\xef\xbb\xbf\xef\xbb\xbf{}"),
+        E(" \xef\xbb\xbf{}"),
+        E("{\"text\":\"\\uD83D\"}"),
+        E("{\"text\":\"\\uD83D\\u0041\"}"),
+        E("{\"text\":\"\\uDE00\"}"),
+        E("{\"text\":\"\\u12\"}"),
+        E("{\"text\":\"\\u12G4\"}"),
+        E("{\"text\":\"\\x\"}"),
+        E("{\"text\":\"\\"),
+        E("{\"text\":\"\\u"),
+        E("{\"text\":\"\\uD8"),
+        E("{\"text\":\"\\uD83D\\uDE0"),
+        E("{\"text\":\"\\uD83D\\"),
+        E("{\"text\":\"\\uD83D\\uDE0\"}"),
+        E("{\"text\":\"\\uD83D\\uD83D\"}"),
+        E("{\"text\":\"\\uD83Dx\"}"),
+        E("{\"text\":\"\xe2\x82"),
+        E("{\"text\":\"\xe2\x82\"}"),
+        E("{\"text\":\"\xed\xa0\x80\"}"),
+        E("{\"text\":\"\xc0\x80\"}"),
+        E("{\"text\":\"\xf4\x90\x80\x80\"}"),
+        E("{\"text\":\"\xf0\x9f\x93"),
+        E("{\"text\":\"\xf0\x9f\x93\xb0\xf0\"}"),
+        E("{\"text\":\"\x80\"}"),
+        E("{\"text\":\"a\x01\"}"),
         E("{\"text\":\"\x7f\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"}"),
-        E("{\"te\\u0078t\":\"x\",\"text\":\"y\\/z\"}"), E("{\"text\":\"y\",\"te\\u0078t\":\"x\"}"),
+        E("{\"te\\u0078t\":\"x\",\"text\":\"y\\/z\"}"),
+        E("{\"text\":\"y\",\"te\\u0078t\":\"x\"}"),
         E("{\"meta\":{\"source\":{\"url\":\"a\"}},\"meta\":{}}"),
         E("{\"meta\":{\"source\":{\"url\":\"a\"}},\"meta\":5}"),
-        E("{\"meta\":{\"source\":[{\"url\":\"a\"}]}}"), E("{\"a.b\":1,\"a\":{\"b\":\"x\"}}"),
-        E("{\"masthead\":\"x\\u0000y\"}"), E("{\"masthead\":{\"a\":1},\"url\":\"\\u0075\"}"),
-        E("{\"k\\u00e9y\":\"\\\"quoted\\\"\",\"k\xc3\xa9y\":[]}"), E("{\"\\u0000\":1}"),
-        E("{\"a\":1}x"), E("{\"a\":1} "), E("{\"a\":1}\r\n"), E("{\"a\" 1}"), E("{\"a\":1,}"),
-        E("[1,]"), E("{\"a\":1 \"b\":2}"), E("{1:2}"), E("{\"a\":1"), E("{\"a\":"), E("{\"a\""),
-        E("{\"a"), E("{"), E("{\"a\":1}\0"), E("{\"a\":1\0}"), E("{\"a\":tru\0e}"), E("{\"a\":[}"),
-        E("{\"a\":]"), E("{\"a\":{\"b\":[1,{\"c\":[]}]}}"), E("[{\"text\":\"x\"}]"), E("{}{}"),
-        E("{\"url\":\"https://tass.com/x\"}   \n"), E("{\"a\":\"\t\"}"), E("{\"a\":nulL}"),
+        E("{\"meta\":{\"source\":[{\"url\":\"a\"}]}}"),
+        E("{\"a.b\":1,\"a\":{\"b\":\"x\"}}"),
+        E("{\"masthead\":\"x\\u0000y\"}"),
+        E("{\"masthead\":{\"a\":1},\"url\":\"\\u0075\"}"),
+        E("{\"k\\u00e9y\":\"\\\"quoted\\\"\",\"k\xc3\xa9y\":[]}"),
+        E("{\"\\u0000\":1}"),
+        E("{\"a\":1}x"),
+        E("{\"a\":1} "),
+        E("{\"a\":1}\r\n"),
+        E("{\"a\" 1}"),
+        E("{\"a\":1,}"),
+        E("[1,]"),
+        E("{\"a\":1 \"b\":2}"),
+        E("{1:2}"),
+        E("{\"a\":1"),
+        E("{\"a\":"),
+        E("{\"a\""),
+        E("{\"a"),
+        E("{"),
+        E("{\"a\":1}\0"),
+        E("{\"a\":1\0}"),
+        E("{\"a\":tru\0e}"),
+        E("{\"a\":[}"),
+        E("{\"a\":]"),
+        E("{\"a\":{\"b\":[1,{\"c\":[]}]}}"),
+        E("[{\"text\":\"x\"}]"),
+        E("{}{}"),
+        E("{\"url\":\"https://tass.com/x\"}   \n"),
+        E("{\"a\":\"\t\"}"),
+        E("{\"a\":nulL}"),
     };
     unsigned failures = 0;
     for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
@@ -474,7 +544,8 @@ static char *huge_line(size_t target, size_t *len, size_t *decoded, char *prefix
     } pieces[] = {
         {"WASHINGTON (AP) \\u2014 ", "WASHINGTON (AP) \xe2\x80\x94 "},
         {"Pentagon officials said ", "Pentagon officials said "},
-        {"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 ", "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "},
+        {"\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 ",
+         "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 "},
         {"\\\"quoted\\\"\\n", "\"quoted\"\n"},
         {"\\ud83d\\udcf0 ", "\xf0\x9f\x93\xb0 "},
         {"\xe4\xb8\xad\xe5\x9b\xbd ", "\xe4\xb8\xad\xe5\x9b\xbd "},
@@ -493,9 +564,10 @@ static char *huge_line(size_t target, size_t *len, size_t *decoded, char *prefix
         k = k * 7 % 11 + 1; /* an irregular order */
     }
     prefix[prefix_size - 1] = '\0';
-    static const char tail[] = "\",\"url\":\"https:\\/\\/tass.com\\/politics\\/1\","
-                               "\"meta\":{\"source\":{\"url\":\"https://www.rt.com/news/553513/\"}},"
-                               "\"n\":-1.5e10}";
+    static const char tail[] =
+        "\",\"url\":\"https:\\/\\/tass.com\\/politics\\/1\","
+        "\"meta\":{\"source\":{\"url\":\"https://www.rt.com/news/553513/\"}},"
+        "\"n\":-1.5e10}";
     memcpy(line + p, tail, sizeof tail - 1);
     *len = p + sizeof tail - 1;
     *decoded = d;

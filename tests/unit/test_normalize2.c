@@ -33,36 +33,58 @@ static void unicode_folding(void)
 {
     mh_folder *f = NULL;
     CHECK(mh_folder_create(&f) == MH_OK);
-    CHECK(folds_to(f, "\xEF\xAC\x81nancial \xEF\xBC\xB4\xEF\xBC\xA9\xEF\xBC\xAD\xEF\xBC\xA5\xEF\xBC\xB3",
-                   "financial times"));                                  /* ﬁ ligature, full width */
-    CHECK(folds_to(f, "\xE2\x85\xAB Century", "xii century"));           /* Ⅻ */
-    CHECK(folds_to(f, "Stra\xC3\x9F" "e", "strasse"));                   /* ß */
-    CHECK(folds_to(f, "\xC4\xB0stanbul", "istanbul"));                   /* İ */
-    CHECK(folds_to(f, "Do\xC4\x9F" "an Yay\xC4\xB1n", "dogan yay\xC4\xB1n")); /* ğ loses its mark, ı stays */
-    CHECK(folds_to(f, "\xCE\x9A\xCE\xB1\xCE\xB8\xCE\xB7\xCE\xBC\xCE\xB5\xCF\x81\xCE\xB9\xCE\xBD\xCE\xAE",
-                   "\xCE\xBA\xCE\xB1\xCE\xB8\xCE\xB7\xCE\xBC\xCE\xB5\xCF\x81\xCE\xB9\xCE\xBD\xCE\xB7")); /* Καθημερινή */
-    CHECK(folds_to(f, "\xD0\x81\xD0\xBB\xD0\xBA\xD0\xB0", "\xD0\xB5\xD0\xBB\xD0\xBA\xD0\xB0")); /* Ёлка -> елка */
+    CHECK(folds_to(
+        f, "\xEF\xAC\x81nancial \xEF\xBC\xB4\xEF\xBC\xA9\xEF\xBC\xAD\xEF\xBC\xA5\xEF\xBC\xB3",
+        "financial times"));                                   /* ﬁ ligature, full width */
+    CHECK(folds_to(f, "\xE2\x85\xAB Century", "xii century")); /* Ⅻ */
+    CHECK(folds_to(f,
+                   "Stra\xC3\x9F"
+                   "e",
+                   "strasse"));                        /* ß */
+    CHECK(folds_to(f, "\xC4\xB0stanbul", "istanbul")); /* İ */
+    CHECK(folds_to(f,
+                   "Do\xC4\x9F"
+                   "an Yay\xC4\xB1n",
+                   "dogan yay\xC4\xB1n")); /* ğ loses its mark, ı stays */
+    /* Καθημερινή -> καθημερινη */
+    CHECK(folds_to(
+        f, "\xCE\x9A\xCE\xB1\xCE\xB8\xCE\xB7\xCE\xBC\xCE\xB5\xCF\x81\xCE\xB9\xCE\xBD\xCE\xAE",
+        "\xCE\xBA\xCE\xB1\xCE\xB8\xCE\xB7\xCE\xBC\xCE\xB5\xCF\x81\xCE\xB9\xCE\xBD\xCE"
+        "\xB7"));
+    CHECK(folds_to(f, "\xD0\x81\xD0\xBB\xD0\xBA\xD0\xB0",
+                   "\xD0\xB5\xD0\xBB\xD0\xBA\xD0\xB0")); /* Ёлка -> елка */
     CHECK(folds_to(f, "caf\xC3\xA9", "cafe"));
-    CHECK(folds_to(f, "cafe\xCC\x81", "cafe"));                          /* decomposed é */
-    CHECK(folds_to(f, "\xC7\x85" "emal", "dzemal"));                     /* ǅ titlecase digraph */
+    CHECK(folds_to(f, "cafe\xCC\x81", "cafe")); /* decomposed é */
+    CHECK(folds_to(f,
+                   "\xC7\x85"
+                   "emal",
+                   "dzemal")); /* ǅ titlecase digraph */
     /* scripts whose marks carry meaning keep them */
     CHECK(folds_to(f, "\xD8\xA7\xD9\x84\xD8\xAC\xD8\xB2\xD9\x8A\xD8\xB1\xD8\xA9",
-                   "\xD8\xA7\xD9\x84\xD8\xAC\xD8\xB2\xD9\x8A\xD8\xB1\xD8\xA9"));      /* الجزيرة */
+                   "\xD8\xA7\xD9\x84\xD8\xAC\xD8\xB2\xD9\x8A\xD8\xB1\xD8\xA9")); /* الجزيرة */
     CHECK(folds_to(f, "\xE0\xA4\xA6\xE0\xA5\x88\xE0\xA4\xA8\xE0\xA4\xBF\xE0\xA4\x95",
-                   "\xE0\xA4\xA6\xE0\xA5\x88\xE0\xA4\xA8\xE0\xA4\xBF\xE0\xA4\x95"));  /* दैनिक */
-    CHECK(folds_to(f, "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xA4\xBE", "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xA4\xBE")); /* 新华社 */
+                   "\xE0\xA4\xA6\xE0\xA5\x88\xE0\xA4\xA8\xE0\xA4\xBF\xE0\xA4\x95")); /* दैनिक */
+    CHECK(folds_to(f, "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xA4\xBE",
+                   "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xA4\xBE")); /* 新华社 */
     /* punctuation, apostrophes, quotes, dashes, spaces */
     CHECK(folds_to(f, "O\xE2\x80\x99Reilly Media", "oreilly media"));
-    CHECK(folds_to(f, "\xC2\xAB\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F \xD1\x81\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB4\xD0\xBD\xD1\x8F\xC2\xBB",
-                   "\xD1\x80\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F \xD1\x81\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB4\xD0\xBD\xD1\x8F")); /* «Россия сегодня» */
+    CHECK(folds_to(
+        f,
+        "\xC2\xAB\xD0\xA0\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F "
+        "\xD1\x81\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB4\xD0\xBD\xD1\x8F\xC2\xBB",
+        "\xD1\x80\xD0\xBE\xD1\x81\xD1\x81\xD0\xB8\xD1\x8F "
+        "\xD1\x81\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB4\xD0\xBD\xD1\x8F")); /* «Россия сегодня» */
     CHECK(folds_to(f, "TV\xE2\x80\x94Novosti", "tv novosti"));
     CHECK(folds_to(f, "  Le\tMonde \n diplomatique  ", "le monde diplomatique"));
-    CHECK(folds_to(f, "Le\xC2\xA0Monde", "le monde"));                  /* no-break space */
+    CHECK(folds_to(f, "Le\xC2\xA0Monde", "le monde")); /* no-break space */
     CHECK(folds_to(f, "N.Y. Times", "ny times"));
     CHECK(folds_to(f, "A.B.C. News", "abc news"));
     CHECK(folds_to(f, "BBC News (UK)", "bbc news uk"));
     CHECK(folds_to(f, "RT.com", "rt com"));
-    CHECK(folds_to(f, "a\x01" "b", "ab"));                               /* control characters dropped */
+    CHECK(folds_to(f,
+                   "a\x01"
+                   "b",
+                   "ab")); /* control characters dropped */
     /* a leading "the", but never down to nothing */
     CHECK(folds_to(f, "The Guardian", "guardian"));
     CHECK(folds_to(f, "The", "the"));
@@ -94,34 +116,59 @@ static void legal_forms(void)
     mh_folder *f = NULL;
     CHECK(mh_folder_create(&f) == MH_OK);
     static const char *const forms[][2] = {
-        {"GmbH", "suffix"},         {"GmbH & Co. KG", "suffix"}, {"AG", "suffix"},
-        {"S.A.", "suffix"},         {"S.p.A.", "suffix"},        {"Ltd", "suffix"},
-        {"Pty Ltd", "suffix"},      {"Co", "suffix"},            {"Inc", "suffix"},
-        {"LLC", "suffix"},          {"AB", "suffix"},            {"Oyj", "suffix"},
-        {"sp. z o.o.", "suffix"},   {"A.\xC5\x9E.", "suffix"},   {"S.A. de C.V.", "suffix"},
-        {"\xD0\x9E\xD0\x9E\xD0\x9E", "prefix"},                   /* ООО */
-        {"\xD0\x90\xD0\x9E", "prefix"},                           /* АО */
+        {"GmbH", "suffix"},
+        {"GmbH & Co. KG", "suffix"},
+        {"AG", "suffix"},
+        {"S.A.", "suffix"},
+        {"S.p.A.", "suffix"},
+        {"Ltd", "suffix"},
+        {"Pty Ltd", "suffix"},
+        {"Co", "suffix"},
+        {"Inc", "suffix"},
+        {"LLC", "suffix"},
+        {"AB", "suffix"},
+        {"Oyj", "suffix"},
+        {"sp. z o.o.", "suffix"},
+        {"A.\xC5\x9E.", "suffix"},
+        {"S.A. de C.V.", "suffix"},
+        {"\xD0\x9E\xD0\x9E\xD0\x9E", "prefix"}, /* ООО */
+        {"\xD0\x90\xD0\x9E", "prefix"},         /* АО */
         {"JSC", "either"},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
         CHECK(mh_folder_add_form(f, forms[i][0], forms[i][1]) == MH_OK);
     CHECK(folds_to(f, "Ringier AG", "ringier"));
     CHECK(folds_to(f, "Bauer Media Group GmbH & Co. KG", "bauer media group"));
-    CHECK(folds_to(f, "Gruppo Editoriale L\xE2\x80\x99" "Espresso S.p.A.", "gruppo editoriale lespresso"));
-    CHECK(folds_to(f, "Mediaset Espa\xC3\xB1" "a Comunicaci\xC3\xB3n, S.A.", "mediaset espana comunicacion"));
-    CHECK(folds_to(f, "Nine Entertainment Co. Pty Ltd", "nine entertainment")); /* longest form first */
+    CHECK(folds_to(f,
+                   "Gruppo Editoriale L\xE2\x80\x99"
+                   "Espresso S.p.A.",
+                   "gruppo editoriale lespresso"));
+    CHECK(folds_to(f,
+                   "Mediaset Espa\xC3\xB1"
+                   "a Comunicaci\xC3\xB3n, S.A.",
+                   "mediaset espana comunicacion"));
+    CHECK(folds_to(f, "Nine Entertainment Co. Pty Ltd",
+                   "nine entertainment")); /* longest form first */
     CHECK(folds_to(f, "Bonnier AB", "bonnier"));
     CHECK(folds_to(f, "Sanoma Oyj", "sanoma"));
     CHECK(folds_to(f, "Ringier Axel Springer Polska sp. z o.o.", "ringier axel springer polska"));
-    CHECK(folds_to(f, "Do\xC4\x9F" "an Yay\xC4\xB1n Holding A.\xC5\x9E.", "dogan yay\xC4\xB1n holding"));
+    CHECK(folds_to(f,
+                   "Do\xC4\x9F"
+                   "an Yay\xC4\xB1n Holding A.\xC5\x9E.",
+                   "dogan yay\xC4\xB1n holding"));
     CHECK(folds_to(f, "Televisa S.A. de C.V.", "televisa"));
-    CHECK(folds_to(f, "\xD0\x9E\xD0\x9E\xD0\x9E \xC2\xAB\xD0\x93\xD0\xB0\xD0\xB7\xD0\xBF\xD1\x80\xD0\xBE\xD0\xBC-\xD0\x9C\xD0\xB5\xD0\xB4\xD0\xB8\xD0\xB0\xC2\xBB",
-                   "\xD0\xB3\xD0\xB0\xD0\xB7\xD0\xBF\xD1\x80\xD0\xBE\xD0\xBC \xD0\xBC\xD0\xB5\xD0\xB4\xD0\xB8\xD0\xB0")); /* ООО «Газпром-Медиа» */
-    CHECK(folds_to(f, "JSC Rossiya Segodnya", "rossiya segodnya"));     /* either: as a prefix */
-    CHECK(folds_to(f, "Rossiya Segodnya JSC", "rossiya segodnya"));     /* and as a suffix */
+    CHECK(folds_to(f,
+                   "\xD0\x9E\xD0\x9E\xD0\x9E "
+                   "\xC2\xAB\xD0\x93\xD0\xB0\xD0\xB7\xD0\xBF\xD1\x80\xD0\xBE\xD0\xBC-"
+                   "\xD0\x9C\xD0\xB5\xD0\xB4\xD0\xB8\xD0\xB0\xC2\xBB",
+                   "\xD0\xB3\xD0\xB0\xD0\xB7\xD0\xBF\xD1\x80\xD0\xBE\xD0\xBC "
+                   "\xD0\xBC\xD0\xB5\xD0\xB4\xD0\xB8\xD0\xB0")); /* ООО «Газпром-Медиа» */
+    CHECK(folds_to(f, "JSC Rossiya Segodnya", "rossiya segodnya")); /* either: as a prefix */
+    CHECK(folds_to(f, "Rossiya Segodnya JSC", "rossiya segodnya")); /* and as a suffix */
     /* position matters: a suffix form at the start stays, and the reverse */
     CHECK(folds_to(f, "Inc Magazine", "inc magazine"));
-    CHECK(folds_to(f, "Novaya Gazeta \xD0\x9E\xD0\x9E\xD0\x9E", "novaya gazeta \xD0\xBE\xD0\xBE\xD0\xBE"));
+    CHECK(folds_to(f, "Novaya Gazeta \xD0\x9E\xD0\x9E\xD0\x9E",
+                   "novaya gazeta \xD0\xBE\xD0\xBE\xD0\xBE"));
     /* a form inside a name stays; a name that is only a form stays */
     CHECK(folds_to(f, "Ltd Edition News Ltd", "ltd edition news"));
     CHECK(folds_to(f, "AG", "ag"));
@@ -152,7 +199,8 @@ static void real_legal_forms(void)
             loaded++;
     mh_tsv_close(&t);
     CHECK(loaded > 50);
-    CHECK(folds_to(f, "Autonomous Nonprofit Organization \xE2\x80\x9CTV-Novosti\xE2\x80\x9D", "tv novosti"));
+    CHECK(folds_to(f, "Autonomous Nonprofit Organization \xE2\x80\x9CTV-Novosti\xE2\x80\x9D",
+                   "tv novosti"));
     CHECK(folds_to(f, "NBCUniversal Media, LLC", "nbcuniversal media"));
     CHECK(folds_to(f, "Hearst Communications, Inc.", "hearst communications"));
     CHECK(folds_to(f, "Agora S.A.", "agora"));
@@ -160,14 +208,21 @@ static void real_legal_forms(void)
     CHECK(folds_to(f, "Ringier AG", "ringier"));
     CHECK(folds_to(f, "Frankfurter Allgemeine Zeitung GmbH", "frankfurter allgemeine zeitung"));
     CHECK(folds_to(f, "Televisa S.A. de C.V.", "televisa"));
-    CHECK(folds_to(f, "\xD0\x9E\xD0\x9E\xD0\x9E \xC2\xAB\xD0\x93\xD0\xB0\xD0\xB7\xD0\xB5\xD1\x82\xD0\xB0.\xD0\xA0\xD1\x83\xC2\xBB",
-                   "\xD0\xB3\xD0\xB0\xD0\xB7\xD0\xB5\xD1\x82\xD0\xB0 \xD1\x80\xD1\x83")); /* ООО «Газета.Ру» */
+    CHECK(folds_to(
+        f,
+        "\xD0\x9E\xD0\x9E\xD0\x9E "
+        "\xC2\xAB\xD0\x93\xD0\xB0\xD0\xB7\xD0\xB5\xD1\x82\xD0\xB0.\xD0\xA0\xD1\x83\xC2\xBB",
+        "\xD0\xB3\xD0\xB0\xD0\xB7\xD0\xB5\xD1\x82\xD0\xB0 \xD1\x80\xD1\x83")); /* ООО «Газета.Ру» */
     CHECK(folds_to(f, "Yomiuri Shimbun Holdings KK", "yomiuri shimbun holdings"));
     /* CJK forms are written without spaces: 株式会社読売新聞社, 读卖新闻有限公司 */
-    CHECK(folds_to(f, "\xE6\xA0\xAA\xE5\xBC\x8F\xE4\xBC\x9A\xE7\xA4\xBE\xE8\xAA\xAD\xE5\xA3\xB2\xE6\x96\xB0\xE8\x81\x9E\xE7\xA4\xBE",
-                     "\xE8\xAA\xAD\xE5\xA3\xB2\xE6\x96\xB0\xE8\x81\x9E\xE7\xA4\xBE"));
-    CHECK(folds_to(f, "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xBD\x91\xE8\x82\xA1\xE4\xBB\xBD\xE6\x9C\x89\xE9\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",
-                     "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xBD\x91"));
+    CHECK(folds_to(f,
+                   "\xE6\xA0\xAA\xE5\xBC\x8F\xE4\xBC\x9A\xE7\xA4\xBE\xE8\xAA\xAD\xE5\xA3\xB2\xE6"
+                   "\x96\xB0\xE8\x81\x9E\xE7\xA4\xBE",
+                   "\xE8\xAA\xAD\xE5\xA3\xB2\xE6\x96\xB0\xE8\x81\x9E\xE7\xA4\xBE"));
+    CHECK(folds_to(f,
+                   "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xBD\x91\xE8\x82\xA1\xE4\xBB\xBD\xE6\x9C\x89\xE9"
+                   "\x99\x90\xE5\x85\xAC\xE5\x8F\xB8",
+                   "\xE6\x96\xB0\xE5\x8D\x8E\xE7\xBD\x91"));
     mh_folder_free(f);
 }
 

@@ -25,28 +25,27 @@ static mh_status parse_text(const char *name, const char *text, size_t len, mh_r
 
 static void parse_records(void)
 {
-    static const char text[] =
-        "# a rule file of the unit tests\n"
-        "rule wire.ap-dateline\n"
-        "  kind     dateline\n"
-        "  note     a note is for readers only\n"
-        "  anchor   (AP)\n"
-        "  anchor   \\x28AP\\x29\\t\n"
-        "\tflags    iu\n"
-        "  pattern  \\((?<name>AP)\\)   \n"
-        "  pattern  \\h*[\xE2\x80\x94-]\n"
-        "  weight   0.9\n"
-        "  role     origin\n"
-        "  example  WASHINGTON (AP) \xE2\x80\x94 The => name=AP\n"
-        "  example  a\\tb\\\\c\\nd\n"
-        "  counter  the AP Stylebook   \n"
-        "\n"
-        "rule html.site-name\r\n"
-        "  kind     site_name\r\n"
-        "  scope    html\r\n"
-        "  select   meta[property=og:site_name]@content\r\n"
-        "  outlet   rt\r\n"
-        "  cite     https://www.rt.com/ (observed 2022-04-07)\r\n";
+    static const char text[] = "# a rule file of the unit tests\n"
+                               "rule wire.ap-dateline\n"
+                               "  kind     dateline\n"
+                               "  note     a note is for readers only\n"
+                               "  anchor   (AP)\n"
+                               "  anchor   \\x28AP\\x29\\t\n"
+                               "\tflags    iu\n"
+                               "  pattern  \\((?<name>AP)\\)   \n"
+                               "  pattern  \\h*[\xE2\x80\x94-]\n"
+                               "  weight   0.9\n"
+                               "  role     origin\n"
+                               "  example  WASHINGTON (AP) \xE2\x80\x94 The => name=AP\n"
+                               "  example  a\\tb\\\\c\\nd\n"
+                               "  counter  the AP Stylebook   \n"
+                               "\n"
+                               "rule html.site-name\r\n"
+                               "  kind     site_name\r\n"
+                               "  scope    html\r\n"
+                               "  select   meta[property=og:site_name]@content\r\n"
+                               "  outlet   rt\r\n"
+                               "  cite     https://www.rt.com/ (observed 2022-04-07)\r\n";
     mh_rule_list list = {0};
     diagrec r;
     size_t errors;
@@ -95,21 +94,21 @@ static void parse_records(void)
 static void parse_errors(void)
 {
     /* every problem of form, each at its line and column, in one run */
-    static const char text[] = "  kind     copyright\n"                  /* 1: outside a rule */
-                               "rule test.a\n"                           /* 2 */
-                               "kind     copyright\n"                    /* 3: not indented */
-                               "  kind     copyright\n"                  /* 4 */
-                               "  kind     credit\n"                     /* 5: twice */
-                               "  anchor   \xC2\xA9\n"                   /* 6 */
-                               "  pattern  \xC2\xA9 (?<name>\\w+)\n"     /* 7 */
-                               "  weight   2\n"                          /* 8: out of range */
-                               "  weight   heavy\n"                      /* 9: not a number */
-                               "  flags    ixq\n"                        /* 10: unknown flag */
-                               "  scope    body\n"                       /* 11: unknown scope */
-                               "  role\n"                                /* 12: no value */
-                               "  colour   blue\n"                       /* 13: unknown key */
+    static const char text[] = "  kind     copyright\n"              /* 1: outside a rule */
+                               "rule test.a\n"                       /* 2 */
+                               "kind     copyright\n"                /* 3: not indented */
+                               "  kind     copyright\n"              /* 4 */
+                               "  kind     credit\n"                 /* 5: twice */
+                               "  anchor   \xC2\xA9\n"               /* 6 */
+                               "  pattern  \xC2\xA9 (?<name>\\w+)\n" /* 7 */
+                               "  weight   2\n"                      /* 8: out of range */
+                               "  weight   heavy\n"                  /* 9: not a number */
+                               "  flags    ixq\n"                    /* 10: unknown flag */
+                               "  scope    body\n"                   /* 11: unknown scope */
+                               "  role\n"                            /* 12: no value */
+                               "  colour   blue\n"                   /* 13: unknown key */
                                "  example  \xC2\xA9 Reuters => name=Reuters\n"
-                               "rule Test_B\n"                           /* 15: invalid id */
+                               "rule Test_B\n" /* 15: invalid id */
                                "  kind     credit\n"
                                "  anchor   Photo\n"
                                "  pattern  (?<name>\\w+) Photo\n"
@@ -135,31 +134,31 @@ static void parse_errors(void)
 
 static void stanza_checks(void)
 {
-    static const char text[] = "rule test.no-kind\n"                     /* 1 */
+    static const char text[] = "rule test.no-kind\n" /* 1 */
                                "  anchor   Photo\n"
                                "  pattern  (?<name>\\w+) Photo\n"
                                "  example  AP Photo => name=AP\n"
-                               "rule test.no-anchor-no-pattern\n"        /* 5 */
+                               "rule test.no-anchor-no-pattern\n" /* 5 */
                                "  kind     credit\n"
-                               "rule test.html-without-select\n"         /* 7 */
+                               "rule test.html-without-select\n" /* 7 */
                                "  kind     site_name\n"
                                "  scope    html\n"
-                               "rule test.select-on-text\n"              /* 10 */
+                               "rule test.select-on-text\n" /* 10 */
                                "  kind     credit\n"
                                "  anchor   Photo\n"
                                "  pattern  (?<name>\\w+) Photo\n"
                                "  select   img@alt\n"
                                "  example  AP Photo => name=AP\n"
-                               "rule test.url-without-pattern\n"         /* 16 */
+                               "rule test.url-without-pattern\n" /* 16 */
                                "  kind     unwrap\n"
                                "  scope    url\n"
-                               "rule test.outlet-without-cite\n"         /* 19 */
+                               "rule test.outlet-without-cite\n" /* 19 */
                                "  kind     boilerplate\n"
                                "  anchor   READ MORE:\n"
                                "  pattern  READ MORE:\n"
                                "  outlet   rt\n"
                                "  example  READ MORE: x\n"
-                               "rule test.no-example\n"                  /* 25 */
+                               "rule test.no-example\n" /* 25 */
                                "  kind     credit\n"
                                "  anchor   Photo\n"
                                "  pattern  (?<name>\\w+) Photo\n";

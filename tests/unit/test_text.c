@@ -20,10 +20,16 @@ void test_utf8(void)
     mh_offmap_init(&m);
     size_t repairs = 0;
     /* "a\xFFb\0c": two bytes replaced by U+FFFD (3 bytes each) */
-    CHECK(mh_utf8_repair("a\xFF" "b\0c", 5, 0, &b, &m, &repairs) == MH_OK);
+    CHECK(mh_utf8_repair("a\xFF"
+                         "b\0c",
+                         5, 0, &b, &m, &repairs) == MH_OK);
     CHECK(repairs == 2);
     CHECK(b.len == 9);
-    CHECK(memcmp(b.data, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c", 9) == 0);
+    CHECK(memcmp(b.data,
+                 "a\xEF\xBF\xBD"
+                 "b\xEF\xBF\xBD"
+                 "c",
+                 9) == 0);
     /* text offset of 'b' is 4; it came from input offset 2 */
     CHECK(mh_offmap_start(&m, 4) == 2);
     CHECK(mh_offmap_end(&m, 5) == 3);
@@ -71,7 +77,8 @@ void test_normalize(void)
     CHECK(mh_folder_add_form(f, "Inc", "suffix") == MH_OK);
     CHECK(mh_folder_add_form(f, "Autonomous Nonprofit Organization", "prefix") == MH_OK);
     CHECK(mh_folder_add_form(f, "ano", "prefix") == MH_OK);
-    fold_is(f, "Autonomous Nonprofit Organization \xE2\x80\x9CTV-Novosti\xE2\x80\x9D", "tv novosti");
+    fold_is(f, "Autonomous Nonprofit Organization \xE2\x80\x9CTV-Novosti\xE2\x80\x9D",
+            "tv novosti");
     fold_is(f, "ANO \"TV-Novosti\"", "tv novosti");
     fold_is(f, "The Associated Press", "associated press");
     fold_is(f, "NBCUniversal Media, LLC", "nbcuniversal media");
@@ -79,7 +86,8 @@ void test_normalize(void)
     fold_is(f, "Cond\xC3\xA9 Nast", "conde nast");
     fold_is(f, "U.S. News", "us news");
     fold_is(f, "People's Daily", "peoples daily");
-    fold_is(f, "\xD0\xA2\xD0\x90\xD0\xA1\xD0\xA1", "\xD1\x82\xD0\xB0\xD1\x81\xD1\x81"); /* ТАСС -> тасс */
+    fold_is(f, "\xD0\xA2\xD0\x90\xD0\xA1\xD0\xA1",
+            "\xD1\x82\xD0\xB0\xD1\x81\xD1\x81");  /* ТАСС -> тасс */
     fold_is(f, "\xEF\xBC\xA1\xEF\xBC\xB0", "ap"); /* full-width AP (NFKC) */
     fold_is(f, "LLC", "llc");                     /* never folds to nothing */
     mh_folder_free(f);

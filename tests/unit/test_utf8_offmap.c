@@ -18,15 +18,15 @@ void test_utf8_sequences(void)
 {
     CHECK(seq("A", 1) == 1 && seq("\x7F", 1) == 1);
     CHECK(seq("\xC2\x80", 2) == 2 && seq("\xDF\xBF", 2) == 2);
-    CHECK(seq("\xC0\x80", 2) == 0 && seq("\xC1\xBF", 2) == 0);        /* overlong 2-byte */
-    CHECK(seq("\xC2\x41", 2) == 0 && seq("\xC2", 1) == 0);            /* bad or missing continuation */
+    CHECK(seq("\xC0\x80", 2) == 0 && seq("\xC1\xBF", 2) == 0); /* overlong 2-byte */
+    CHECK(seq("\xC2\x41", 2) == 0 && seq("\xC2", 1) == 0);     /* bad or missing continuation */
     CHECK(seq("\xE0\xA0\x80", 3) == 3 && seq("\xEF\xBF\xBF", 3) == 3);
-    CHECK(seq("\xE0\x9F\xBF", 3) == 0);                               /* overlong 3-byte */
+    CHECK(seq("\xE0\x9F\xBF", 3) == 0);                                /* overlong 3-byte */
     CHECK(seq("\xED\x9F\xBF", 3) == 3 && seq("\xED\xA0\x80", 3) == 0); /* last before surrogates */
-    CHECK(seq("\xE2\x82\xAC", 2) == 0);                               /* truncated by avail */
+    CHECK(seq("\xE2\x82\xAC", 2) == 0);                                /* truncated by avail */
     CHECK(seq("\xF0\x90\x80\x80", 4) == 4 && seq("\xF4\x8F\xBF\xBF", 4) == 4);
-    CHECK(seq("\xF0\x8F\xBF\xBF", 4) == 0);                           /* overlong 4-byte */
-    CHECK(seq("\xF4\x90\x80\x80", 4) == 0);                           /* beyond U+10FFFF */
+    CHECK(seq("\xF0\x8F\xBF\xBF", 4) == 0); /* overlong 4-byte */
+    CHECK(seq("\xF4\x90\x80\x80", 4) == 0); /* beyond U+10FFFF */
     CHECK(seq("\xF5\x80\x80\x80", 4) == 0 && seq("\xFF", 1) == 0 && seq("\x80", 1) == 0);
     /* every lead byte value: valid as a one-byte sequence only below 0x80 */
     for (unsigned b = 0; b < 256; b++) {
@@ -49,15 +49,16 @@ void test_utf8_sequences(void)
     memset(buf, 'a', sizeof buf);
     memcpy(buf + 14, "\xE2\x80\x94", 3);
     CHECK(mh_utf8_find_invalid(buf, sizeof buf) == sizeof buf);
-    CHECK(mh_utf8_find_invalid(buf, 16) == 14);                       /* cut inside the sequence */
+    CHECK(mh_utf8_find_invalid(buf, 16) == 14); /* cut inside the sequence */
     CHECK(mh_utf8_find_invalid("", 0) == 0);
-    CHECK(mh_utf8_find_invalid("a\0b", 3) == 3);                      /* NUL is valid UTF-8 */
+    CHECK(mh_utf8_find_invalid("a\0b", 3) == 3); /* NUL is valid UTF-8 */
 }
 
 void test_utf8_codepoints(void)
 {
-    static const unsigned cps[] = {0, 0x41, 0x7F, 0x80, 0xA9, 0x7FF, 0x800, 0x2014, 0xD7FF,
-                                   0xE000, 0xFFFD, 0xFFFF, 0x10000, 0x1F4F0, 0x10FFFF};
+    static const unsigned cps[] = {0,      0x41,   0x7F,    0x80,    0xA9,
+                                   0x7FF,  0x800,  0x2014,  0xD7FF,  0xE000,
+                                   0xFFFD, 0xFFFF, 0x10000, 0x1F4F0, 0x10FFFF};
     for (size_t i = 0; i < sizeof cps / sizeof cps[0]; i++) {
         char out[4];
         size_t n = mh_utf8_encode(cps[i], out);
@@ -124,13 +125,13 @@ void test_offmap_gaps(void)
     CHECK(mh_offmap_end(&m, 4) == 15);
     CHECK(mh_offmap_end(&m, 6) == 16);
     CHECK(mh_offmap_end(&m, 0) == 3);
-    CHECK(mh_offmap_start(&m, 99) == 16);                             /* past the end */
+    CHECK(mh_offmap_start(&m, 99) == 16); /* past the end */
     CHECK(mh_offmap_exact(&m, 0, 2) && !mh_offmap_exact(&m, 0, 3) && !mh_offmap_exact(&m, 3, 5));
     CHECK(mh_offmap_exact(&m, 5, 6));
     /* a gap in the text (text offsets 6..9 have no segment) */
     CHECK(mh_offmap_add(&m, 9, 3, 20, 3) == MH_OK);
-    CHECK(mh_offmap_start(&m, 7) == 20);                              /* the next segment's start */
-    CHECK(mh_offmap_end(&m, 8) == 16);                                /* the previous one's end */
+    CHECK(mh_offmap_start(&m, 7) == 20); /* the next segment's start */
+    CHECK(mh_offmap_end(&m, 8) == 16);   /* the previous one's end */
     /* starts before the first segment */
     mh_offmap_reset(&m);
     CHECK(m.n == 0);

@@ -5,8 +5,8 @@ int t_pass, t_fail;
 
 int main(void)
 {
-#define TEST(name)                                                                          \
-    fprintf(stderr, "-- %s\n", #name);                                                      \
+#define TEST(name)                                                                                 \
+    fprintf(stderr, "-- %s\n", #name);                                                             \
     name();
 #include "tests.def"
 #undef TEST
