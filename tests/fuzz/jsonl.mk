@@ -1,4 +1,5 @@
-# jsonl.mk — fuzzing and benchmarking the JSONL record scanner (src/jsonl.c).
+# jsonl.mk — fuzzing and benchmarking the JSONL record scanner (src/jsonl.c,
+# src/jsonl_stream.c).
 #
 # Included from the Makefile beside fuzz.mk:
 #   make fuzz-jsonl FUZZ_SECONDS=600    make bench-jsonl BENCH_MB=200
@@ -15,23 +16,25 @@
 #   bench-jsonl              run it: MB/s of the scanner (one-shot, and
 #                            streamed in 64 KiB chunks) and of json_loadb on
 #                            a generated news-like corpus (BENCH_MB, default 100)
-# Only src/jsonl.c is linked (plus jansson): the scanner stands alone.
+# Only the scanner's files (JSONL_SRC, plus jansson) are linked: it stands alone.
 
 FUZZ_CC      ?= clang
 FUZZ_DIR     ?= build/fuzz
 FUZZ_HARNESSES += fuzz_jsonl
 BENCH_MB     ?= 100
+JSONL_SRC     = src/jsonl.c src/jsonl_stream.c
+JSONL_HDR     = src/jsonl.h src/jsonl_impl.h
 JSONL_STD     = -std=c11 -D_GNU_SOURCE
 JSONL_WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 \
                 -Wcast-qual -Wwrite-strings -Wvla
 JANSSON_CFLAGS := $(shell pkg-config --cflags jansson)
 JANSSON_LIBS   := $(shell pkg-config --libs jansson)
 FUZZ_JSONL_SRC  = tests/fuzz/fuzz_jsonl.c tests/unit/test_jsonl_diff.c \
-                  tests/unit/test_jsonl_stream.c tests/unit/jsonl_gen.c src/jsonl.c
+                  tests/unit/test_jsonl_stream.c tests/unit/jsonl_gen.c $(JSONL_SRC)
 
 .PHONY: fuzz-jsonl bench-jsonl
 
-$(FUZZ_DIR)/fuzz_jsonl: $(FUZZ_JSONL_SRC) src/jsonl.h tests/unit/harness.h tests/unit/tests.def \
+$(FUZZ_DIR)/fuzz_jsonl: $(FUZZ_JSONL_SRC) $(JSONL_HDR) tests/unit/harness.h tests/unit/tests.def \
                         tests/unit/jsonl_gen.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(JSONL_STD) $(JSONL_WARN) -g -O1 -fsanitize=fuzzer,address,undefined \
@@ -58,10 +61,10 @@ fuzz-jsonl: $(FUZZ_DIR)/fuzz_jsonl $(FUZZ_DIR)/jsonl.dict $(FUZZ_DIR)/corpus/fuz
 	    -dict=$(FUZZ_DIR)/jsonl.dict -artifact_prefix=$(FUZZ_DIR)/ -print_final_stats=1 \
 	    $(FUZZ_DIR)/corpus/fuzz_jsonl
 
-build/bench/jsonl_bench: bench/jsonl_bench.c src/jsonl.c src/jsonl.h
+build/bench/jsonl_bench: bench/jsonl_bench.c $(JSONL_SRC) $(JSONL_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(JSONL_STD) $(JSONL_WARN) -O2 -g -Isrc $(JANSSON_CFLAGS) \
-	    -o $@ bench/jsonl_bench.c src/jsonl.c $(JANSSON_LIBS)
+	    -o $@ bench/jsonl_bench.c $(JSONL_SRC) $(JANSSON_LIBS)
 
 bench-jsonl: build/bench/jsonl_bench
 	build/bench/jsonl_bench $(BENCH_MB)
