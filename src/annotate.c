@@ -1,6 +1,10 @@
-/* annotate.c — the annotation as a JSON object (docs/annotation.schema.json):
+/* annotate.c — the annotation as compact JSON text (docs/annotation.schema.json):
  * publisher with owners, state media, ratings and evidence; every outlet per
- * role; the flag and its reasons; unresolved markers; date and versions. */
+ * role; the flag and its reasons; unresolved markers; date and versions.
+ *
+ * Written directly (jsonw.h), with the entity records as cached fragments of
+ * text (fragcache.h): building a jansson tree per record, then serialising
+ * and freeing it, cost more than finding the markers. */
 #include "annotate.h"
 
 #include <stdio.h>
@@ -8,51 +12,70 @@
 
 #include "alloc.h"
 #include "fragcache.h"
+#include "jsonw.h"
 #include "record.h"
+
+/* The citation maps the records shown cite, merged in first-seen order. */
+#define MAX_CITE_MAPS 64
+
+typedef struct builder {
+    mh_scratch *sc;
+    const mh_verdict *v;
+    const mh_annotate_ctx *ctx;
+    mh_jw w;
+    mh_frag *cites[MAX_CITE_MAPS]; /* FRAG_CITES_* fragments held to the end */
+    size_t ncites;
+    mh_status st; /* a record that could not be built */
+} builder;
 
 static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
 {
     return c->marker == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[c->marker];
 }
 
-/* Cached entity records: built once per scratch for each (entity, date),
- * shared, and copied shallowly before anything is set on them. */
-static json_t *cached(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
+/* Cached entity records: built once per scratch for each (entity, date).
+ * A new reference, or NULL when out of memory. */
+static mh_frag *cached(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
-    json_t *v = mh_fragcache_get(sc->frags, entity, date, kind);
-    if (v)
-        return v;
-    v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
-        : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
-                            : mh_state_media_json(sc, entity, date);
-    mh_fragcache_put(sc->frags, entity, date, kind, v);
-    return v;
+    mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
+    if (f)
+        return f;
+    json_t *v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
+                : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
+                                    : mh_state_media_json(sc, entity, date);
+    f = mh_frag_new(v);
+    mh_fragcache_put(sc->frags, entity, date, kind, f);
+    return f;
 }
 
-/* Merge the citations a cached record cites (computed once per record)
- * into the annotation's map. */
-static void cite_from(mh_scratch *sc, json_t *cites, long long entity, const char *date,
-                      mh_frag_kind kind)
+/* Keep the citations map of a cached record (computed once per record) for
+ * the annotation's "citations". */
+static void cite_from(builder *b, long long entity, const char *date, mh_frag_kind kind)
 {
     mh_frag_kind ck = kind == FRAG_FULL ? FRAG_CITES_FULL : FRAG_CITES_SM;
-    json_t *map = mh_fragcache_get(sc->frags, entity, date, ck);
+    mh_frag *map = mh_fragcache_get(b->sc->frags, entity, date, ck);
     if (!map) {
-        json_t *v = cached(sc, entity, date, kind);
-        map = v ? mh_citations_map(sc, v) : NULL;
-        json_decref(v);
-        mh_fragcache_put(sc->frags, entity, date, ck, map);
+        mh_frag *rec = cached(b->sc, entity, date, kind);
+        json_t *m = rec ? mh_citations_map(b->sc, rec->value) : NULL;
+        mh_frag_unref(rec);
+        map = m ? mh_frag_new(m) : NULL;
+        mh_fragcache_put(b->sc->frags, entity, date, ck, map);
     }
-    if (map && cites)
-        json_object_update(cites, map);
-    json_decref(map);
+    if (!map) {
+        b->st = MH_ERR_NOMEM;
+        return;
+    }
+    if (b->ncites < MAX_CITE_MAPS)
+        b->cites[b->ncites++] = map;
+    else
+        mh_frag_unref(map);
 }
 
-/* A shallow, writable copy of a cached object (steals the reference). */
-static json_t *writable(json_t *shared)
+/* A member of an object fragment, as `"key":value`. */
+static void member(mh_jw *w, const mh_frag *f, const mh_frag_member *m)
 {
-    json_t *copy = json_copy(shared);
-    json_decref(shared);
-    return copy;
+    mh_jw_key(w, m->key);
+    mh_jw_raw(w, f->text + m->off, m->len);
 }
 
 /* 1-based line of an input offset. */
@@ -68,88 +91,116 @@ static unsigned line_of(const mh_doc *d, size_t off)
     return line;
 }
 
-/* One evidence item for a candidate's marker. */
-static json_t *evidence_json(const mh_scratch *sc, const mh_cand *c, const char *field)
-{
-    const mh_marker *m = marker_of(sc, c);
-    const mh_ruleset *rs = sc->eng->rules;
-    const mh_rule *r = m->rule < rs->n ? &rs->rules[m->rule] : NULL;
-    json_t *o = json_object();
-    if (!o)
-        return NULL;
-    json_object_set_new(o, "kind", json_string(r ? mh_mkind_name(r->kind) : "url"));
-    json_object_set_new(o, "rule", json_string(r ? r->id : "input.url"));
-    if (m->source == MS_URL) {
-        json_object_set_new(o, "source", json_string("url"));
-    } else {
-        json_object_set_new(o, "start", json_integer((json_int_t)m->src_start));
-        json_object_set_new(o, "end", json_integer((json_int_t)m->src_end));
-        if (field)
-            json_object_set_new(o, "field", json_string(field));
-        json_object_set_new(o, "line", json_integer(line_of(&sc->doc, m->src_start)));
-        if (m->source == MS_HTML)
-            json_object_set_new(o, "source", json_string("html"));
-    }
-    json_object_set_new(o, "text",
-                        json_stringn(m->subject + m->span.start, m->span.end - m->span.start));
-    for (int k = 0; k < CAP_COUNT; k++) {
-        if (m->cap[k].start == MH_NOCAP || k == CAP_DATE)
-            continue;
-        json_object_set_new(
-            o, mh_cap_names[k],
-            json_stringn(m->subject + m->cap[k].start, m->cap[k].end - m->cap[k].start));
-    }
-    json_t *res = json_object();
-    json_object_set_new(res, "via",
-                        json_string(c->via == VIA_DOMAIN   ? "domain"
-                                    : c->via == VIA_ALIAS  ? "alias"
-                                    : c->via == VIA_HANDLE ? "handle"
-                                    : c->via == VIA_FIXED  ? "rule"
-                                                           : "none"));
-    json_object_set_new(res, "step", json_string(c->step));
-    if (c->host[0])
-        json_object_set_new(res, "host", json_string(c->host));
-    if (c->matched[0])
-        json_object_set_new(res, "matched", json_string(c->matched));
-    if (c->alias_kind[0])
-        json_object_set_new(res, "alias_kind", json_string(c->alias_kind));
-    if (c->ambiguous > 1)
-        json_object_set_new(res, "ambiguous", json_integer(c->ambiguous));
-    json_object_set_new(o, "resolution", res);
-    json_object_set_new(o, "weight", json_real((double)(int)(c->weight * 1000 + 0.5) / 1000));
-    return o;
-}
-
-static json_t *entry_evidence(const mh_scratch *sc, const mh_entry *e, const char *field)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < e->ncands; i++) {
-        json_t *ev = evidence_json(sc, &sc->cands[e->cands[i]], field);
-        if (ev)
-            json_array_append_new(arr, ev);
-    }
-    return arr;
-}
-
 static double round3(double x)
 {
     return (double)(long)(x * 1000 + 0.5) / 1000;
 }
 
-/* An unknown domain as an outlet: named by its domain, not in the database. */
-static json_t *unknown_outlet_json(const mh_entry *e)
+static const char *via_name(mh_via via)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "id", json_null());
-    json_object_set_new(o, "name", json_string(e->domain));
-    json_object_set_new(o, "kind", json_null());
-    json_object_set_new(o, "country", json_null());
-    json_object_set_new(o, "domain", json_string(e->domain));
-    json_t *ds = json_array();
-    json_array_append_new(ds, json_string(e->domain));
-    json_object_set_new(o, "domains", ds);
-    json_object_set_new(o, "in_database", json_false());
-    return o;
+    return via == VIA_DOMAIN   ? "domain"
+           : via == VIA_ALIAS  ? "alias"
+           : via == VIA_HANDLE ? "handle"
+           : via == VIA_FIXED  ? "rule"
+                               : "none";
+}
+
+/* One evidence item for a candidate's marker. */
+static void evidence(builder *b, const mh_cand *c)
+{
+    mh_jw *w = &b->w;
+    const mh_scratch *sc = b->sc;
+    const mh_marker *m = marker_of(sc, c);
+    const mh_ruleset *rs = sc->eng->rules;
+    const mh_rule *r = m->rule < rs->n ? &rs->rules[m->rule] : NULL;
+    mh_jw_object(w);
+    mh_jw_key(w, "kind");
+    mh_jw_string(w, r ? mh_mkind_name(r->kind) : "url");
+    mh_jw_key(w, "rule");
+    mh_jw_string(w, r ? r->id : "input.url");
+    if (m->source == MS_URL) {
+        mh_jw_key(w, "source");
+        mh_jw_string(w, "url");
+    } else {
+        mh_jw_key(w, "start");
+        mh_jw_int(w, (long long)m->src_start);
+        mh_jw_key(w, "end");
+        mh_jw_int(w, (long long)m->src_end);
+        if (b->ctx->field) {
+            mh_jw_key(w, "field");
+            mh_jw_string(w, b->ctx->field);
+        }
+        mh_jw_key(w, "line");
+        mh_jw_int(w, line_of(&sc->doc, m->src_start));
+        if (m->source == MS_HTML) {
+            mh_jw_key(w, "source");
+            mh_jw_string(w, "html");
+        }
+    }
+    mh_jw_key(w, "text");
+    mh_jw_stringn(w, m->subject + m->span.start, m->span.end - m->span.start);
+    for (int k = 0; k < CAP_COUNT; k++) {
+        if (m->cap[k].start == MH_NOCAP || k == CAP_DATE)
+            continue;
+        mh_jw_key(w, mh_cap_names[k]);
+        mh_jw_stringn(w, m->subject + m->cap[k].start, m->cap[k].end - m->cap[k].start);
+    }
+    mh_jw_key(w, "resolution");
+    mh_jw_object(w);
+    mh_jw_key(w, "via");
+    mh_jw_string(w, via_name(c->via));
+    mh_jw_key(w, "step");
+    mh_jw_string(w, c->step);
+    if (c->host[0]) {
+        mh_jw_key(w, "host");
+        mh_jw_string(w, c->host);
+    }
+    if (c->matched[0]) {
+        mh_jw_key(w, "matched");
+        mh_jw_string(w, c->matched);
+    }
+    if (c->alias_kind[0]) {
+        mh_jw_key(w, "alias_kind");
+        mh_jw_string(w, c->alias_kind);
+    }
+    if (c->ambiguous > 1) {
+        mh_jw_key(w, "ambiguous");
+        mh_jw_int(w, c->ambiguous);
+    }
+    mh_jw_end_object(w);
+    mh_jw_key(w, "weight");
+    mh_jw_real(w, (double)(int)(c->weight * 1000 + 0.5) / 1000);
+    mh_jw_end_object(w);
+}
+
+static void entry_evidence(builder *b, const mh_entry *e)
+{
+    mh_jw_key(&b->w, "evidence");
+    mh_jw_array(&b->w);
+    for (size_t i = 0; i < e->ncands; i++)
+        evidence(b, &b->sc->cands[e->cands[i]]);
+    mh_jw_end_array(&b->w);
+}
+
+/* An unknown domain as an outlet: named by its domain, not in the database. */
+static void unknown_outlet(mh_jw *w, const mh_entry *e)
+{
+    mh_jw_key(w, "id");
+    mh_jw_null(w);
+    mh_jw_key(w, "name");
+    mh_jw_string(w, e->domain);
+    mh_jw_key(w, "kind");
+    mh_jw_null(w);
+    mh_jw_key(w, "country");
+    mh_jw_null(w);
+    mh_jw_key(w, "domain");
+    mh_jw_string(w, e->domain);
+    mh_jw_key(w, "domains");
+    mh_jw_array(w);
+    mh_jw_string(w, e->domain);
+    mh_jw_end_array(w);
+    mh_jw_key(w, "in_database");
+    mh_jw_bool(w, false);
 }
 
 /* Does a rating of `rated` (a domain, maybe with a path) apply to `host`? */
@@ -164,15 +215,12 @@ static int rating_covers(const char *rated, const char *host)
 
 /* Ratings of the article's own domain (or of the outlet as a whole) first,
  * marked applies=true; those of the outlet's other domains after them. */
-static void scope_ratings(json_t *pub, const char *host)
+static void scoped_ratings(mh_jw *w, json_t *ratings, const char *host, json_t *pub)
 {
-    json_t *ratings = json_object_get(pub, "ratings");
-    if (!json_is_array(ratings))
-        return;
     if (!host || !*host)
         host = json_string_value(json_object_get(pub, "domain"));
-    json_t *sorted = json_array();
-    for (int pass = 0; pass < 2 && sorted; pass++) {
+    mh_jw_array(w);
+    for (int pass = 0; pass < 2; pass++) {
         size_t i;
         json_t *r;
         json_array_foreach (ratings, i, r) {
@@ -180,15 +228,22 @@ static void scope_ratings(json_t *pub, const char *host)
             int applies = !rated || (host && rating_covers(rated, host));
             if (applies != (pass == 0))
                 continue;
-            json_t *copy = json_copy(r); /* ratings are shared by the cache */
-            if (!copy)
-                continue;
-            json_object_set_new(copy, "applies", json_boolean(applies));
-            json_array_append_new(sorted, copy);
+            /* the rating as it is, plus "applies" as its last member */
+            mh_jw_object(w);
+            const char *k;
+            json_t *x;
+            json_object_foreach (r, k, x) {
+                if (strcmp(k, "applies") == 0)
+                    continue;
+                mh_jw_key(w, k);
+                mh_jw_json(w, x);
+            }
+            mh_jw_key(w, "applies");
+            mh_jw_bool(w, applies);
+            mh_jw_end_object(w);
         }
     }
-    if (sorted)
-        json_object_set_new(pub, "ratings", sorted);
+    mh_jw_end_array(w);
 }
 
 /* The host through which the publisher was found, if any. */
@@ -202,51 +257,70 @@ static const char *publisher_host(const mh_scratch *sc, const mh_entry *e)
     return NULL;
 }
 
-static json_t *publisher_json(mh_scratch *sc, const mh_verdict *v, const char *date,
-                              const char *field, json_t *cites)
+static void publisher(builder *b, mh_frag *full)
 {
-    const mh_entry *e = &v->entries[v->publisher];
-    json_t *o;
-    if (e->entity) {
-        o = writable(cached(sc, e->entity, date, FRAG_FULL));
-        cite_from(sc, cites, e->entity, date, FRAG_FULL);
-        if (o)
-            json_object_set_new(o, "in_database", json_true());
+    mh_jw *w = &b->w;
+    const mh_entry *e = &b->v->entries[b->v->publisher];
+    mh_jw_key(w, "publisher");
+    mh_jw_object(w);
+    if (full) {
+        for (size_t i = 0; i < full->nmembers; i++) {
+            const mh_frag_member *m = &full->members[i];
+            json_t *ratings = json_object_get(full->value, "ratings");
+            if (strcmp(m->key, "ratings") == 0 && json_is_array(ratings)) {
+                mh_jw_key(w, "ratings");
+                scoped_ratings(w, ratings, publisher_host(b->sc, e), full->value);
+            } else {
+                member(w, full, m);
+            }
+        }
+        mh_jw_key(w, "in_database");
+        mh_jw_bool(w, true);
     } else {
-        o = unknown_outlet_json(e);
-        json_object_set_new(o, "owners", json_array());
-        json_object_set_new(o, "ultimate_owners", json_array());
-        json_object_set_new(o, "state_media", json_null());
-        json_object_set_new(o, "ratings", json_array());
+        unknown_outlet(w, e);
+        mh_jw_key(w, "owners");
+        mh_jw_raw(w, "[]", 2);
+        mh_jw_key(w, "ultimate_owners");
+        mh_jw_raw(w, "[]", 2);
+        mh_jw_key(w, "state_media");
+        mh_jw_null(w);
+        mh_jw_key(w, "ratings");
+        mh_jw_raw(w, "[]", 2);
     }
-    if (!o)
-        return NULL;
-    scope_ratings(o, publisher_host(sc, e));
-    json_object_set_new(o, "confidence", json_real(round3(v->confidence)));
-    mh_json_set(o, "evidence", entry_evidence(sc, e, field));
-    return o;
+    mh_jw_key(w, "confidence");
+    mh_jw_real(w, round3(b->v->confidence));
+    entry_evidence(b, e);
+    mh_jw_end_object(w);
 }
 
-static json_t *outlet_json(mh_scratch *sc, const mh_entry *e, const char *date, const char *field,
-                           json_t *cites)
+/* What the outlets section shows of each entry, fetched once: its core
+ * record and its state-media class (NULL for a domain not in the
+ * database). */
+typedef struct shown {
+    const mh_entry *e;
+    mh_frag *core, *sm;
+} shown;
+
+static void outlet(builder *b, const shown *s)
 {
-    json_t *o;
-    if (e->entity) {
-        o = writable(cached(sc, e->entity, date, FRAG_CORE));
-        if (o) {
-            mh_json_set(o, "state_media", cached(sc, e->entity, date, FRAG_STATE_MEDIA));
-            cite_from(sc, cites, e->entity, date, FRAG_STATE_MEDIA);
-        }
+    mh_jw *w = &b->w;
+    mh_jw_object(w);
+    if (s->core) {
+        for (size_t i = 0; i < s->core->nmembers; i++)
+            member(w, s->core, &s->core->members[i]);
+        mh_jw_key(w, "state_media");
+        mh_jw_raw(w, s->sm->text, s->sm->len);
     } else {
-        o = unknown_outlet_json(e);
-        json_object_set_new(o, "state_media", json_null());
+        unknown_outlet(w, s->e);
+        mh_jw_key(w, "state_media");
+        mh_jw_null(w);
     }
-    if (!o)
-        return NULL;
-    json_object_set_new(o, "role", json_string(mh_role_name(e->role)));
-    json_object_set_new(o, "confidence", json_real(round3(e->confidence)));
-    mh_json_set(o, "evidence", entry_evidence(sc, e, field));
-    return o;
+    mh_jw_key(w, "role");
+    mh_jw_string(w, mh_role_name(s->e->role));
+    mh_jw_key(w, "confidence");
+    mh_jw_real(w, round3(s->e->confidence));
+    entry_evidence(b, s->e);
+    mh_jw_end_object(w);
 }
 
 static int code_in_policy(const mh_policy *p, const char *code)
@@ -257,75 +331,202 @@ static int code_in_policy(const mh_policy *p, const char *code)
     return 0;
 }
 
-/* Flag: the policy applied to the publisher and to origins. */
-static json_t *flag_reasons(json_t *outlets, const mh_policy *p, int *flagged)
+/* The state-media code of a shown outlet under the policy, or NULL. */
+static const char *flag_code(const shown *s, const mh_policy *p)
 {
-    json_t *reasons = json_array();
-    size_t i;
-    json_t *o;
-    *flagged = 0;
-    json_array_foreach (outlets, i, o) {
-        const char *role = json_string_value(json_object_get(o, "role"));
-        if (!role || (strcmp(role, "publisher") != 0 && strcmp(role, "origin") != 0))
-            continue;
-        json_t *sm = json_object_get(o, "state_media");
-        const char *code = json_string_value(json_object_get(sm, "code"));
-        if (!code || !code_in_policy(p, code))
-            continue;
-        json_t *r = json_object();
-        json_object_set(r, "outlet", json_object_get(o, "id"));
-        json_object_set(r, "name", json_object_get(o, "name"));
-        json_object_set_new(r, "role", json_string(role));
-        json_object_set_new(r, "code", json_string(code));
-        json_object_set(r, "classification", json_object_get(sm, "classification"));
-        json_object_set(r, "country", json_object_get(sm, "country"));
-        json_object_set(r, "citation", json_object_get(sm, "citation"));
-        json_array_append_new(reasons, r);
-        *flagged = 1;
-    }
-    return reasons;
+    if (s->e->role != ROLE_PUBLISHER && s->e->role != ROLE_ORIGIN)
+        return NULL;
+    const char *code = s->sm ? json_string_value(json_object_get(s->sm->value, "code")) : NULL;
+    return code && code_in_policy(p, code) ? code : NULL;
 }
 
-static json_t *unresolved_json(const mh_scratch *sc, const char *field)
+/* A member copied from a jansson object, when it is there. */
+static void copy_member(mh_jw *w, json_t *obj, const char *from, const char *to)
 {
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < sc->ncands; i++) {
-        const mh_cand *c = &sc->cands[i];
-        if (c->entity || c->role != ROLE_NONE)
+    json_t *x = json_object_get(obj, from);
+    if (!x)
+        return;
+    mh_jw_key(w, to);
+    mh_jw_json(w, x);
+}
+
+/* Flag: the policy applied to the publisher and to origins. */
+static void flag(builder *b, const shown *list, size_t n, int flagged)
+{
+    mh_jw *w = &b->w;
+    const mh_policy *p = b->ctx->policy;
+    mh_jw_key(w, "flagged");
+    mh_jw_bool(w, flagged);
+    mh_jw_key(w, "flag");
+    mh_jw_object(w);
+    mh_jw_key(w, "policy");
+    mh_jw_string(w, p->name);
+    mh_jw_key(w, "codes");
+    mh_jw_array(w);
+    for (size_t i = 0; p->codes && p->codes[i]; i++)
+        mh_jw_string(w, p->codes[i]);
+    mh_jw_end_array(w);
+    mh_jw_key(w, "reasons");
+    mh_jw_array(w);
+    for (size_t i = 0; i < n; i++) {
+        const char *code = flag_code(&list[i], p);
+        if (!code)
             continue;
-        json_t *ev = evidence_json(sc, c, field);
-        if (ev)
-            json_array_append_new(arr, ev);
+        json_t *sm = list[i].sm->value;
+        mh_jw_object(w);
+        copy_member(w, list[i].core->value, "id", "outlet");
+        copy_member(w, list[i].core->value, "name", "name");
+        mh_jw_key(w, "role");
+        mh_jw_string(w, mh_role_name(list[i].e->role));
+        mh_jw_key(w, "code");
+        mh_jw_string(w, code);
+        copy_member(w, sm, "classification", "classification");
+        copy_member(w, sm, "country", "country");
+        copy_member(w, sm, "citation", "citation");
+        mh_jw_end_object(w);
     }
-    return arr;
+    mh_jw_end_array(w);
+    mh_jw_end_object(w);
+}
+
+static void unresolved(builder *b)
+{
+    mh_jw_key(&b->w, "unresolved");
+    mh_jw_array(&b->w);
+    for (size_t i = 0; i < b->sc->ncands; i++) {
+        const mh_cand *c = &b->sc->cands[i];
+        if (!c->entity && c->role == ROLE_NONE)
+            evidence(b, c);
+    }
+    mh_jw_end_array(&b->w);
 }
 
 /* Owners named as copyright holders or site names (not outlets themselves). */
-static json_t *organizations_json(mh_scratch *sc, const char *field)
+static void organizations(builder *b)
 {
-    json_t *arr = json_array();
-    for (size_t i = 0; arr && i < sc->ncands; i++) {
-        const mh_cand *c = &sc->cands[i];
+    mh_jw *w = &b->w;
+    mh_jw_key(w, "organizations");
+    mh_jw_array(w);
+    for (size_t i = 0; i < b->sc->ncands; i++) {
+        const mh_cand *c = &b->sc->cands[i];
         if (!c->entity || c->is_outlet || c->role == ROLE_NONE)
             continue;
-        json_t *o = writable(cached(sc, c->entity, NULL, FRAG_CORE));
-        if (!o)
+        mh_frag *core = cached(b->sc, c->entity, NULL, FRAG_CORE);
+        if (!core) {
+            b->st = MH_ERR_NOMEM;
             continue;
-        json_t *ev = json_array();
-        json_array_append_new(ev, evidence_json(sc, c, field));
-        json_object_set_new(o, "evidence", ev);
-        json_array_append_new(arr, o);
+        }
+        mh_jw_object(w);
+        for (size_t k = 0; k < core->nmembers; k++)
+            member(w, core, &core->members[k]);
+        mh_jw_key(w, "evidence");
+        mh_jw_array(w);
+        evidence(b, c);
+        mh_jw_end_array(w);
+        mh_jw_end_object(w);
+        mh_frag_unref(core);
     }
-    return arr;
+    mh_jw_end_array(w);
 }
 
-static void add_summary(json_t *a)
+static void input(builder *b)
+{
+    mh_jw *w = &b->w;
+    const mh_doc *d = &b->sc->doc;
+    mh_jw_key(w, "input");
+    mh_jw_object(w);
+    mh_jw_key(w, "type");
+    mh_jw_string(w, d->is_html ? "html" : "text");
+    mh_jw_key(w, "bytes");
+    mh_jw_int(w, (long long)d->input_len);
+    if (b->ctx->full_len) {
+        mh_jw_key(w, "full_bytes");
+        mh_jw_int(w, (long long)b->ctx->full_len);
+    }
+    if (d->repairs) {
+        mh_jw_key(w, "invalid_utf8_replaced");
+        mh_jw_int(w, (long long)d->repairs);
+    }
+    if (d->lang[0]) {
+        mh_jw_key(w, "lang");
+        mh_jw_string(w, d->lang);
+    }
+    if (d->encoding[0]) {
+        mh_jw_key(w, "encoding");
+        mh_jw_string(w, d->encoding);
+        mh_jw_key(w, "encoding_source");
+        mh_jw_string(w, d->encoding_source);
+    }
+    if (b->ctx->record_id) {
+        mh_jw_key(w, "id");
+        mh_jw_string(w, b->ctx->record_id);
+    }
+    mh_jw_end_object(w);
+}
+
+static void partial_and_versions(builder *b)
+{
+    mh_jw *w = &b->w;
+    const mh_doc *d = &b->sc->doc;
+    const mh_engine *eng = b->sc->eng;
+    mh_jw_key(w, "partial");
+    if (d->limit[0] || b->ctx->full_len) {
+        mh_jw_object(w);
+        mh_jw_key(w, "limit");
+        mh_jw_string(w, d->limit[0] ? d->limit : "input-size");
+        if (d->limit_rule[0]) {
+            mh_jw_key(w, "rule");
+            mh_jw_string(w, d->limit_rule);
+        }
+        mh_jw_end_object(w);
+    } else {
+        mh_jw_bool(w, false);
+    }
+    mh_jw_key(w, "versions");
+    mh_jw_object(w);
+    mh_jw_key(w, "tool");
+    mh_jw_string(w, MH_VERSION);
+    mh_jw_key(w, "rules");
+    mh_jw_string(w, eng->rules->version);
+    mh_jw_key(w, "database");
+    mh_jw_string(w, eng->db_version ? eng->db_version : "");
+    mh_jw_key(w, "database_built");
+    mh_jw_string(w, eng->db_built ? eng->db_built : "");
+    mh_jw_key(w, "schema");
+    mh_jw_string(w, MH_SCHEMA_VERSION);
+    mh_jw_end_object(w);
+}
+
+/* Every citation the records shown cite, each once, in first-seen order. */
+static void citations(builder *b)
+{
+    mh_jw *w = &b->w;
+    mh_jw_key(w, "citations");
+    mh_jw_object(w);
+    for (size_t i = 0; i < b->ncites; i++) {
+        const mh_frag *map = b->cites[i];
+        for (size_t k = 0; k < map->nmembers; k++) {
+            const char *id = map->members[k].key;
+            int seen = 0;
+            for (size_t j = 0; j < i && !seen; j++)
+                seen = mh_frag_member_of(b->cites[j], id) != NULL;
+            for (size_t j = 0; j < k && !seen; j++)
+                seen = strcmp(map->members[j].key, id) == 0;
+            if (!seen)
+                member(w, map, &map->members[k]);
+        }
+    }
+    mh_jw_end_object(w);
+}
+
+static void summary(builder *b, mh_frag *full, size_t noutlets)
 {
     char buf[768];
-    json_t *p = json_object_get(a, "publisher");
-    if (json_is_object(p)) {
-        const char *name = json_string_value(json_object_get(p, "name"));
-        const char *domain = json_string_value(json_object_get(p, "domain"));
+    if (b->v->publisher >= 0) {
+        const mh_entry *e = &b->v->entries[b->v->publisher];
+        json_t *p = full ? full->value : NULL;
+        const char *name = p ? json_string_value(json_object_get(p, "name")) : e->domain;
+        const char *domain = p ? json_string_value(json_object_get(p, "domain")) : e->domain;
         int n = snprintf(buf, sizeof buf, "Published by %s%s%s%s", name ? name : "?",
                          domain ? " (" : "", domain ? domain : "", domain ? ")" : "");
         json_t *sm = json_object_get(p, "state_media");
@@ -341,94 +542,107 @@ static void add_summary(json_t *a)
             snprintf(buf + n, sizeof buf - (size_t)n, "; ultimately owned by %s",
                      json_string_value(json_object_get(json_array_get(ult, 0), "name")));
     } else {
-        size_t n = json_array_size(json_object_get(a, "outlets"));
         snprintf(buf, sizeof buf, "Publisher unknown: no marker names the site this copy is on%s",
-                 n ? " (other outlets were found in other roles)" : "");
+                 noutlets ? " (other outlets were found in other roles)" : "");
     }
-    json_object_set_new(a, "summary", json_string(buf));
+    mh_jw_key(&b->w, "summary");
+    mh_jw_string(&b->w, buf);
 }
 
 mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_annotate_ctx *ctx,
-                              json_t **out)
+                              mh_text *out, mh_annotation_info *info)
 {
-    *out = NULL;
-    json_t *a = json_object();
-    if (!a)
-        return MH_ERR_NOMEM;
-    json_object_set_new(a, "schema", json_string("masthead/annotation/" MH_SCHEMA_VERSION));
-    const char *field = ctx->field;
-    json_t *cites = json_object();
-    /* publisher */
-    if (v->publisher >= 0)
-        mh_json_set(a, "publisher", publisher_json(sc, v, ctx->date, field, cites));
-    else
-        json_object_set_new(a, "publisher", json_null());
-    /* outlets, per role, best first within each role */
-    json_t *outlets = json_array();
-    for (int role = ROLE_PUBLISHER; role < ROLE_COUNT; role++) {
+    memset(info, 0, sizeof *info);
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.sc = sc;
+    b.v = v;
+    b.ctx = ctx;
+    b.st = MH_OK;
+    size_t before = out->len;
+    mh_jw_init(&b.w, out);
+
+    /* the records first: the flag is written before the outlets it names */
+    mh_frag *full = NULL;
+    const mh_entry *pub = v->publisher >= 0 ? &v->entries[v->publisher] : NULL;
+    if (pub && pub->entity) {
+        full = cached(sc, pub->entity, ctx->date, FRAG_FULL);
+        if (full && json_is_object(full->value))
+            cite_from(&b, pub->entity, ctx->date, FRAG_FULL);
+        else
+            b.st = MH_ERR_NOMEM;
+    }
+    shown *list = mh_calloc(v->n ? v->n : 1, sizeof *list);
+    size_t n = 0;
+    int flagged = 0;
+    if (!list)
+        b.st = MH_ERR_NOMEM;
+    for (int role = ROLE_PUBLISHER; list && role < ROLE_COUNT; role++) {
         for (size_t i = 0; i < v->n; i++) {
             const mh_entry *e = &v->entries[i];
             if ((int)e->role != role)
                 continue;
-            json_t *o = outlet_json(sc, e, ctx->date, field, cites);
-            if (o)
-                json_array_append_new(outlets, o);
+            shown *s = &list[n++];
+            s->e = e;
+            if (e->entity) {
+                s->core = cached(sc, e->entity, ctx->date, FRAG_CORE);
+                s->sm = cached(sc, e->entity, ctx->date, FRAG_STATE_MEDIA);
+                if (!s->core || !s->sm || !json_is_object(s->core->value))
+                    b.st = MH_ERR_NOMEM;
+                else
+                    cite_from(&b, e->entity, ctx->date, FRAG_STATE_MEDIA);
+            }
+            flagged |= b.st == MH_OK && flag_code(s, ctx->policy) != NULL;
         }
     }
-    int flagged = 0;
-    json_t *reasons = flag_reasons(outlets, ctx->policy, &flagged);
-    json_object_set_new(a, "flagged", json_boolean(flagged));
-    json_t *flag = json_object();
-    json_object_set_new(flag, "policy", json_string(ctx->policy->name));
-    json_t *codes = json_array();
-    for (size_t i = 0; ctx->policy->codes && ctx->policy->codes[i]; i++)
-        json_array_append_new(codes, json_string(ctx->policy->codes[i]));
-    json_object_set_new(flag, "codes", codes);
-    json_object_set_new(flag, "reasons", reasons);
-    json_object_set_new(a, "flag", flag);
-    json_object_set_new(a, "outlets", outlets);
-    mh_json_set(a, "organizations", organizations_json(sc, field));
-    mh_json_set(a, "unresolved", unresolved_json(sc, field));
-    json_t *date = json_object();
-    json_object_set_new(date, "value", json_string(ctx->date));
-    json_object_set_new(date, "source", json_string(ctx->date_source));
-    json_object_set_new(a, "date", date);
-    json_t *input = json_object();
-    json_object_set_new(input, "type", json_string(sc->doc.is_html ? "html" : "text"));
-    json_object_set_new(input, "bytes", json_integer((json_int_t)sc->doc.input_len));
-    if (ctx->full_len)
-        json_object_set_new(input, "full_bytes", json_integer((json_int_t)ctx->full_len));
-    if (sc->doc.repairs)
-        json_object_set_new(input, "invalid_utf8_replaced",
-                            json_integer((json_int_t)sc->doc.repairs));
-    if (sc->doc.lang[0])
-        json_object_set_new(input, "lang", json_string(sc->doc.lang));
-    if (sc->doc.encoding[0]) {
-        json_object_set_new(input, "encoding", json_string(sc->doc.encoding));
-        json_object_set_new(input, "encoding_source", json_string(sc->doc.encoding_source));
+
+    mh_jw *w = &b.w;
+    if (b.st == MH_OK) {
+        mh_jw_object(w);
+        mh_jw_key(w, "schema");
+        mh_jw_string(w, "masthead/annotation/" MH_SCHEMA_VERSION);
+        if (pub) {
+            publisher(&b, full);
+        } else {
+            mh_jw_key(w, "publisher");
+            mh_jw_null(w);
+        }
+        flag(&b, list, n, flagged);
+        mh_jw_key(w, "outlets");
+        mh_jw_array(w);
+        for (size_t i = 0; i < n; i++)
+            outlet(&b, &list[i]);
+        mh_jw_end_array(w);
+        organizations(&b);
+        unresolved(&b);
+        mh_jw_key(w, "date");
+        mh_jw_object(w);
+        mh_jw_key(w, "value");
+        mh_jw_string(w, ctx->date);
+        mh_jw_key(w, "source");
+        mh_jw_string(w, ctx->date_source);
+        mh_jw_end_object(w);
+        input(&b);
+        partial_and_versions(&b);
+        citations(&b);
+        summary(&b, full, n);
+        mh_jw_end_object(w);
     }
-    json_object_set_new(a, "input", input);
-    if (sc->doc.limit[0] || ctx->full_len) {
-        json_t *p = json_object();
-        json_object_set_new(p, "limit",
-                            json_string(sc->doc.limit[0] ? sc->doc.limit : "input-size"));
-        if (sc->doc.limit_rule[0])
-            json_object_set_new(p, "rule", json_string(sc->doc.limit_rule));
-        json_object_set_new(a, "partial", p);
-    } else {
-        json_object_set_new(a, "partial", json_false());
+    for (size_t i = 0; list && i < n; i++) {
+        mh_frag_unref(list[i].core);
+        mh_frag_unref(list[i].sm);
     }
-    json_t *ver = json_object();
-    json_object_set_new(ver, "tool", json_string(MH_VERSION));
-    json_object_set_new(ver, "rules", json_string(sc->eng->rules->version));
-    json_object_set_new(ver, "database",
-                        json_string(sc->eng->db_version ? sc->eng->db_version : ""));
-    json_object_set_new(ver, "database_built",
-                        json_string(sc->eng->db_built ? sc->eng->db_built : ""));
-    json_object_set_new(ver, "schema", json_string(MH_SCHEMA_VERSION));
-    json_object_set_new(a, "versions", ver);
-    mh_json_set(a, "citations", cites);
-    add_summary(a);
-    *out = a;
+    mh_free(list);
+    for (size_t i = 0; i < b.ncites; i++)
+        mh_frag_unref(b.cites[i]);
+    mh_frag_unref(full);
+    mh_status st = b.st != MH_OK ? b.st : mh_jw_status(w);
+    if (st != MH_OK) {
+        out->len = before;
+        return st;
+    }
+    info->flagged = flagged;
+    info->publisher_known = pub != NULL;
+    info->partial = sc->doc.limit[0] || ctx->full_len;
     return MH_OK;
 }

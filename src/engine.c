@@ -202,6 +202,7 @@ void mh_scratch_free(mh_scratch *s)
     mh_enrich_state_free(s->enrich);
     mh_fragcache_free(s->frags);
     mh_name_memo_free(s->name_memo);
+    mh_text_free(&s->ann_text);
     mh_free(s);
 }
 
@@ -368,13 +369,13 @@ static mh_status set_given_url(mh_scratch *sc, const char *url)
     return MH_OK;
 }
 
-mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
-                         int generic_only, json_t **out)
+/* Annotate doc into out as compact JSON text (the body of mh_annotate and
+ * mh_annotate_text). */
+static mh_status annotate_into(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                               int generic_only, const char *record_id, mh_text *out,
+                               mh_annotation_info *info)
 {
-    if (!out)
-        return MH_ERR_ARG;
-    *out = NULL;
-    if (!sc || !doc || (!doc->data && doc->len))
+    if (!sc || !doc || !out || (!doc->data && doc->len))
         return MH_ERR_ARG;
     mh_limits lim;
     mh_limits_default(&lim);
@@ -430,30 +431,69 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
     if (st == MH_OK)
         st = mh_decide_roles(sc, &v, date);
     if (st == MH_OK) {
-        mh_annotate_ctx ctx = {date, date_source, doc->field,
+        mh_annotate_ctx ctx = {date,
+                               date_source,
+                               doc->field,
                                o && o->policy ? o->policy : mh_policy_default(),
-                               doc->full_len > doc->len ? doc->full_len : 0};
-        st = mh_annotation_build(sc, &v, &ctx, out);
+                               doc->full_len > doc->len ? doc->full_len : 0,
+                               record_id};
+        st = mh_annotation_build(sc, &v, &ctx, out, info);
     }
     mh_verdict_free(&v);
     return st;
 }
 
-mh_status mh_annotate(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
-                      json_t **out)
+mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                           int generic_only, const char *record_id, mh_text *out,
+                           mh_annotation_info *info)
 {
     unsigned long failures = mh_alloc_thread_failures();
-    mh_status st = mh_annotate_ex(sc, doc, o, o && o->generic_only, out);
+    size_t before = out ? out->len : 0;
+    mh_status st = annotate_into(sc, doc, o, generic_only, record_id, out, info);
     if (mh_alloc_thread_failures() != failures) {
         /* an allocation failed where a library swallowed it: the annotation
          * may miss parts, so it is not returned, and the caches built in
          * this call may be incomplete too */
-        json_decref(*out);
-        *out = NULL;
+        out->len = before;
         st = MH_ERR_NOMEM;
         mh_fragcache_clear(sc->frags);
         mh_name_memo_free(sc->name_memo);
         sc->name_memo = NULL;
     }
     return st;
+}
+
+mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                         int generic_only, json_t **out)
+{
+    if (!out)
+        return MH_ERR_ARG;
+    *out = NULL;
+    if (!sc)
+        return MH_ERR_ARG;
+    mh_annotation_info info;
+    sc->ann_text.len = 0;
+    unsigned long failures = mh_alloc_thread_failures();
+    mh_status st = mh_annotate_text(sc, doc, o, generic_only, NULL, &sc->ann_text, &info);
+    if (st == MH_OK) {
+        /* the text is masthead's own: read back, it is the same values.
+           jansson 2.14 writes past a buffer when an allocation fails inside
+           json_loadb (docs/library-failures.md): out-of-memory tests leave
+           it be, a real failure there is jansson's */
+        mh_alloc_shield(1);
+        *out = json_loadb(sc->ann_text.data, sc->ann_text.len, JSON_ALLOW_NUL, NULL);
+        mh_alloc_shield(0);
+        if (!*out || mh_alloc_thread_failures() != failures) {
+            json_decref(*out);
+            *out = NULL;
+            st = MH_ERR_NOMEM;
+        }
+    }
+    return st;
+}
+
+mh_status mh_annotate(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                      json_t **out)
+{
+    return mh_annotate_ex(sc, doc, o, o && o->generic_only, out);
 }

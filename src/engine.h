@@ -32,7 +32,18 @@ struct mh_scratch {
     mh_enrich_state *enrich;    /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags; /* entity records already built (fragcache.h) */
     mh_name_memo *name_memo;    /* name lookups already made (resolve.c) */
+    mh_text ann_text;           /* mh_annotate's annotation text, before parsing */
 };
+
+struct mh_annotation_info;
+
+/* The annotation as compact JSON text appended to out (what mh_annotate
+ * returns parsed), with input.id set to record_id when given; info says
+ * whether it is flagged, has a publisher, is partial. Any failed
+ * allocation gives MH_ERR_NOMEM with out unchanged. */
+mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                           int generic_only, const char *record_id, mh_text *out,
+                           struct mh_annotation_info *info);
 
 /* mh_annotate with outlet-specific rules switched off when generic_only
  * (proves a verdict comes from generic mechanisms). */

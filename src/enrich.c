@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "annotate.h"
 #include "engine.h"
 #include "enrich.h"
 #include "jsondump.h"
@@ -492,29 +493,11 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
     const char *rec_id = field_cstr(r, e, F_ID, id, sizeof id);
     if (r->cut_line)
         doc.full_len = doc.full_len ? doc.full_len : (size_t)r->full_len;
-    json_t *ann = NULL;
-    st = mh_annotate(sc, &doc, &e->annotate, &ann);
-    if (st != MH_OK)
-        return st;
-    if (rec_id && e->slot[F_ID] >= 0)
-        json_object_set_new(json_object_get(ann, "input"), "id", json_string(rec_id));
-    oc->flagged = json_is_true(json_object_get(ann, "flagged"));
-    oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
-    oc->partial = json_is_object(json_object_get(ann, "partial"));
-    if (e->format == MH_OUT_TSV) {
-        st = mh_annotation_tsv_row(e, info, rec_id, ann, out);
-        json_decref(ann);
-        if (st != MH_OK)
-            out->len = before;
-        return st;
-    }
-    json_t *emit = e->nprojection ? project(e, ann) : ann;
+    const char *id_shown = rec_id && e->slot[F_ID] >= 0 ? rec_id : NULL;
     /* splice: bytes up to the final brace, the member, the brace and the
      * rest — the record's bytes are the caller's when it was streamed */
     size_t cb = res->close_brace;
-    st = emit ? MH_OK : MH_ERR_NOMEM;
-    if (st == MH_OK && r->line)
-        st = text_add(out, r->line, cb);
+    st = r->line ? text_add(out, r->line, cb) : MH_OK;
     size_t member = out->len;
     if (st == MH_OK && !res->empty)
         st = text_add(out, ",", 1);
@@ -522,17 +505,56 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         st = text_adds(out, e->key_json);
     if (st == MH_OK)
         st = text_add(out, ":", 1);
-    if (st == MH_OK)
-        st = mh_json_dump(emit, out);
+    if (st == MH_OK && e->format != MH_OUT_TSV && !e->nprojection) {
+        /* the whole annotation: written as text straight into the line */
+        mh_annotation_info ai = {0};
+        st = mh_annotate_text(sc, &doc, &e->annotate, e->annotate.generic_only, id_shown, out, &ai);
+        if (st == MH_OK) {
+            oc->flagged = ai.flagged;
+            oc->publisher_known = ai.publisher_known;
+            oc->partial = ai.partial;
+        }
+    } else if (st == MH_OK) {
+        /* a TSV row or chosen fields: read from the annotation's values */
+        out->len = before;
+        json_t *ann = NULL;
+        st = mh_annotate(sc, &doc, &e->annotate, &ann);
+        if (st != MH_OK)
+            return st;
+        if (id_shown)
+            json_object_set_new(json_object_get(ann, "input"), "id", json_string(id_shown));
+        oc->flagged = json_is_true(json_object_get(ann, "flagged"));
+        oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
+        oc->partial = json_is_object(json_object_get(ann, "partial"));
+        if (e->format == MH_OUT_TSV) {
+            st = mh_annotation_tsv_row(e, info, rec_id, ann, out);
+            json_decref(ann);
+            if (st != MH_OK)
+                out->len = before;
+            return st;
+        }
+        json_t *emit = project(e, ann);
+        st = emit ? MH_OK : MH_ERR_NOMEM;
+        if (st == MH_OK && r->line)
+            st = text_add(out, r->line, cb);
+        member = out->len;
+        if (st == MH_OK && !res->empty)
+            st = text_add(out, ",", 1);
+        if (st == MH_OK)
+            st = text_adds(out, e->key_json);
+        if (st == MH_OK)
+            st = text_add(out, ":", 1);
+        if (st == MH_OK)
+            st = mh_json_dump(emit, out);
+        json_decref(emit);
+        json_decref(ann);
+    }
     size_t member_end = out->len;
     if (st == MH_OK && r->line)
         st = text_add(out, r->line + cb, r->head_len - cb);
     /* a trailing CR of a CRLF line stays; the newline is ours */
     if (st == MH_OK)
         st = text_add(out, "\n", 1);
-    if (emit != ann)
-        json_decref(emit);
-    json_decref(ann);
     if (st != MH_OK) {
         out->len = before;
         return st;

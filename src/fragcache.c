@@ -1,16 +1,95 @@
-/* fragcache.c — direct-mapped cache of entity JSON keyed by (entity, date, kind). */
+/* fragcache.c — direct-mapped cache of entity fragments keyed by (entity,
+ * date, kind), each a record as jansson value and compact JSON text. */
 #include "fragcache.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "jsondump.h"
+
+/* Serialise an object member by member, noting where each value lies. */
+static mh_status object_text(mh_frag *f, mh_text *t)
+{
+    size_t n = json_object_size(f->value);
+    f->members = mh_calloc(n ? n : 1, sizeof *f->members);
+    if (!f->members)
+        return MH_ERR_NOMEM;
+    mh_status st = mh_text_add(t, "{", 1);
+    const char *k;
+    json_t *v;
+    size_t i = 0;
+    json_object_foreach (f->value, k, v) {
+        if (st == MH_OK && i > 0)
+            st = mh_text_add(t, ",", 1);
+        if (st == MH_OK)
+            st = mh_json_put_string(t, k, strlen(k));
+        if (st == MH_OK)
+            st = mh_text_add(t, ":", 1);
+        size_t off = t->len;
+        if (st == MH_OK)
+            st = mh_json_dump(v, t);
+        if (st != MH_OK)
+            break;
+        f->members[i++] = (mh_frag_member){k, off, t->len - off};
+    }
+    f->nmembers = i;
+    if (st == MH_OK)
+        st = mh_text_add(t, "}", 1);
+    return st;
+}
+
+mh_frag *mh_frag_new(json_t *value)
+{
+    mh_frag *f = mh_calloc(1, sizeof *f);
+    if (!f) {
+        json_decref(value);
+        return NULL;
+    }
+    f->refs = 1;
+    f->value = value ? value : json_null();
+    mh_text t = {0};
+    mh_status st = json_is_object(f->value) ? object_text(f, &t) : mh_json_dump(f->value, &t);
+    if (st != MH_OK) {
+        mh_text_free(&t);
+        mh_frag_unref(f);
+        return NULL;
+    }
+    f->text = t.data;
+    f->len = t.len;
+    return f;
+}
+
+mh_frag *mh_frag_ref(mh_frag *f)
+{
+    if (f)
+        f->refs++;
+    return f;
+}
+
+void mh_frag_unref(mh_frag *f)
+{
+    if (!f || --f->refs > 0)
+        return;
+    json_decref(f->value);
+    mh_free(f->text);
+    mh_free(f->members);
+    mh_free(f);
+}
+
+const mh_frag_member *mh_frag_member_of(const mh_frag *f, const char *key)
+{
+    for (size_t i = 0; f && i < f->nmembers; i++)
+        if (strcmp(f->members[i].key, key) == 0)
+            return &f->members[i];
+    return NULL;
+}
 
 typedef struct slot {
     long long entity;
     char date[11];
     int kind;
-    json_t *value;
+    mh_frag *frag;
 } slot;
 
 struct mh_fragcache {
@@ -41,8 +120,7 @@ void mh_fragcache_free(mh_fragcache *c)
 {
     if (!c)
         return;
-    for (size_t i = 0; i <= c->mask; i++)
-        json_decref(c->slots[i].value);
+    mh_fragcache_clear(c);
     mh_free(c->slots);
     mh_free(c);
 }
@@ -59,29 +137,34 @@ static size_t hash(long long entity, const char *date, mh_frag_kind kind)
     return (size_t)(h ^ (h >> 29));
 }
 
-json_t *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind)
+static const char *date_key(const char *date, mh_frag_kind kind)
+{
+    return kind == FRAG_CORE || kind == FRAG_CITATION || !date ? "" : date;
+}
+
+mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind)
 {
     if (!c)
         return NULL;
-    const char *d = kind == FRAG_CORE || kind == FRAG_CITATION || !date ? "" : date;
+    const char *d = date_key(date, kind);
     slot *s = &c->slots[hash(entity, d, kind) & c->mask];
-    if (s->value && s->entity == entity && s->kind == (int)kind && strcmp(s->date, d) == 0)
-        return json_incref(s->value);
+    if (s->frag && s->entity == entity && s->kind == (int)kind && strcmp(s->date, d) == 0)
+        return mh_frag_ref(s->frag);
     return NULL;
 }
 
 void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
-                      json_t *value)
+                      mh_frag *frag)
 {
-    if (!c || !value)
+    if (!c || !frag)
         return;
-    const char *d = kind == FRAG_CORE || kind == FRAG_CITATION || !date ? "" : date;
+    const char *d = date_key(date, kind);
     slot *s = &c->slots[hash(entity, d, kind) & c->mask];
-    json_decref(s->value);
+    mh_frag_unref(s->frag);
     s->entity = entity;
     s->kind = (int)kind;
     snprintf(s->date, sizeof s->date, "%.10s", d);
-    s->value = json_incref(value);
+    s->frag = mh_frag_ref(frag);
 }
 
 void mh_fragcache_clear(mh_fragcache *c)
@@ -89,7 +172,7 @@ void mh_fragcache_clear(mh_fragcache *c)
     if (!c)
         return;
     for (size_t i = 0; i <= c->mask; i++) {
-        json_decref(c->slots[i].value);
-        c->slots[i].value = NULL;
+        mh_frag_unref(c->slots[i].frag);
+        c->slots[i].frag = NULL;
     }
 }

@@ -1,8 +1,12 @@
-/* fragcache.h — a per-scratch cache of entity records as JSON, so that a
- * corpus naming the same outlets again and again builds each record once.
+/* fragcache.h — a per-scratch cache of entity records, so that a corpus
+ * naming the same outlets again and again builds each record once.
  *
- * Cached values are shared: callers get a new reference and must treat it
- * as immutable (json_copy it shallowly before setting anything). */
+ * Each entry (a fragment) holds the record as a jansson value, to read, and
+ * as compact JSON text, to write into annotations as it is; for an object,
+ * also where each member's value lies in that text. Fragments are
+ * reference-counted: a caller keeps its own reference for as long as it
+ * uses one, whatever the cache evicts meanwhile, and treats it as
+ * immutable. */
 #ifndef MH_FRAGCACHE_H
 #define MH_FRAGCACHE_H
 
@@ -19,22 +23,45 @@ typedef enum mh_frag_kind {
     FRAG_CITES_SM     /* the citations map of FRAG_STATE_MEDIA */
 } mh_frag_kind;
 
+typedef struct mh_frag_member {
+    const char *key; /* borrowed from the value */
+    size_t off, len; /* the member's value in text */
+} mh_frag_member;
+
+typedef struct mh_frag {
+    int refs;
+    json_t *value; /* the record; JSON null when it could not be built */
+    char *text;    /* its compact JSON (MH_JSON_FLAGS) */
+    size_t len;
+    mh_frag_member *members; /* for an object: its members in order */
+    size_t nmembers;
+} mh_frag;
+
+/* A fragment of value (stolen; NULL makes a JSON null): text and members
+ * made once. NULL when out of memory. */
+mh_frag *mh_frag_new(json_t *value);
+mh_frag *mh_frag_ref(mh_frag *f);
+void mh_frag_unref(mh_frag *f);
+/* The member `key` of an object fragment, or NULL. */
+const mh_frag_member *mh_frag_member_of(const mh_frag *f, const char *key);
+
 typedef struct mh_fragcache mh_fragcache;
 
 /* A cache of `capacity` entries (rounded up to a power of two). */
 mh_status mh_fragcache_create(size_t capacity, mh_fragcache **out);
 void mh_fragcache_free(mh_fragcache *c);
 
-/* A new reference to the cached value, or NULL when absent. `date` is the
- * annotation date (ignored for FRAG_CORE, which does not depend on it). */
-json_t *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind);
+/* A new reference to the cached fragment, or NULL when absent. `date` is
+ * the annotation date (ignored for FRAG_CORE and FRAG_CITATION, which do
+ * not depend on it). */
+mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind);
+
+/* Store a fragment (the cache takes its own reference); an older entry in
+ * the same slot is released. */
+void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
+                      mh_frag *frag);
 
 /* Drop every entry (after an allocation failure left some incomplete). */
 void mh_fragcache_clear(mh_fragcache *c);
-
-/* Store a value (the cache takes a new reference; the caller keeps its own).
- * An older entry in the same slot is evicted. */
-void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
-                      json_t *value);
 
 #endif

@@ -55,7 +55,7 @@ static const unsigned char needs_escape[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
-static mh_status dump_string(mh_text *t, const char *s, size_t n)
+mh_status mh_json_put_string(mh_text *t, const char *s, size_t n)
 {
     mh_status st = grow(t, n + 2);
     if (st != MH_OK)
@@ -93,7 +93,7 @@ static mh_status dump_string(mh_text *t, const char *s, size_t n)
 
 /* Reals as jansson prints them: "%.*g", a ".0" when it looks like an
  * integer, and the exponent without '+' or leading zeros. */
-static mh_status dump_real(mh_text *t, double v)
+mh_status mh_json_put_real(mh_text *t, double v)
 {
     char buf[64], out[64];
     int n = snprintf(buf, sizeof buf, "%.*g", MH_JSON_REAL_PRECISION, v);
@@ -146,8 +146,8 @@ static mh_status dump(json_t *v, mh_text *t, int depth)
             if (!first && (st = putc1(t, ',')) != MH_OK)
                 return st;
             first = 0;
-            if ((st = dump_string(t, k, strlen(k))) != MH_OK || (st = putc1(t, ':')) != MH_OK ||
-                (st = dump(x, t, depth + 1)) != MH_OK)
+            if ((st = mh_json_put_string(t, k, strlen(k))) != MH_OK ||
+                (st = putc1(t, ':')) != MH_OK || (st = dump(x, t, depth + 1)) != MH_OK)
                 return st;
         }
         return putc1(t, '}');
@@ -165,13 +165,13 @@ static mh_status dump(json_t *v, mh_text *t, int depth)
         }
         return putc1(t, ']');
     }
-    case JSON_STRING: return dump_string(t, json_string_value(v), json_string_length(v));
+    case JSON_STRING: return mh_json_put_string(t, json_string_value(v), json_string_length(v));
     case JSON_INTEGER: {
         char buf[32];
         int n = snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         return put(t, buf, (size_t)n);
     }
-    case JSON_REAL: return dump_real(t, json_real_value(v));
+    case JSON_REAL: return mh_json_put_real(t, json_real_value(v));
     case JSON_TRUE: return put(t, "true", 4);
     case JSON_FALSE: return put(t, "false", 5);
     case JSON_NULL: return put(t, "null", 4);
@@ -194,4 +194,9 @@ void mh_json_free_text(char *text)
     json_free_t f;
     json_get_alloc_funcs(&m, &f);
     f(text);
+}
+
+mh_status mh_text_add(mh_text *t, const void *s, size_t n)
+{
+    return put(t, (const char *)s, n);
 }

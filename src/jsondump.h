@@ -15,6 +15,15 @@
  * MH_ERR_NOMEM / MH_ERR_LIMIT (nesting) leave out unchanged. */
 mh_status mh_json_dump(json_t *value, mh_text *out);
 
+/* A JSON string of s[0, n) (escaped as jansson does), and a real as jansson
+ * prints it with MH_JSON_REAL_PRECISION: the pieces of mh_json_dump, for
+ * writers that build JSON text directly (jsonw.h). */
+mh_status mh_json_put_string(mh_text *out, const char *s, size_t n);
+mh_status mh_json_put_real(mh_text *out, double v);
+
+/* Append n bytes to t (growing it; NUL-terminated room kept). */
+mh_status mh_text_add(mh_text *t, const void *s, size_t n);
+
 /* Free a string jansson allocated (json_dumps), with jansson's allocator. */
 void mh_json_free_text(char *text);
 

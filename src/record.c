@@ -35,9 +35,12 @@ static void set_text(json_t *o, const char *key, sqlite3_stmt *q, int col)
  * back most facts). New reference. */
 static json_t *citation_full(mh_scratch *sc, long long cite)
 {
-    json_t *c = mh_fragcache_get(sc->frags, cite, NULL, FRAG_CITATION);
-    if (c)
+    mh_frag *f = mh_fragcache_get(sc->frags, cite, NULL, FRAG_CITATION);
+    if (f) {
+        json_t *c = json_incref(f->value);
+        mh_frag_unref(f);
         return c;
+    }
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -56,7 +59,9 @@ static json_t *citation_full(mh_scratch *sc, long long cite)
         set_text(o, "note", q, 9);
     }
     sqlite3_reset(q);
-    mh_fragcache_put(sc->frags, cite, NULL, FRAG_CITATION, o);
+    f = mh_frag_new(json_incref(o));
+    mh_fragcache_put(sc->frags, cite, NULL, FRAG_CITATION, f);
+    mh_frag_unref(f);
     return o;
 }
 

@@ -1,0 +1,50 @@
+/* jsonw.h — writing compact JSON text directly, without building a tree.
+ *
+ * The annotation of every record is written with it: a jansson tree per
+ * record (objects are hash tables) cost more than finding the markers.
+ * The text is byte for byte what json_dumps(MH_JSON_FLAGS) would give the
+ * same values in the same order (jsondump.h writes strings and reals).
+ * Errors are sticky: after an allocation fails every call does nothing and
+ * mh_jw_status says so. */
+#ifndef MH_JSONW_H
+#define MH_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "masthead.h"
+
+#define MH_JW_MAX_DEPTH 32
+
+typedef struct mh_jw {
+    mh_text *out;
+    mh_status st;
+    int depth;
+    bool after_key;                  /* a key was written: its value comes next */
+    bool first[MH_JW_MAX_DEPTH + 1]; /* nothing written yet at this level */
+} mh_jw;
+
+void mh_jw_init(mh_jw *w, mh_text *out);
+mh_status mh_jw_status(const mh_jw *w);
+
+void mh_jw_object(mh_jw *w); /* { */
+void mh_jw_end_object(mh_jw *w);
+void mh_jw_array(mh_jw *w); /* [ */
+void mh_jw_end_array(mh_jw *w);
+/* A member's key inside an object; its value is the next call. */
+void mh_jw_key(mh_jw *w, const char *key);
+
+void mh_jw_string(mh_jw *w, const char *s); /* NULL writes null */
+void mh_jw_stringn(mh_jw *w, const char *s, size_t n);
+void mh_jw_int(mh_jw *w, long long v);
+void mh_jw_real(mh_jw *w, double v);
+void mh_jw_bool(mh_jw *w, bool v);
+void mh_jw_null(mh_jw *w);
+/* A value already written as compact JSON text. */
+void mh_jw_raw(mh_jw *w, const char *json, size_t len);
+/* A jansson value (NULL writes null). */
+void mh_jw_json(mh_jw *w, json_t *v);
+
+#endif

@@ -1,0 +1,153 @@
+/* test_jsonw.c — the JSON writer and the cache's fragments give the bytes
+ * json_dumps gives the same values: trees written member by member with
+ * mh_jw, objects re-assembled from a fragment's member offsets. */
+#include <stdlib.h>
+
+#include "fragcache.h"
+#include "harness.h"
+#include "jsondump.h"
+#include "jsonw.h"
+
+static unsigned long long rng = 0x9E3779B97F4A7C15ull;
+static unsigned rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)rng;
+}
+
+static json_t *gen(int depth)
+{
+    switch (rnd() % (depth > 4 ? 5 : 7)) {
+    case 0: {
+        char s[48];
+        size_t n = rnd() % sizeof s;
+        for (size_t i = 0; i < n; i++) {
+            unsigned c = rnd() % 40;
+            s[i] = c < 32 ? (char)c : "\"\\/aZ\x7f 9"[c - 32];
+        }
+        return json_stringn(s, n);
+    }
+    case 1: return json_integer((json_int_t)rnd() - (json_int_t)(rnd() % 2 ? 0 : 1ll << 40));
+    case 2: return json_real((double)(int)rnd() / (double)(1 + rnd() % 100000));
+    case 3: return rnd() % 2 ? json_true() : json_false();
+    case 4: return json_null();
+    case 5: {
+        json_t *a = json_array();
+        for (unsigned i = rnd() % 5; i > 0; i--)
+            json_array_append_new(a, gen(depth + 1));
+        return a;
+    }
+    default: {
+        json_t *o = json_object();
+        for (unsigned i = rnd() % 5; i > 0; i--) {
+            char k[24];
+            /* plain names, and now and then one that needs escaping */
+            if (rnd() % 4)
+                snprintf(k, sizeof k, "key_%u", rnd() % 100);
+            else
+                snprintf(k, sizeof k, "k\t%u\"\xc3\xa9", rnd() % 100);
+            json_object_set_new(o, k, gen(depth + 1));
+        }
+        return o;
+    }
+    }
+}
+
+/* Write v through the writer's calls, as annotate.c does. */
+static void write_value(mh_jw *w, json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        mh_jw_object(w);
+        const char *k;
+        json_t *x;
+        json_object_foreach (v, k, x) {
+            mh_jw_key(w, k);
+            write_value(w, x);
+        }
+        mh_jw_end_object(w);
+        break;
+    }
+    case JSON_ARRAY: {
+        mh_jw_array(w);
+        size_t i;
+        json_t *x;
+        json_array_foreach (v, i, x)
+            write_value(w, x);
+        mh_jw_end_array(w);
+        break;
+    }
+    case JSON_STRING: mh_jw_stringn(w, json_string_value(v), json_string_length(v)); break;
+    case JSON_INTEGER: mh_jw_int(w, (long long)json_integer_value(v)); break;
+    case JSON_REAL: mh_jw_real(w, json_real_value(v)); break;
+    case JSON_TRUE: mh_jw_bool(w, true); break;
+    case JSON_FALSE: mh_jw_bool(w, false); break;
+    case JSON_NULL: mh_jw_null(w); break;
+    }
+}
+
+static int same_text(const char *want, const mh_text *t)
+{
+    int ok = want && t->len == strlen(want) && memcmp(t->data, want, t->len) == 0;
+    if (!ok)
+        fprintf(stderr, "  want %s\n  got  %.*s\n", want ? want : "(null)", (int)t->len,
+                t->data ? t->data : "");
+    return ok;
+}
+
+void test_jsonw(void)
+{
+    for (int i = 0; i < 3000; i++) {
+        json_t *v = gen(0);
+        char *want = json_dumps(v, MH_JSON_FLAGS | JSON_ENCODE_ANY);
+        mh_text t = {0};
+        mh_jw w;
+        mh_jw_init(&w, &t);
+        write_value(&w, v);
+        CHECK(mh_jw_status(&w) == MH_OK);
+        CHECK(same_text(want, &t));
+        /* the fragment of an object: its text, and each member's value */
+        if (json_is_object(v)) {
+            mh_frag *f = mh_frag_new(json_incref(v));
+            CHECK(f != NULL);
+            mh_text whole = {0};
+            if (f)
+                mh_text_add(&whole, f->text, f->len);
+            CHECK(same_text(want, &whole));
+            for (size_t k = 0; f && k < f->nmembers; k++) {
+                char *mv = json_dumps(json_object_get(v, f->members[k].key),
+                                      MH_JSON_FLAGS | JSON_ENCODE_ANY);
+                mh_text m = {0};
+                mh_text_add(&m, f->text + f->members[k].off, f->members[k].len);
+                CHECK(same_text(mv, &m));
+                free(mv);
+                mh_text_free(&m);
+            }
+            CHECK(!f || f->nmembers == json_object_size(v));
+            mh_frag_unref(f);
+            mh_text_free(&whole);
+        }
+        free(want);
+        mh_text_free(&t);
+        json_decref(v);
+    }
+    /* raw values and jansson values mixed into one array */
+    mh_text t = {0};
+    mh_jw w;
+    mh_jw_init(&w, &t);
+    mh_jw_array(&w);
+    mh_jw_raw(&w, "{\"a\":1}", 7);
+    json_t *x = json_pack("{s:[i,s]}", "b", -7, "c");
+    mh_jw_json(&w, x);
+    mh_jw_string(&w, NULL);
+    mh_jw_int(&w, -9223372036854775807ll - 1);
+    mh_jw_end_array(&w);
+    mh_text want = {0};
+    mh_text_add(&want, "[{\"a\":1},{\"b\":[-7,\"c\"]},null,-9223372036854775808]", 50);
+    CHECK(t.len == want.len && memcmp(t.data, want.data, t.len) == 0);
+    json_decref(x);
+    mh_text_free(&t);
+    mh_text_free(&want);
+}
