@@ -115,6 +115,8 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         st = load_folder(db, &e->folder);
     if (st == MH_OK)
         st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
+    if (st == MH_OK)
+        st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &e->frags);
     if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st) &&
         st == MH_OK)
         st = MH_ERR_RULES;
@@ -137,6 +139,7 @@ void mh_engine_close(mh_engine *e)
     if (!e)
         return;
     mh_ruleset_free(e->rules);
+    mh_fragcache_free(e->frags);
     mh_folder_free(e->folder);
     mh_free(e->db_path);
     mh_free(e->db_version);
@@ -180,8 +183,7 @@ mh_status mh_scratch_create(const mh_engine *e, mh_scratch **out)
     mh_status st = mh_sourcedb_open(e->db_path, &s->db, err, sizeof err);
     if (st == MH_OK)
         st = mh_scanner_create(e->rules, &s->scanner);
-    if (st == MH_OK)
-        st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &s->frags);
+    s->frags = e->frags;
     if (st != MH_OK) {
         mh_scratch_free(s);
         return st;
@@ -200,7 +202,6 @@ void mh_scratch_free(mh_scratch *s)
     mh_free(s->cands);
     mh_free(s->given_url);
     mh_enrich_state_free(s->enrich);
-    mh_fragcache_free(s->frags);
     mh_name_memo_free(s->name_memo);
     mh_text_free(&s->ann_text);
     mh_free(s);

@@ -17,6 +17,7 @@ struct mh_engine {
     mh_folder *folder; /* legal forms from the database */
     char *db_version;
     char *db_built;
+    struct mh_fragcache *frags; /* entity records already built, for every thread (fragcache.h) */
 };
 
 struct mh_scratch {
@@ -30,8 +31,9 @@ struct mh_scratch {
     mh_marker given;            /* the URL given apart from the text */
     char *given_url;            /* its unwrapped text (subject of `given`) */
     mh_enrich_state *enrich;    /* enrich.c's scan buffers, created on first use */
-    struct mh_fragcache *frags; /* entity records already built (fragcache.h) */
+    struct mh_fragcache *frags; /* the engine's (not owned) */
     mh_name_memo *name_memo;    /* name lookups already made (resolve.c) */
+    int dated_lookup;           /* a dated alias was read since resolve.c reset it */
     mh_text ann_text;           /* mh_annotate's annotation text, before parsing */
 };
 

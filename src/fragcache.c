@@ -1,7 +1,14 @@
 /* fragcache.c — direct-mapped cache of entity fragments keyed by (entity,
- * date, kind), each a record as jansson value and compact JSON text. */
+ * date, kind), each a record as jansson value and compact JSON text.
+ *
+ * One cache serves every thread of an engine: a record built by one worker
+ * is read by the others rather than built again (with per-thread caches, two
+ * workers each paid for every miss). A mutex guards the slots only; the
+ * fragments are immutable once made and counted atomically, so a fragment
+ * evicted while another thread reads it lives until that thread lets go. */
 #include "fragcache.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,13 +70,13 @@ mh_frag *mh_frag_new(json_t *value)
 mh_frag *mh_frag_ref(mh_frag *f)
 {
     if (f)
-        f->refs++;
+        __atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
     return f;
 }
 
 void mh_frag_unref(mh_frag *f)
 {
-    if (!f || --f->refs > 0)
+    if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     json_decref(f->value);
     mh_free(f->text);
@@ -93,6 +100,7 @@ typedef struct slot {
 } slot;
 
 struct mh_fragcache {
+    pthread_mutex_t lock;
     slot *slots;
     size_t mask;
 };
@@ -111,6 +119,11 @@ mh_status mh_fragcache_create(size_t capacity, mh_fragcache **out)
         mh_free(c);
         return MH_ERR_NOMEM;
     }
+    if (pthread_mutex_init(&c->lock, NULL) != 0) {
+        mh_free(c->slots);
+        mh_free(c);
+        return MH_ERR_NOMEM;
+    }
     c->mask = n - 1;
     *out = c;
     return MH_OK;
@@ -121,6 +134,7 @@ void mh_fragcache_free(mh_fragcache *c)
     if (!c)
         return;
     mh_fragcache_clear(c);
+    pthread_mutex_destroy(&c->lock);
     mh_free(c->slots);
     mh_free(c);
 }
@@ -148,9 +162,12 @@ mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, m
         return NULL;
     const char *d = date_key(date, kind);
     slot *s = &c->slots[hash(entity, d, kind) & c->mask];
+    mh_frag *f = NULL;
+    pthread_mutex_lock(&c->lock);
     if (s->frag && s->entity == entity && s->kind == (int)kind && strcmp(s->date, d) == 0)
-        return mh_frag_ref(s->frag);
-    return NULL;
+        f = mh_frag_ref(s->frag);
+    pthread_mutex_unlock(&c->lock);
+    return f;
 }
 
 void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
@@ -160,19 +177,24 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
         return;
     const char *d = date_key(date, kind);
     slot *s = &c->slots[hash(entity, d, kind) & c->mask];
-    mh_frag_unref(s->frag);
+    pthread_mutex_lock(&c->lock);
+    mh_frag *old = s->frag;
     s->entity = entity;
     s->kind = (int)kind;
     snprintf(s->date, sizeof s->date, "%.10s", d);
     s->frag = mh_frag_ref(frag);
+    pthread_mutex_unlock(&c->lock);
+    mh_frag_unref(old); /* outside the lock: freeing takes a while */
 }
 
 void mh_fragcache_clear(mh_fragcache *c)
 {
     if (!c)
         return;
+    pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i <= c->mask; i++) {
         mh_frag_unref(c->slots[i].frag);
         c->slots[i].frag = NULL;
     }
+    pthread_mutex_unlock(&c->lock);
 }

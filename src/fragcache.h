@@ -1,12 +1,13 @@
-/* fragcache.h — a per-scratch cache of entity records, so that a corpus
- * naming the same outlets again and again builds each record once.
+/* fragcache.h — an engine-wide cache of entity records, shared by its
+ * threads, so that a corpus naming the same outlets again and again builds
+ * each record once.
  *
  * Each entry (a fragment) holds the record as a jansson value, to read, and
  * as compact JSON text, to write into annotations as it is; for an object,
  * also where each member's value lies in that text. Fragments are
- * reference-counted: a caller keeps its own reference for as long as it
- * uses one, whatever the cache evicts meanwhile, and treats it as
- * immutable. */
+ * reference-counted (atomically): a caller keeps its own reference for as
+ * long as it uses one, whatever the cache evicts meanwhile, and treats it
+ * as immutable. Every function here is safe to call from several threads. */
 #ifndef MH_FRAGCACHE_H
 #define MH_FRAGCACHE_H
 
@@ -61,7 +62,8 @@ mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, m
 void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
                       mh_frag *frag);
 
-/* Drop every entry (after an allocation failure left some incomplete). */
+/* Drop every entry (after an allocation failure left some incomplete).
+ * Fragments other threads hold stay valid until they release them. */
 void mh_fragcache_clear(mh_fragcache *c);
 
 #endif

@@ -24,8 +24,9 @@
 #define MH_WINDOW_BEFORE 400u
 #define MH_WINDOW_AFTER  400u
 
-/* Entity records cached per scratch (each a few KB of JSON). */
-#define MH_FRAGCACHE_ENTRIES 4096u
+/* Entity records cached per engine, for all its threads (each a few KB of
+ * JSON and its jansson tree). */
+#define MH_FRAGCACHE_ENTRIES 2048u
 
 /* Longest rule file line, and longest database text field. */
 #define MH_MAX_RULE_LINE 65536u

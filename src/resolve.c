@@ -232,6 +232,8 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
         const char *kind = (const char *)sqlite3_column_text(q, 2);
         const char *since = (const char *)sqlite3_column_text(q, 3);
         const char *until = (const char *)sqlite3_column_text(q, 4);
+        if (since || until)
+            sc->dated_lookup = 1; /* the answer depends on the date */
         if (!mh_date_in(date, since, until))
             continue;
         int dup = 0;
@@ -261,8 +263,9 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
 
 /* A memo of name lookups per scratch: a corpus repeats the same names
  * ("Reuters", "according to police") record after record, and a miss costs
- * up to MAX_TRIM_TOKENS queries. Keyed by the raw name, the date and the
- * mode; holds the candidates found (or none) ready to be pushed again. */
+ * up to MAX_TRIM_TOKENS queries. Keyed by the raw name, the date (only
+ * when a dated alias took part in the answer) and the mode; holds the
+ * candidates found (or none) ready to be pushed again. */
 #define NAME_MEMO_SLOTS 2048
 #define NAME_MEMO_MAX   96
 #define NAME_MEMO_CANDS 4
@@ -313,10 +316,15 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         if (!sc->name_memo)
             return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
     }
-    unsigned long long h = name_hash(name, len, date, exact_only);
-    struct memo_slot *m = &sc->name_memo->slot[h % NAME_MEMO_SLOTS];
-    if (m->used && m->hash == h && m->len == len && m->exact_only == exact_only &&
-        memcmp(m->name, name, len) == 0 && strcmp(m->date, date) == 0) {
+    /* most names resolve alike on every date: their entry is kept under the
+     * empty date, so a corpus spread over years still hits it */
+    for (int dated = 0; dated < 2; dated++) {
+        const char *key = dated ? date : "";
+        unsigned long long hk = name_hash(name, len, key, exact_only);
+        struct memo_slot *m = &sc->name_memo->slot[hk % NAME_MEMO_SLOTS];
+        if (!(m->used && m->hash == hk && m->len == len && m->exact_only == exact_only &&
+              memcmp(m->name, name, len) == 0 && strcmp(m->date, key) == 0))
+            continue;
         if (m->n == 0) {
             memcpy(tmpl->matched, m->miss_matched, sizeof tmpl->matched);
             return 0;
@@ -331,14 +339,18 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         return m->n;
     }
     size_t before = sc->ncands;
+    sc->dated_lookup = 0;
     int found = resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
     if (*st != MH_OK || found > NAME_MEMO_CANDS)
         return found;
+    const char *key = sc->dated_lookup ? date : "";
+    unsigned long long h = name_hash(name, len, key, exact_only);
+    struct memo_slot *m = &sc->name_memo->slot[h % NAME_MEMO_SLOTS];
     m->used = 1;
     m->hash = h;
     m->len = len;
     memcpy(m->name, name, len);
-    snprintf(m->date, sizeof m->date, "%s", date);
+    snprintf(m->date, sizeof m->date, "%s", key);
     m->exact_only = exact_only;
     m->n = found;
     for (int i = 0; i < found; i++)

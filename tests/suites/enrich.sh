@@ -107,4 +107,15 @@ mh enrich -q --format tsv --id-field id "$tmp/ids.jsonl" > "$tmp/ids.tsv"
 check "TSV: a numeric id shown as written" test "$(awk -F'\t' 'NR == 2 {print $2}' "$tmp/ids.tsv")" = 2
 check "TSV: a string id shown" test "$(awk -F'\t' 'NR == 3 {print $2}' "$tmp/ids.tsv")" = a7
 check "JSONL: a numeric id in input.id" sh -c "$MASTHEAD enrich -q --id-field id '$tmp/ids.jsonl' | head -1 | jq -e '.masthead.input.id == \"2\"'"
+# caches shared by records (names, entity records) give each record the
+# answer it gets alone, also when a dated alias holds on one date only
+printf '%s\n' '{"id":1,"text":"Story.\n© 2025 The London Standard. All rights reserved.","date":"2025-03-01"}' \
+  '{"id":2,"text":"Story.\n© 2025 The London Standard. All rights reserved.","date":"2023-03-01"}' \
+  '{"id":3,"text":"Story.\n© 2025 The London Standard. All rights reserved.","date":"2025-06-01"}' \
+  '{"id":4,"text":"Story.\n© 2025 The London Standard. All rights reserved.","date":"2023-09-01"}' > "$tmp/dated.jsonl"
+mh enrich -q -j1 --date-field date "$tmp/dated.jsonl" > "$tmp/dated.out"
+for i in 1 2 3 4; do sed -n "${i}p" "$tmp/dated.jsonl" | mh enrich -q -j1 --date-field date; done > "$tmp/dated.one"
+check "a batch answers each record as alone (dated alias)" cmp -s "$tmp/dated.out" "$tmp/dated.one"
+check "dated alias: the brand of 2024 names its outlet in 2025 only" \
+  test "$(jq -c '.masthead.publisher.id' "$tmp/dated.out" | tr '\n' ' ')" = '"evening-standard" null "evening-standard" null '
 summary
