@@ -33,18 +33,23 @@ static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
     return c->marker == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[c->marker];
 }
 
-/* Cached entity records: built once per scratch for each (entity, date).
- * A new reference, or NULL when out of memory. */
+/* Cached entity records: built once for each entity, and once per date
+ * only when a dated fact took part in it (record.c notes that in
+ * sc->dated_lookup). A new reference, or NULL when out of memory. */
 static mh_frag *cached(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
     mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
     if (f)
         return f;
+    sc->dated_lookup = 0;
     json_t *v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
                 : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
                                     : mh_state_media_json(sc, entity, date);
+    int dated = sc->dated_lookup;
     f = mh_frag_new(v);
-    mh_fragcache_put(sc->frags, entity, date, kind, f);
+    if (f)
+        f->dated = dated;
+    mh_fragcache_put(sc->frags, entity, dated ? date : NULL, kind, f);
     return f;
 }
 
@@ -57,9 +62,12 @@ static void cite_from(builder *b, long long entity, const char *date, mh_frag_ki
     if (!map) {
         mh_frag *rec = cached(b->sc, entity, date, kind);
         json_t *m = rec ? mh_citations_map(b->sc, rec->value) : NULL;
+        int dated = rec && rec->dated;
         mh_frag_unref(rec);
         map = m ? mh_frag_new(m) : NULL;
-        mh_fragcache_put(b->sc->frags, entity, date, ck, map);
+        if (map)
+            map->dated = dated;
+        mh_fragcache_put(b->sc->frags, entity, dated ? date : NULL, ck, map);
     }
     if (!map) {
         b->st = MH_ERR_NOMEM;

@@ -33,8 +33,10 @@ struct mh_scratch {
     mh_enrich_state *enrich;    /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags; /* the engine's (not owned) */
     mh_name_memo *name_memo;    /* name lookups already made (resolve.c) */
-    int dated_lookup;           /* a dated alias was read since resolve.c reset it */
-    mh_text ann_text;           /* mh_annotate's annotation text, before parsing */
+    /* a dated fact (alias, owner edge, state-media class) was read since
+     * the last reset: what was built holds for its date only */
+    int dated_lookup;
+    mh_text ann_text; /* mh_annotate's annotation text, before parsing */
 };
 
 struct mh_annotation_info;

@@ -156,17 +156,25 @@ static const char *date_key(const char *date, mh_frag_kind kind)
     return kind == FRAG_CORE || kind == FRAG_CITATION || !date ? "" : date;
 }
 
-mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind)
+static mh_frag *lookup(mh_fragcache *c, long long entity, const char *d, mh_frag_kind kind)
 {
-    if (!c)
-        return NULL;
-    const char *d = date_key(date, kind);
     slot *s = &c->slots[hash(entity, d, kind) & c->mask];
     mh_frag *f = NULL;
     pthread_mutex_lock(&c->lock);
     if (s->frag && s->entity == entity && s->kind == (int)kind && strcmp(s->date, d) == 0)
         f = mh_frag_ref(s->frag);
     pthread_mutex_unlock(&c->lock);
+    return f;
+}
+
+mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind)
+{
+    if (!c)
+        return NULL;
+    mh_frag *f = lookup(c, entity, "", kind);
+    const char *d = date_key(date, kind);
+    if (!f && d[0])
+        f = lookup(c, entity, d, kind);
     return f;
 }
 

@@ -31,6 +31,7 @@ typedef struct mh_frag_member {
 
 typedef struct mh_frag {
     int refs;
+    int dated;     /* built from dated facts: cached under its date only */
     json_t *value; /* the record; JSON null when it could not be built */
     char *text;    /* its compact JSON (MH_JSON_FLAGS) */
     size_t len;
@@ -54,11 +55,13 @@ void mh_fragcache_free(mh_fragcache *c);
 
 /* A new reference to the cached fragment, or NULL when absent. `date` is
  * the annotation date (ignored for FRAG_CORE and FRAG_CITATION, which do
- * not depend on it). */
+ * not depend on it): an entry stored for every date (put with a NULL date)
+ * is found first, then one stored for this date. */
 mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind);
 
-/* Store a fragment (the cache takes its own reference); an older entry in
- * the same slot is released. */
+/* Store a fragment (the cache takes its own reference) for `date`, or for
+ * every date when date is NULL; an older entry in the same slot is
+ * released. */
 void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
                       mh_frag *frag);
 

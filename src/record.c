@@ -183,6 +183,8 @@ static size_t owner_edges(mh_scratch *sc, long long owned, const char *date, edg
     while (sqlite3_step(q) == SQLITE_ROW && nr < MAX_OWNER_EDGES) {
         const char *since = (const char *)sqlite3_column_text(q, 4);
         const char *until = (const char *)sqlite3_column_text(q, 5);
+        if (since || until)
+            sc->dated_lookup = 1; /* the chain depends on the date */
         if ((since || until) && !mh_date_in(date, since, until))
             continue;
         struct row *r = &rows[nr++];
@@ -358,6 +360,8 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
         COPY_COL(r->label, q, 11);
         COPY_COL(r->group, q, 12);
         /* a dated class out of force at date does not count */
+        if (r->since[0] || r->until[0])
+            sc->dated_lookup = 1;
         if ((r->since[0] || r->until[0]) &&
             !mh_date_in(date, r->since[0] ? r->since : NULL, r->until[0] ? r->until : NULL))
             continue;
@@ -368,6 +372,8 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
     sqlite3_reset(q);
     if (n == 0)
         return json_null();
+    if (n > 1)
+        sc->dated_lookup = 1; /* which observation wins depends on the date */
     /* the newest observation on or before date wins (the oldest if all are
      * later); ties go to the source of lower rank */
     long best = -1;

@@ -118,4 +118,14 @@ for i in 1 2 3 4; do sed -n "${i}p" "$tmp/dated.jsonl" | mh enrich -q -j1 --date
 check "a batch answers each record as alone (dated alias)" cmp -s "$tmp/dated.out" "$tmp/dated.one"
 check "dated alias: the brand of 2024 names its outlet in 2025 only" \
   test "$(jq -c '.masthead.publisher.id' "$tmp/dated.out" | tr '\n' ' ')" = '"evening-standard" null "evening-standard" null '
+# an entity record cached for every date, or for one date when an owner
+# changed: The Observer, Guardian Media Group's until 2025-04, then Tortoise
+for d in 2024-01-10 2025-06-01 2020-02-02 2026-01-05; do
+  printf '{"url":"https://www.observer.co.uk/news/x","text":"Story.","date":"%s"}\n' "$d"
+done > "$tmp/owner.jsonl"
+mh enrich -q -j1 --date-field date "$tmp/owner.jsonl" > "$tmp/owner.out"
+for i in 1 2 3 4; do sed -n "${i}p" "$tmp/owner.jsonl" | mh enrich -q -j1 --date-field date; done > "$tmp/owner.one"
+check "a batch answers each record as alone (dated owner)" cmp -s "$tmp/owner.out" "$tmp/owner.one"
+check "dated owner: Guardian Media Group before 2025-04, Tortoise Media after" \
+  test "$(jq -r '[.masthead.publisher.owners[] | select(.level == 1) | .id] | join(",")' "$tmp/owner.out" | tr '\n' ' ')" = 'guardian-media-group tortoise-media guardian-media-group tortoise-media '
 summary

@@ -32,8 +32,8 @@ static void *hammer(void *arg)
         if (f) {
             w->hits++;
         } else {
-            json_t *v = json_pack("{s:I,s:i,s:s}", "entity", (json_int_t)entity, "kind",
-                                  (int)kind, "date", kind == FRAG_CORE ? "" : date);
+            json_t *v = json_pack("{s:I,s:i,s:s}", "entity", (json_int_t)entity, "kind", (int)kind,
+                                  "date", kind == FRAG_CORE ? "" : date);
             f = mh_frag_new(v);
             if (!f)
                 continue;
@@ -44,8 +44,8 @@ static void *hammer(void *arg)
         const char *want_date = kind == FRAG_CORE ? "" : date;
         if (json_integer_value(json_object_get(v, "entity")) != entity ||
             json_integer_value(json_object_get(v, "kind")) != (json_int_t)kind ||
-            strcmp(json_string_value(json_object_get(v, "date")), want_date) != 0 ||
-            f->len == 0 || f->text[0] != '{')
+            strcmp(json_string_value(json_object_get(v, "date")), want_date) != 0 || f->len == 0 ||
+            f->text[0] != '{')
             w->wrong++;
         mh_frag_unref(f);
     }
