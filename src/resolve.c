@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "engine.h"
+#include "utf8.h"
 
 #define MAX_UNWRAP_LAYERS 4
 #define MAX_TRIM_TOKENS   10
@@ -254,7 +255,7 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
         c.ambiguous = n;
         snprintf(c.step, sizeof c.step, "alias");
         snprintf(c.alias_kind, sizeof c.alias_kind, "%.23s", kinds[i]);
-        snprintf(c.matched, sizeof c.matched, "%.127s", norm);
+        mh_utf8_copy(c.matched, sizeof c.matched, norm);
         entity_traits(sc, &c);
         *st = push_cand(sc, &c);
     }
@@ -398,7 +399,7 @@ static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, c
             cut--;
     }
     if (!found && *st == MH_OK) {
-        snprintf(tmpl->matched, sizeof tmpl->matched, "%s", norm);
+        mh_utf8_copy(tmpl->matched, sizeof tmpl->matched, norm);
     }
     mh_free(norm);
     return found;
@@ -454,7 +455,7 @@ static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *
             snprintf(c.step, sizeof c.step, "domain_label");
             snprintf(c.host, sizeof c.host, "%s", hosts[i]);
             snprintf(c.domain, sizeof c.domain, "%s", hosts[i]);
-            snprintf(c.matched, sizeof c.matched, "%.127s", keys[k]);
+            mh_utf8_copy(c.matched, sizeof c.matched, keys[k]);
             entity_traits(sc, &c);
             *st = push_cand(sc, &c);
         }

@@ -19,6 +19,11 @@ size_t mh_utf8_seq_len(const unsigned char *s, size_t avail);
 mh_status mh_utf8_repair(const char *in, size_t len, size_t src_base, mh_buf *out, mh_offmap *map,
                          size_t *repairs);
 
+/* Copy the NUL-terminated UTF-8 string src into dst[0..size), cut if need
+ * be at a character boundary, never inside a character (a fixed field
+ * cut by snprintf can end mid-sequence: invalid UTF-8 in the output). */
+void mh_utf8_copy(char *dst, size_t size, const char *src);
+
 /* Decode the code point at s (valid UTF-8 of length n). */
 unsigned mh_utf8_decode(const unsigned char *s, size_t n);
 /* Encode cp into out (4 bytes room); returns the length. */

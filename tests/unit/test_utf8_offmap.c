@@ -183,3 +183,32 @@ void test_buf_cap(void)
     CHECK(s && s[0] == '\0');
     mh_free(s);
 }
+
+/* A fixed field is cut at a character boundary, never inside one. */
+void test_utf8_copy_cut(void)
+{
+    char dst[8];
+    mh_utf8_copy(dst, sizeof dst, "abcdef");
+    CHECK_STR(dst, "abcdef");
+    mh_utf8_copy(dst, sizeof dst, "abcdefgh");
+    CHECK_STR(dst, "abcdefg");
+    /* "abcdeé": é (2 bytes) ends at byte 7: fits exactly */
+    mh_utf8_copy(dst, sizeof dst, "abcde\xC3\xA9z");
+    CHECK_STR(dst, "abcde\xC3\xA9");
+    /* "abcdef" + é: é would straddle the cut: dropped whole */
+    mh_utf8_copy(dst, sizeof dst, "abcdef\xC3\xA9");
+    CHECK_STR(dst, "abcdef");
+    /* a three-byte and a four-byte character at the cut */
+    mh_utf8_copy(dst, sizeof dst, "abcde\xE2\x80\x94");
+    CHECK_STR(dst, "abcde");
+    mh_utf8_copy(dst, sizeof dst, "abcd\xF0\x9F\x98\x80");
+    CHECK_STR(dst, "abcd");
+    mh_utf8_copy(dst, sizeof dst, "abc\xF0\x9F\x98\x80z");
+    CHECK_STR(dst, "abc\xF0\x9F\x98\x80");
+    for (size_t size = 1; size < 40; size++) {
+        char buf[40];
+        const char *arabic = "\xD8\xAC\xD9\x85\xD9\x8A\xD8\xB9 \xD8\xA7\xD9\x84\xD8\xA5 x";
+        mh_utf8_copy(buf, size, arabic);
+        CHECK(strlen(buf) < size && mh_utf8_find_invalid(buf, strlen(buf)) == strlen(buf));
+    }
+}
