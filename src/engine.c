@@ -117,6 +117,8 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
     if (st == MH_OK)
         st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &e->frags);
+    if (st == MH_OK)
+        st = mh_name_memo_create(&e->name_memo);
     if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st) &&
         st == MH_OK)
         st = MH_ERR_RULES;
@@ -140,6 +142,7 @@ void mh_engine_close(mh_engine *e)
         return;
     mh_ruleset_free(e->rules);
     mh_fragcache_free(e->frags);
+    mh_name_memo_free(e->name_memo);
     mh_folder_free(e->folder);
     mh_free(e->db_path);
     mh_free(e->db_version);
@@ -184,6 +187,7 @@ mh_status mh_scratch_create(const mh_engine *e, mh_scratch **out)
     if (st == MH_OK)
         st = mh_scanner_create(e->rules, &s->scanner);
     s->frags = e->frags;
+    s->name_memo = e->name_memo;
     if (st != MH_OK) {
         mh_scratch_free(s);
         return st;
@@ -202,7 +206,6 @@ void mh_scratch_free(mh_scratch *s)
     mh_free(s->cands);
     mh_free(s->given_url);
     mh_enrich_state_free(s->enrich);
-    mh_name_memo_free(s->name_memo);
     mh_text_free(&s->ann_text);
     mh_free(s);
 }
@@ -458,8 +461,7 @@ mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_anno
         out->len = before;
         st = MH_ERR_NOMEM;
         mh_fragcache_clear(sc->frags);
-        mh_name_memo_free(sc->name_memo);
-        sc->name_memo = NULL;
+        mh_name_memo_clear(sc->name_memo);
     }
     return st;
 }

@@ -18,6 +18,7 @@ struct mh_engine {
     char *db_version;
     char *db_built;
     struct mh_fragcache *frags; /* entity records already built, for every thread (fragcache.h) */
+    mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
 };
 
 struct mh_scratch {
@@ -32,7 +33,7 @@ struct mh_scratch {
     char *given_url;            /* its unwrapped text (subject of `given`) */
     mh_enrich_state *enrich;    /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags; /* the engine's (not owned) */
-    mh_name_memo *name_memo;    /* name lookups already made (resolve.c) */
+    mh_name_memo *name_memo;    /* the engine's (not owned) */
     /* a dated fact (alias, owner edge, state-media class) was read since
      * the last reset: what was built holds for its date only */
     int dated_lookup;

@@ -2,6 +2,7 @@
  * the order of DESIGN §6, name lookup through folded aliases. */
 #include "resolve.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -262,16 +263,18 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
     return n;
 }
 
-/* A memo of name lookups per scratch: a corpus repeats the same names
- * ("Reuters", "according to police") record after record, and a miss costs
- * up to MAX_TRIM_TOKENS queries. Keyed by the raw name, the date (only
- * when a dated alias took part in the answer) and the mode; holds the
- * candidates found (or none) ready to be pushed again. */
+/* A memo of name lookups, one per engine for all its threads: a corpus
+ * repeats the same names ("Reuters", "according to police") record after
+ * record, and a miss costs up to MAX_TRIM_TOKENS queries. Keyed by the raw
+ * name, the date (only when a dated alias took part in the answer) and the
+ * mode; holds the candidates found (or none) ready to be pushed again. A
+ * mutex guards the slots; entries are copied in and out under it. */
 #define NAME_MEMO_SLOTS 2048
 #define NAME_MEMO_MAX   96
 #define NAME_MEMO_CANDS 4
 
 struct mh_name_memo {
+    pthread_mutex_t lock;
     struct memo_slot {
         unsigned long long hash;
         size_t len;
@@ -285,8 +288,34 @@ struct mh_name_memo {
     } slot[NAME_MEMO_SLOTS];
 };
 
+mh_status mh_name_memo_create(mh_name_memo **out)
+{
+    mh_name_memo *m = mh_calloc(1, sizeof *m);
+    if (!m)
+        return MH_ERR_NOMEM;
+    if (pthread_mutex_init(&m->lock, NULL) != 0) {
+        mh_free(m);
+        return MH_ERR_NOMEM;
+    }
+    *out = m;
+    return MH_OK;
+}
+
+void mh_name_memo_clear(mh_name_memo *m)
+{
+    if (!m)
+        return;
+    pthread_mutex_lock(&m->lock);
+    for (size_t i = 0; i < NAME_MEMO_SLOTS; i++)
+        m->slot[i].used = 0;
+    pthread_mutex_unlock(&m->lock);
+}
+
 void mh_name_memo_free(mh_name_memo *m)
 {
+    if (!m)
+        return;
+    pthread_mutex_destroy(&m->lock);
     mh_free(m);
 }
 
@@ -310,34 +339,37 @@ static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, c
 int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *date, int exact_only,
                     mh_cand *tmpl, mh_status *st)
 {
-    if (len + 1 > NAME_MEMO_MAX)
+    mh_name_memo *memo = sc->name_memo;
+    if (len + 1 > NAME_MEMO_MAX || !memo)
         return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
-    if (!sc->name_memo) {
-        sc->name_memo = mh_calloc(1, sizeof *sc->name_memo);
-        if (!sc->name_memo)
-            return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
-    }
     /* most names resolve alike on every date: their entry is kept under the
      * empty date, so a corpus spread over years still hits it */
-    for (int dated = 0; dated < 2; dated++) {
+    mh_cand hit[NAME_MEMO_CANDS];
+    int nhit = -1;
+    pthread_mutex_lock(&memo->lock);
+    for (int dated = 0; dated < 2 && nhit < 0; dated++) {
         const char *key = dated ? date : "";
         unsigned long long hk = name_hash(name, len, key, exact_only);
-        struct memo_slot *m = &sc->name_memo->slot[hk % NAME_MEMO_SLOTS];
+        const struct memo_slot *m = &memo->slot[hk % NAME_MEMO_SLOTS];
         if (!(m->used && m->hash == hk && m->len == len && m->exact_only == exact_only &&
               memcmp(m->name, name, len) == 0 && strcmp(m->date, key) == 0))
             continue;
-        if (m->n == 0) {
+        nhit = m->n;
+        if (m->n == 0)
             memcpy(tmpl->matched, m->miss_matched, sizeof tmpl->matched);
-            return 0;
-        }
-        for (int i = 0; i < m->n && *st == MH_OK; i++) {
-            mh_cand c = m->cands[i];
+        for (int i = 0; i < m->n; i++)
+            hit[i] = m->cands[i];
+    }
+    pthread_mutex_unlock(&memo->lock);
+    if (nhit >= 0) {
+        for (int i = 0; i < nhit && *st == MH_OK; i++) {
+            mh_cand c = hit[i];
             c.marker = tmpl->marker;
             c.weight = tmpl->weight;
             c.role = tmpl->role;
             *st = push_cand(sc, &c);
         }
-        return m->n;
+        return nhit;
     }
     size_t before = sc->ncands;
     sc->dated_lookup = 0;
@@ -346,7 +378,8 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         return found;
     const char *key = sc->dated_lookup ? date : "";
     unsigned long long h = name_hash(name, len, key, exact_only);
-    struct memo_slot *m = &sc->name_memo->slot[h % NAME_MEMO_SLOTS];
+    pthread_mutex_lock(&memo->lock);
+    struct memo_slot *m = &memo->slot[h % NAME_MEMO_SLOTS];
     m->used = 1;
     m->hash = h;
     m->len = len;
@@ -358,6 +391,7 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         m->cands[i] = sc->cands[before + (size_t)i];
     if (!found)
         memcpy(m->miss_matched, tmpl->matched, sizeof m->miss_matched);
+    pthread_mutex_unlock(&memo->lock);
     return found;
 }
 

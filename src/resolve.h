@@ -15,7 +15,11 @@
 typedef struct mh_scratch mh_scratch;
 typedef struct mh_name_memo mh_name_memo;
 
-/* Free a scratch's memo of name lookups (NULL is a no-op). */
+/* An engine's memo of name lookups, shared by its threads (every call is
+ * thread-safe); clear drops every entry (after an allocation failure);
+ * free of NULL is a no-op. */
+mh_status mh_name_memo_create(mh_name_memo **out);
+void mh_name_memo_clear(mh_name_memo *memo);
 void mh_name_memo_free(mh_name_memo *memo);
 
 typedef enum mh_via { VIA_NONE = 0, VIA_DOMAIN, VIA_ALIAS, VIA_HANDLE, VIA_FIXED } mh_via;
