@@ -470,7 +470,8 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
         snprintf(c->step, sizeof c->step, "owner_single");
         return MH_OK;
     }
-    /* the brand the text repeats most */
+    /* the brand the text repeats most (at least twice, and twice as often as
+     * any other), or the only one it names at all */
     long long best = 0;
     size_t best_count = 0, second = 0;
     for (size_t i = 0; i < n; i++) {
@@ -505,7 +506,8 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
             second = count;
         }
     }
-    if (best && best_count >= 2 && best_count >= 2 * second) {
+    if (best &&
+        ((best_count >= 2 && best_count >= 2 * second) || (best_count == 1 && second == 0))) {
         c->entity = best;
         c->is_outlet = 1;
         c->weight *= 0.8;
