@@ -458,16 +458,37 @@ static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *
             break;
         }
     }
-    size_t w = 0;
-    for (const char *p = norm; *p && w + 1 < sizeof keys[0]; p++)
-        if (*p != ' ')
-            keys[0][w++] = *p;
+    /* the name without the generic words that end it ("Healthline Media"
+     * for healthline.com), when that still leaves a name */
+    size_t cut = strlen(norm);
+    for (;;) {
+        size_t end = cut;
+        while (end > 0 && norm[end - 1] == ' ')
+            end--;
+        size_t start = end;
+        while (start > 0 && norm[start - 1] != ' ')
+            start--;
+        if (start == 0 || !mh_folder_is_generic(sc->eng->folder, norm + start, end - start))
+            break;
+        cut = start;
+    }
+    size_t w = 0, ws = 0;
+    for (size_t i = 0; norm[i] && w + 1 < sizeof keys[0]; i++) {
+        if (norm[i] == ' ')
+            continue;
+        keys[0][w++] = norm[i];
+        if (i < cut)
+            keys[2][ws++] = norm[i];
+    }
     keys[0][w] = '\0';
+    keys[2][ws] = '\0';
     mh_free(norm);
     if (w < 4 || w > 60)
         return 0;
     nk = 1;
     snprintf(keys[nk++], sizeof keys[0], "the%s", keys[0]);
+    if (ws >= 4 && ws < w)
+        nk++; /* keys[2], the name without its generic tail */
     int found = 0;
     for (int k = 0; k < nk && !found && *st == MH_OK; k++) {
         long long ids[8];
