@@ -94,12 +94,32 @@ static size_t lines_between(const char *text, size_t a, size_t b)
  * SIZE_MAX when the text has none. */
 static size_t last_copyright(const mh_scratch *sc)
 {
-    size_t last = (size_t)-1;
-    for (size_t i = 0; i < sc->doc.nmarkers; i++) {
-        const mh_marker *m = &sc->doc.markers[i];
-        if (m->source == MS_TEXT && sc->eng->rules->rules[m->rule].kind == MK_COPYRIGHT &&
-            (last == (size_t)-1 || m->span.start > last))
+    /* a wire agency's line ("© Reuters" closing a syndicated story) is the
+     * footer only when no outlet that is not an agency has a line: a page
+     * may print its own footer above the story's end */
+    size_t last = (size_t)-1, last_own = (size_t)-1;
+    for (size_t i = 0; i < sc->ncands; i++) {
+        const mh_cand *c = &sc->cands[i];
+        if (c->marker == MH_GIVEN_URL)
+            continue;
+        const mh_marker *m = &sc->doc.markers[c->marker];
+        if (m->source != MS_TEXT || sc->eng->rules->rules[m->rule].kind != MK_COPYRIGHT)
+            continue;
+        if (last == (size_t)-1 || m->span.start > last)
             last = m->span.start;
+        if (c->entity && c->is_outlet && !c->is_wire &&
+            (last_own == (size_t)-1 || m->span.start > last_own))
+            last_own = m->span.start;
+    }
+    if (last_own != (size_t)-1 && last != last_own) {
+        /* the last line must be an agency's for the footer to move up */
+        for (size_t i = 0; i < sc->ncands; i++) {
+            const mh_cand *c = &sc->cands[i];
+            if (c->marker != MH_GIVEN_URL && sc->doc.markers[c->marker].span.start == last &&
+                !(c->entity && c->is_wire))
+                return last;
+        }
+        return last_own;
     }
     return last;
 }
