@@ -487,8 +487,9 @@ static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *
         return 0;
     nk = 1;
     snprintf(keys[nk++], sizeof keys[0], "the%s", keys[0]);
-    if (ws >= 4 && ws < w)
-        nk++; /* keys[2], the name without its generic tail */
+    if (ws >= 3 && ws < w)
+        nk++; /* keys[2], the name without its generic tail: three letters do
+                 with a generic word after them ("BGR Media", bgr.com) */
     int found = 0;
     for (int k = 0; k < nk && !found && *st == MH_OK; k++) {
         long long ids[8];
