@@ -167,8 +167,10 @@ static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
         c->role = ROLE_NONE; /* an unresolved name: reported, not weighed */
         return;
     }
-    if (c->entity == 0 && c->role != ROLE_PUBLISHER) {
-        c->role = ROLE_NONE; /* an unknown domain only matters as the page's own */
+    if (c->entity == 0 && (c->role != ROLE_PUBLISHER || r->kind == MK_EMAIL)) {
+        /* an unknown domain only matters as the page's own, and an address
+         * at an unknown domain does not say the page is that domain's */
+        c->role = ROLE_NONE;
         return;
     }
     /* a copyright line above the page's last one belongs to content from

@@ -39,6 +39,7 @@ static const struct {
     [MK_PUBLISHER] = {"publisher", ROLE_PUBLISHER, 0.85, NEEDS(CAP_NAME) | NEEDS(CAP_URL)},
     [MK_AUTHOR] = {"author", ROLE_PUBLISHER, 0.4, NEEDS(CAP_NAME)},
     [MK_UNWRAP] = {"unwrap", ROLE_NONE, 1.0, NEEDS(CAP_URL)},
+    [MK_EMAIL] = {"email", ROLE_PUBLISHER, 0.45, NEEDS(CAP_HOST)},
 };
 
 static const char *const role_names[ROLE_COUNT] = {"none", "publisher", "origin", "image_credit",

@@ -38,6 +38,7 @@ typedef enum mh_mkind {
     MK_PUBLISHER,   /* JSON-LD publisher name */
     MK_AUTHOR,      /* meta author: sometimes the outlet itself */
     MK_UNWRAP,      /* a URL wrapping another (AMP cache, web archive) */
+    MK_EMAIL,       /* an e-mail address: its domain may be the site's own */
     MK_COUNT
 } mh_mkind;
 

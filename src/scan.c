@@ -319,8 +319,8 @@ static int yields(mh_mkind a, mh_mkind b)
                b == MK_BRAND;
     case MK_DOMAIN:
         return b == MK_URL || b == MK_COPYRIGHT || b == MK_CREDIT || b == MK_ORIGIN ||
-               b == MK_BRAND || b == MK_DATELINE || b == MK_MENTION;
-    case MK_HANDLE: return b == MK_URL || b == MK_DOMAIN;
+               b == MK_BRAND || b == MK_DATELINE || b == MK_MENTION || b == MK_EMAIL;
+    case MK_HANDLE: return b == MK_URL || b == MK_DOMAIN || b == MK_EMAIL;
     case MK_BRAND: return b == MK_COPYRIGHT || b == MK_CREDIT;
     default: return 0;
     }

@@ -56,6 +56,7 @@
     handle: 'social-media account', site_name: 'site name in the page’s metadata',
     canonical: 'the page’s own address', share: 'share link',
     publisher: 'publisher in the page’s metadata', author: 'author', date: 'date',
+    email: 'e-mail address',
   };
   const DATE_SOURCE = {
     option: 'the date you gave', document: 'the article’s own date',
@@ -234,6 +235,8 @@
         return `${says} — a link to ${host || 'a site'}, which belongs to ${name}${it.role === 'mention' ? ' (a mention: linking is not publishing)' : ''}.`;
       case 'handle':
         return `${says} — a social-media account of ${name}.`;
+      case 'email':
+        return `${says} — an e-mail address at ${host || 'the domain'} of ${name}: writers and newsrooms use their own site’s addresses, so this hints (weakly) that ${name} published the article.`;
       default:
         return `${says} (${KIND_LABEL[ev.kind] || ev.kind}) — it points to ${name} as ${ROLE_MEANING[it.role] || it.role}.`;
     }
