@@ -485,8 +485,9 @@ static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *
     mh_free(norm);
     if (w < 4 || w > 60)
         return 0;
-    nk = 1;
-    snprintf(keys[nk++], sizeof keys[0], "the%s", keys[0]);
+    memcpy(keys[1], "the", 3);
+    memcpy(keys[1] + 3, keys[0], w + 1); /* w <= 60: it fits */
+    nk = 2;
     if (ws >= 3 && ws < w)
         nk++; /* keys[2], the name without its generic tail: three letters do
                  with a generic word after them ("BGR Media", bgr.com) */
