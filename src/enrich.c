@@ -388,6 +388,23 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
     return st == MH_OK ? text_adds(out, "\t\n") : st;
 }
 
+/* The record's bytes up to its closing brace (none when it was streamed:
+ * the caller copies them), then `,"key":` — the head of the annotation
+ * member, whose offset goes to *member. */
+static mh_status record_head(mh_text *out, const mh_scanned *r, const mh_enricher *e, size_t cb,
+                             bool empty, size_t *member)
+{
+    mh_status st = r->line ? text_add(out, r->line, cb) : MH_OK;
+    *member = out->len;
+    if (st == MH_OK && !empty)
+        st = text_add(out, ",", 1);
+    if (st == MH_OK)
+        st = text_adds(out, e->key_json);
+    if (st == MH_OK)
+        st = text_add(out, ":", 1);
+    return st;
+}
+
 static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_scanned *r,
                                 const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
                                 mh_splice *splice);
@@ -497,14 +514,8 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
     /* splice: bytes up to the final brace, the member, the brace and the
      * rest — the record's bytes are the caller's when it was streamed */
     size_t cb = res->close_brace;
-    st = r->line ? text_add(out, r->line, cb) : MH_OK;
-    size_t member = out->len;
-    if (st == MH_OK && !res->empty)
-        st = text_add(out, ",", 1);
-    if (st == MH_OK)
-        st = text_adds(out, e->key_json);
-    if (st == MH_OK)
-        st = text_add(out, ":", 1);
+    size_t member = 0;
+    st = record_head(out, r, e, cb, res->empty, &member);
     if (st == MH_OK && e->format != MH_OUT_TSV && !e->nprojection) {
         /* the whole annotation: written as text straight into the line */
         mh_annotation_info ai = {0};
@@ -535,15 +546,8 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         }
         json_t *emit = project(e, ann);
         st = emit ? MH_OK : MH_ERR_NOMEM;
-        if (st == MH_OK && r->line)
-            st = text_add(out, r->line, cb);
-        member = out->len;
-        if (st == MH_OK && !res->empty)
-            st = text_add(out, ",", 1);
         if (st == MH_OK)
-            st = text_adds(out, e->key_json);
-        if (st == MH_OK)
-            st = text_add(out, ":", 1);
+            st = record_head(out, r, e, cb, res->empty, &member);
         if (st == MH_OK)
             st = mh_json_dump(emit, out);
         json_decref(emit);
