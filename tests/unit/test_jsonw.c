@@ -5,55 +5,11 @@
 
 #include "fragcache.h"
 #include "harness.h"
+#include "json_tree_gen.h"
 #include "jsondump.h"
 #include "jsonw.h"
 
 static unsigned long long rng = 0x9E3779B97F4A7C15ull;
-static unsigned rnd(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)rng;
-}
-
-static json_t *gen(int depth)
-{
-    switch (rnd() % (depth > 4 ? 5 : 7)) {
-    case 0: {
-        char s[48];
-        size_t n = rnd() % sizeof s;
-        for (size_t i = 0; i < n; i++) {
-            unsigned c = rnd() % 40;
-            s[i] = c < 32 ? (char)c : "\"\\/aZ\x7f 9"[c - 32];
-        }
-        return json_stringn(s, n);
-    }
-    case 1: return json_integer((json_int_t)rnd() - (json_int_t)(rnd() % 2 ? 0 : 1ll << 40));
-    case 2: return json_real((double)(int)rnd() / (double)(1 + rnd() % 100000));
-    case 3: return rnd() % 2 ? json_true() : json_false();
-    case 4: return json_null();
-    case 5: {
-        json_t *a = json_array();
-        for (unsigned i = rnd() % 5; i > 0; i--)
-            json_array_append_new(a, gen(depth + 1));
-        return a;
-    }
-    default: {
-        json_t *o = json_object();
-        for (unsigned i = rnd() % 5; i > 0; i--) {
-            char k[24];
-            /* plain names, and now and then one that needs escaping */
-            if (rnd() % 4)
-                snprintf(k, sizeof k, "key_%u", rnd() % 100);
-            else
-                snprintf(k, sizeof k, "k\t%u\"\xc3\xa9", rnd() % 100);
-            json_object_set_new(o, k, gen(depth + 1));
-        }
-        return o;
-    }
-    }
-}
 
 /* Write v through the writer's calls, as annotate.c does. */
 static void write_value(mh_jw *w, json_t *v)
@@ -100,7 +56,7 @@ static int same_text(const char *want, const mh_text *t)
 void test_jsonw(void)
 {
     for (int i = 0; i < 3000; i++) {
-        json_t *v = gen(0);
+        json_t *v = json_tree_gen(&rng, 0);
         char *want = json_dumps(v, MH_JSON_FLAGS | JSON_ENCODE_ANY);
         mh_text t = {0};
         mh_jw w;
