@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static pthread_once_t psl_once = PTHREAD_ONCE_INIT;
 static const psl_ctx_t *psl_ctx;
 
@@ -68,7 +70,11 @@ int mh_host_plausible(const char *host)
               c >= 0x80))
             return 0;
     }
-    return strstr(host, "..") == NULL && host[0] != '.' && host[0] != '-';
+    /* non-ASCII labels (IDN) must be valid UTF-8: a percent-decoded
+     * byte ("%ca") is not a host, and would make the annotation invalid */
+    size_t n = strlen(host);
+    return strstr(host, "..") == NULL && host[0] != '.' && host[0] != '-' &&
+           mh_utf8_find_invalid(host, n) == n;
 }
 
 int mh_url_parse(const char *s, size_t len, mh_url *u)
