@@ -6,7 +6,7 @@
 -- Every fact row carries its citation and the text file and line it came from.
 
 PRAGMA application_id = 1297307720; -- 'MSTH'
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -172,6 +172,19 @@ CREATE TABLE domain_label (
     host   TEXT NOT NULL
 );
 CREATE INDEX domain_label_label ON domain_label(label);
+
+-- Each entity's records as the annotator writes them (src/recordstore.c),
+-- rendered once at build time from the tables above: its core fields
+-- (kind 0), full record (1) and state-media class (2), each as compact JSON.
+-- Only records that hold for every date are stored; a record built from a
+-- dated fact is built when asked, as of the article's date. The key is
+-- entity * 4 + kind (a rowid: one B-tree, small pages even for long
+-- records). `masthead db verify` checks every stored record against the one
+-- built from the facts.
+CREATE TABLE entity_record (
+    id     INTEGER PRIMARY KEY,
+    record TEXT NOT NULL
+);
 
 -- Full-text search over names and aliases (masthead db search).
 CREATE VIRTUAL TABLE entity_fts USING fts5(name, aliases, tokenize = 'unicode61 remove_diacritics 2');

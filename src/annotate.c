@@ -13,7 +13,8 @@
 #include "alloc.h"
 #include "fragcache.h"
 #include "jsonw.h"
-#include "record.h"
+#include "jtext.h"
+#include "recordstore.h"
 
 /* The citation maps the records shown cite, merged in first-seen order. */
 #define MAX_CITE_MAPS 64
@@ -33,42 +34,11 @@ static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
     return c->marker == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[c->marker];
 }
 
-/* Cached entity records: built once for each entity, and once per date
- * only when a dated fact took part in it (record.c notes that in
- * sc->dated_lookup). A new reference, or NULL when out of memory. */
-static mh_frag *cached(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
-{
-    mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
-    if (f)
-        return f;
-    sc->dated_lookup = 0;
-    json_t *v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
-                : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
-                                    : mh_state_media_json(sc, entity, date);
-    int dated = sc->dated_lookup;
-    f = mh_frag_new(v);
-    if (f)
-        f->dated = dated;
-    mh_fragcache_put(sc->frags, entity, dated ? date : NULL, kind, f);
-    return f;
-}
-
-/* Keep the citations map of a cached record (computed once per record) for
- * the annotation's "citations". */
+/* Keep the citations map of a record for the annotation's "citations". */
 static void cite_from(builder *b, long long entity, const char *date, mh_frag_kind kind)
 {
-    mh_frag_kind ck = kind == FRAG_FULL ? FRAG_CITES_FULL : FRAG_CITES_SM;
-    mh_frag *map = mh_fragcache_get(b->sc->frags, entity, date, ck);
-    if (!map) {
-        mh_frag *rec = cached(b->sc, entity, date, kind);
-        json_t *m = rec ? mh_citations_map(b->sc, rec->value) : NULL;
-        int dated = rec && rec->dated;
-        mh_frag_unref(rec);
-        map = m ? mh_frag_new(m) : NULL;
-        if (map)
-            map->dated = dated;
-        mh_fragcache_put(b->sc->frags, entity, dated ? date : NULL, ck, map);
-    }
+    mh_frag *map =
+        mh_record_get(b->sc, entity, date, kind == FRAG_FULL ? FRAG_CITES_FULL : FRAG_CITES_SM);
     if (!map) {
         b->st = MH_ERR_NOMEM;
         return;
@@ -77,6 +47,23 @@ static void cite_from(builder *b, long long entity, const char *date, mh_frag_ki
         b->cites[b->ncites++] = map;
     else
         mh_frag_unref(map);
+}
+
+static mh_jspan text_of(const mh_frag *f)
+{
+    return (mh_jspan){f->text, f->len};
+}
+
+/* A top-level member of an object fragment, through its index. */
+static mh_jspan member_of(const mh_frag *f, const char *key)
+{
+    const mh_frag_member *m = f ? mh_frag_member_of(f, key) : NULL;
+    return m ? (mh_jspan){f->text + m->off, m->len} : (mh_jspan){NULL, 0};
+}
+
+static bool is_object(const mh_frag *f)
+{
+    return f && mh_jt_is_object(text_of(f));
 }
 
 /* A member of an object fragment, as `"key":value`. */
@@ -223,28 +210,30 @@ static int rating_covers(const char *rated, const char *host)
 
 /* Ratings of the article's own domain (or of the outlet as a whole) first,
  * marked applies=true; those of the outlet's other domains after them. */
-static void scoped_ratings(mh_jw *w, json_t *ratings, const char *host, json_t *pub)
+static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const mh_frag *pub)
 {
+    char domain[256], rated_buf[256], key_buf[256];
     if (!host || !*host)
-        host = json_string_value(json_object_get(pub, "domain"));
+        host = mh_jt_str(member_of(pub, "domain"), domain, sizeof domain);
     mh_jw_array(w);
     for (int pass = 0; pass < 2; pass++) {
-        size_t i;
-        json_t *r;
-        json_array_foreach (ratings, i, r) {
-            const char *rated = json_string_value(json_object_get(r, "domain"));
+        mh_jiter it;
+        mh_jspan r, k, x;
+        mh_jt_iter(&it, ratings);
+        while (mh_jt_next(&it, NULL, &r)) {
+            const char *rated = mh_jt_str(mh_jt_get(r, "domain"), rated_buf, sizeof rated_buf);
             int applies = !rated || (host && rating_covers(rated, host));
             if (applies != (pass == 0))
                 continue;
             /* the rating as it is, plus "applies" as its last member */
             mh_jw_object(w);
-            const char *k;
-            json_t *x;
-            json_object_foreach (r, k, x) {
-                if (strcmp(k, "applies") == 0)
+            mh_jiter mi;
+            mh_jt_iter(&mi, r);
+            while (mh_jt_next(&mi, &k, &x)) {
+                if (mh_jt_key_is(k, "applies"))
                     continue;
-                mh_jw_key(w, k);
-                mh_jw_json(w, x);
+                mh_jw_key(w, mh_jt_str(k, key_buf, sizeof key_buf));
+                mh_jw_raw(w, x.p, x.len);
             }
             mh_jw_key(w, "applies");
             mh_jw_bool(w, applies);
@@ -274,10 +263,10 @@ static void publisher(builder *b, mh_frag *full)
     if (full) {
         for (size_t i = 0; i < full->nmembers; i++) {
             const mh_frag_member *m = &full->members[i];
-            json_t *ratings = json_object_get(full->value, "ratings");
-            if (strcmp(m->key, "ratings") == 0 && json_is_array(ratings)) {
+            mh_jspan value = {full->text + m->off, m->len};
+            if (strcmp(m->key, "ratings") == 0 && mh_jt_is_array(value)) {
                 mh_jw_key(w, "ratings");
-                scoped_ratings(w, ratings, publisher_host(b->sc, e), full->value);
+                scoped_ratings(w, value, publisher_host(b->sc, e), full);
             } else {
                 member(w, full, m);
             }
@@ -331,12 +320,16 @@ static void outlet(builder *b, const shown *s)
     mh_jw_end_object(w);
 }
 
-static int code_in_policy(const mh_policy *p, const char *code)
+/* The policy's code equal to the state-media class's, or NULL. */
+static const char *code_in_policy(const mh_policy *p, const mh_frag *sm)
 {
+    char code[64];
+    if (!mh_jt_str(member_of(sm, "code"), code, sizeof code))
+        return NULL;
     for (size_t i = 0; p->codes && p->codes[i]; i++)
         if (strcmp(p->codes[i], code) == 0)
-            return 1;
-    return 0;
+            return p->codes[i];
+    return NULL;
 }
 
 /* The state-media code of a shown outlet under the policy, or NULL. */
@@ -344,18 +337,16 @@ static const char *flag_code(const shown *s, const mh_policy *p)
 {
     if (s->e->role != ROLE_PUBLISHER && s->e->role != ROLE_ORIGIN)
         return NULL;
-    const char *code = s->sm ? json_string_value(json_object_get(s->sm->value, "code")) : NULL;
-    return code && code_in_policy(p, code) ? code : NULL;
+    return s->sm ? code_in_policy(p, s->sm) : NULL;
 }
 
-/* A member copied from a jansson object, when it is there. */
-static void copy_member(mh_jw *w, json_t *obj, const char *from, const char *to)
+/* A member's value written under the key `to`, when it is there. */
+static void copy_member(mh_jw *w, mh_jspan x, const char *to)
 {
-    json_t *x = json_object_get(obj, from);
-    if (!x)
+    if (!x.len)
         return;
     mh_jw_key(w, to);
-    mh_jw_json(w, x);
+    mh_jw_raw(w, x.p, x.len);
 }
 
 /* Flag: the policy applied to the publisher and to origins. */
@@ -380,17 +371,17 @@ static void flag(builder *b, const shown *list, size_t n, int flagged)
         const char *code = flag_code(&list[i], p);
         if (!code)
             continue;
-        json_t *sm = list[i].sm->value;
+        const mh_frag *sm = list[i].sm;
         mh_jw_object(w);
-        copy_member(w, list[i].core->value, "id", "outlet");
-        copy_member(w, list[i].core->value, "name", "name");
+        copy_member(w, member_of(list[i].core, "id"), "outlet");
+        copy_member(w, member_of(list[i].core, "name"), "name");
         mh_jw_key(w, "role");
         mh_jw_string(w, mh_role_name(list[i].e->role));
         mh_jw_key(w, "code");
         mh_jw_string(w, code);
-        copy_member(w, sm, "classification", "classification");
-        copy_member(w, sm, "country", "country");
-        copy_member(w, sm, "citation", "citation");
+        copy_member(w, member_of(sm, "classification"), "classification");
+        copy_member(w, member_of(sm, "country"), "country");
+        copy_member(w, member_of(sm, "citation"), "citation");
         mh_jw_end_object(w);
     }
     mh_jw_end_array(w);
@@ -419,7 +410,7 @@ static void organizations(builder *b)
         const mh_cand *c = &b->sc->cands[i];
         if (!c->entity || c->is_outlet || c->role == ROLE_NONE)
             continue;
-        mh_frag *core = cached(b->sc, c->entity, NULL, FRAG_CORE);
+        mh_frag *core = mh_record_get(b->sc, c->entity, NULL, FRAG_CORE);
         if (!core) {
             b->st = MH_ERR_NOMEM;
             continue;
@@ -532,23 +523,33 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
     char buf[768];
     if (b->v->publisher >= 0) {
         const mh_entry *e = &b->v->entries[b->v->publisher];
-        json_t *p = full ? full->value : NULL;
-        const char *name = p ? json_string_value(json_object_get(p, "name")) : e->domain;
-        const char *domain = p ? json_string_value(json_object_get(p, "domain")) : e->domain;
+        char name_buf[256], domain_buf[256], country_buf[128], class_buf[128], code_buf[64];
+        char owner_buf[256];
+        const char *name =
+            full ? mh_jt_str(member_of(full, "name"), name_buf, sizeof name_buf) : e->domain;
+        const char *domain =
+            full ? mh_jt_str(member_of(full, "domain"), domain_buf, sizeof domain_buf) : e->domain;
         int n = snprintf(buf, sizeof buf, "Published by %s%s%s%s", name ? name : "?",
                          domain ? " (" : "", domain ? domain : "", domain ? ")" : "");
-        json_t *sm = json_object_get(p, "state_media");
-        if (json_is_object(sm) && n > 0 && (size_t)n < sizeof buf) {
-            const char *country = json_string_value(json_object_get(sm, "country"));
+        mh_jspan sm = member_of(full, "state_media");
+        if (mh_jt_is_object(sm) && n > 0 && (size_t)n < sizeof buf) {
+            const char *country =
+                mh_jt_str(mh_jt_get(sm, "country"), country_buf, sizeof country_buf);
+            const char *cls =
+                mh_jt_str(mh_jt_get(sm, "classification"), class_buf, sizeof class_buf);
+            const char *code = mh_jt_str(mh_jt_get(sm, "code"), code_buf, sizeof code_buf);
             n += snprintf(buf + n, sizeof buf - (size_t)n, "; %s media%s%s (%s)",
-                          json_string_value(json_object_get(sm, "classification")),
-                          country ? " of " : "", country ? country : "",
-                          json_string_value(json_object_get(sm, "code")));
+                          cls ? cls : "(null)", country ? " of " : "", country ? country : "",
+                          code ? code : "(null)");
         }
-        json_t *ult = json_object_get(p, "ultimate_owners");
-        if (json_array_size(ult) && n > 0 && (size_t)n < sizeof buf)
+        mh_jiter it;
+        mh_jspan first;
+        mh_jt_iter(&it, member_of(full, "ultimate_owners"));
+        if (mh_jt_next(&it, NULL, &first) && n > 0 && (size_t)n < sizeof buf) {
+            const char *owner = mh_jt_str(mh_jt_get(first, "name"), owner_buf, sizeof owner_buf);
             snprintf(buf + n, sizeof buf - (size_t)n, "; ultimately owned by %s",
-                     json_string_value(json_object_get(json_array_get(ult, 0), "name")));
+                     owner ? owner : "(null)");
+        }
     } else {
         snprintf(buf, sizeof buf, "Publisher unknown: no marker names the site this copy is on%s",
                  noutlets ? " (other outlets were found in other roles)" : "");
@@ -574,8 +575,8 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     mh_frag *full = NULL;
     const mh_entry *pub = v->publisher >= 0 ? &v->entries[v->publisher] : NULL;
     if (pub && pub->entity) {
-        full = cached(sc, pub->entity, ctx->date, FRAG_FULL);
-        if (full && json_is_object(full->value))
+        full = mh_record_get(sc, pub->entity, ctx->date, FRAG_FULL);
+        if (is_object(full))
             cite_from(&b, pub->entity, ctx->date, FRAG_FULL);
         else
             b.st = MH_ERR_NOMEM;
@@ -593,9 +594,9 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
             shown *s = &list[n++];
             s->e = e;
             if (e->entity) {
-                s->core = cached(sc, e->entity, ctx->date, FRAG_CORE);
-                s->sm = cached(sc, e->entity, ctx->date, FRAG_STATE_MEDIA);
-                if (!s->core || !s->sm || !json_is_object(s->core->value))
+                s->core = mh_record_get(sc, e->entity, ctx->date, FRAG_CORE);
+                s->sm = mh_record_get(sc, e->entity, ctx->date, FRAG_STATE_MEDIA);
+                if (!s->core || !s->sm || !is_object(s->core))
                     b.st = MH_ERR_NOMEM;
                 else
                     cite_from(&b, e->entity, ctx->date, FRAG_STATE_MEDIA);

@@ -1,4 +1,5 @@
-/* cli_db.c — `masthead db`: build, check, stats, lookup, search, export. */
+/* cli_db.c — `masthead db`: build, check, verify, stats, lookup, search,
+ * export. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@ static const char db_usage[] =
     "Commands:\n"
     "  build  [--source DIR] [--output FILE]  compile sources-db/ text into a database\n"
     "  check  [--source DIR]                  validate the text data, report every problem\n"
+    "  verify [--date YYYY-MM-DD]             check the database file and its stored records\n"
     "  stats  [--format text|json]            counts of the database\n"
     "  lookup [--date YYYY-MM-DD] QUERY       full record of a domain, URL or name, with "
     "citations\n"
@@ -160,6 +162,18 @@ int cli_db(int argc, char **argv)
             st = mh_db_search(sc, argv[rest], (size_t)(o.limit > 0 ? o.limit : 20), &out);
             if (st == MH_OK)
                 rc = print_json(out);
+        }
+    } else if (st == MH_OK && strcmp(cmd, "verify") == 0) {
+        counter cnt = {0};
+        size_t checked = 0;
+        st = mh_db_verify(sc, o.date, count_diag, &cnt, &checked);
+        if (st == MH_OK) {
+            fprintf(stderr, "%s: db verify: %zu records checked, no problems\n", cli_prog, checked);
+        } else if (st == MH_ERR_DATA) {
+            fprintf(stderr, "%s: db verify: %zu problem%s in %zu records checked\n", cli_prog,
+                    cnt.n, cnt.n == 1 ? "" : "s", checked);
+            st = MH_OK;
+            rc = EXIT_DB;
         }
     } else if (st == MH_OK && strcmp(cmd, "export") == 0) {
         st = mh_db_export(sc, stdout);

@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "dbbuild.h"
 #include "domain.h"
+#include "recordstore.h"
 #include "sourcedb.h"
 #include "tsv.h"
 
@@ -210,6 +211,24 @@ static mh_status write_meta(dbb *b)
         st = set_meta(b, "built", built);
     if (st == MH_OK)
         st = set_meta(b, "builder", "masthead " MH_VERSION);
+    if (st == MH_OK)
+        st = set_meta(b, "record_format", MH_DB_RECORD_FORMAT);
+    return st;
+}
+
+/* Every record that holds for all dates, rendered once (recordstore.h). */
+static mh_status render_records(dbb *b)
+{
+    char today[11];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    size_t rows = 0;
+    mh_status st = mh_records_render(b->db, today, &rows);
+    if (st != MH_OK)
+        dbb_error(b, "entity_record", 0, 0, "cannot render the entity records: %s",
+                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
     return st;
 }
 
@@ -294,6 +313,8 @@ mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag
         st = build_domain_labels(&b);
     if (st == MH_OK && b.errors == 0)
         st = add_name_aliases(&b);
+    if (st == MH_OK && b.errors == 0)
+        st = render_records(&b);
     if (st == MH_OK && b.errors == 0)
         st = write_meta(&b);
     if (st == MH_OK && b.errors == 0)

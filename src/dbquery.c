@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "jsondump.h"
 #include "record.h"
+#include "recordstore.h"
 #include "resolve.h"
 
 static json_int_t count(sqlite3 *db, const char *sql)
@@ -132,18 +133,23 @@ mh_status mh_db_stats(const mh_engine *eng, json_t **out)
 
 /* Entities matching a query: a URL or host through the domain tables, else
  * a name through the alias index, else an id. */
-mh_status mh_db_lookup(mh_scratch *sc, const char *query, const char *date_in, json_t **out)
+static void date_or_today(const char *date_in, char date[11])
 {
-    *out = NULL;
-    char date[11];
     if (date_in && strlen(date_in) >= 10) {
-        snprintf(date, sizeof date, "%.10s", date_in);
+        snprintf(date, 11, "%.10s", date_in);
     } else {
         time_t now = time(NULL);
         struct tm tm;
         gmtime_r(&now, &tm);
-        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        strftime(date, 11, "%Y-%m-%d", &tm);
     }
+}
+
+mh_status mh_db_lookup(mh_scratch *sc, const char *query, const char *date_in, json_t **out)
+{
+    *out = NULL;
+    char date[11];
+    date_or_today(date_in, date);
     json_t *arr = json_array();
     if (!arr)
         return MH_ERR_NOMEM;
@@ -286,4 +292,36 @@ mh_status mh_db_export(mh_scratch *sc, FILE *fp)
     mh_text_free(&line);
     sqlite3_finalize(q);
     return st;
+}
+
+mh_status mh_db_verify(mh_scratch *sc, const char *date_in, mh_diag_fn diag, void *userdata,
+                       size_t *checked)
+{
+    if (!sc || !checked)
+        return MH_ERR_ARG;
+    *checked = 0;
+    sqlite3_stmt *q = NULL;
+    sqlite3 *db = mh_sourcedb_handle(sc->db);
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) != SQLITE_OK)
+        return sqlite3_errcode(db) == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+    int ok = 1, rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *line = (const char *)sqlite3_column_text(q, 0);
+        if (line && strcmp(line, "ok") == 0)
+            continue;
+        ok = 0;
+        if (diag)
+            diag(userdata, "database", 0, 0, line ? line : "quick_check failed");
+    }
+    if (rc != SQLITE_DONE) {
+        ok = 0;
+        if (diag)
+            diag(userdata, "database", 0, 0, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(q);
+    if (!ok)
+        return MH_ERR_DATA;
+    char date[11];
+    date_or_today(date_in, date);
+    return mh_records_verify(sc, date, diag, userdata, checked);
 }

@@ -14,6 +14,8 @@
 
 #include "alloc.h"
 #include "jsondump.h"
+#include "jsonl.h"
+#include "jtext.h"
 
 /* Serialise an object member by member, noting where each value lies. */
 static mh_status object_text(mh_frag *f, mh_text *t)
@@ -67,6 +69,56 @@ mh_frag *mh_frag_new(json_t *value)
     return f;
 }
 
+/* The members of an object's text, their keys decoded into f->keys. */
+static mh_status text_members(mh_frag *f)
+{
+    mh_jspan all = {f->text, f->len}, key, value;
+    mh_jiter it;
+    size_t n = 0, keybytes = 0;
+    mh_jt_iter(&it, all);
+    while (mh_jt_next(&it, &key, &value)) {
+        n++;
+        keybytes += key.len; /* decoded keys are never longer than their tokens */
+    }
+    f->members = mh_calloc(n ? n : 1, sizeof *f->members);
+    f->keys = mh_malloc(keybytes + 1);
+    if (!f->members || !f->keys)
+        return MH_ERR_NOMEM;
+    char *k = f->keys;
+    mh_jt_iter(&it, all);
+    while (mh_jt_next(&it, &key, &value) && f->nmembers < n) {
+        size_t written = 0;
+        if (key.len >= 2)
+            mh_jsonl_unescape(key.p + 1, key.len - 2, k, key.len - 1, &written);
+        else
+            *k = '\0';
+        f->members[f->nmembers++] = (mh_frag_member){k, (size_t)(value.p - f->text), value.len};
+        k += written + 1;
+    }
+    return MH_OK;
+}
+
+mh_frag *mh_frag_from_text(const char *text, size_t len)
+{
+    mh_frag *f = mh_calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->refs = 1;
+    f->text = mh_malloc(len + 1);
+    if (!f->text) {
+        mh_frag_unref(f);
+        return NULL;
+    }
+    memcpy(f->text, text, len);
+    f->text[len] = '\0';
+    f->len = len;
+    if (len && text[0] == '{' && text_members(f) != MH_OK) {
+        mh_frag_unref(f);
+        return NULL;
+    }
+    return f;
+}
+
 mh_frag *mh_frag_ref(mh_frag *f)
 {
     if (f)
@@ -81,6 +133,7 @@ void mh_frag_unref(mh_frag *f)
     json_decref(f->value);
     mh_free(f->text);
     mh_free(f->members);
+    mh_free(f->keys);
     mh_free(f);
 }
 

@@ -2,9 +2,10 @@
  * threads, so that a corpus naming the same outlets again and again builds
  * each record once.
  *
- * Each entry (a fragment) holds the record as a jansson value, to read, and
- * as compact JSON text, to write into annotations as it is; for an object,
- * also where each member's value lies in that text. Fragments are
+ * Each entry (a fragment) holds the record as compact JSON text, to write
+ * into annotations as it is and to read (jtext.h); for an object, also
+ * where each member's value lies in that text. A record built here also
+ * keeps its jansson tree; one read from the database has none. Fragments are
  * reference-counted (atomically): a caller keeps its own reference for as
  * long as it uses one, whatever the cache evicts meanwhile, and treats it
  * as immutable. Every function here is safe to call from several threads. */
@@ -25,23 +26,27 @@ typedef enum mh_frag_kind {
 } mh_frag_kind;
 
 typedef struct mh_frag_member {
-    const char *key; /* borrowed from the value */
+    const char *key; /* borrowed from the value, or from the keys */
     size_t off, len; /* the member's value in text */
 } mh_frag_member;
 
 typedef struct mh_frag {
     int refs;
     int dated;     /* built from dated facts: cached under its date only */
-    json_t *value; /* the record; JSON null when it could not be built */
+    json_t *value; /* the record as built, or NULL for one read as text */
     char *text;    /* its compact JSON (MH_JSON_FLAGS) */
     size_t len;
     mh_frag_member *members; /* for an object: its members in order */
     size_t nmembers;
+    char *keys; /* the members' keys, for a fragment read as text */
 } mh_frag;
 
 /* A fragment of value (stolen; NULL makes a JSON null): text and members
  * made once. NULL when out of memory. */
 mh_frag *mh_frag_new(json_t *value);
+/* A fragment of JSON text the caller has checked is valid (copied): its
+ * members found in the text; no tree. NULL when out of memory. */
+mh_frag *mh_frag_from_text(const char *text, size_t len);
 mh_frag *mh_frag_ref(mh_frag *f);
 void mh_frag_unref(mh_frag *f);
 /* The member `key` of an object fragment, or NULL. */

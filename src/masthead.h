@@ -326,6 +326,13 @@ mh_status mh_db_lookup(mh_scratch *scratch, const char *query, const char *date,
  * {id, name, kind, country, matched} (caller owns it). */
 mh_status mh_db_search(mh_scratch *scratch, const char *text, size_t max_results, json_t **out);
 
+/* Check the opened database: SQLite's quick check of the file, then every
+ * entity record stored at build time against the record built from the
+ * facts (as of date, NULL for today). One diag per problem; *checked counts
+ * the records compared. MH_ERR_DATA when there was any problem. */
+mh_status mh_db_verify(mh_scratch *scratch, const char *date, mh_diag_fn diag, void *userdata,
+                       size_t *checked);
+
 /* Every entity as one JSON line (full record as of today) to out.
  * Returns MH_ERR_IO when writing fails. */
 mh_status mh_db_export(mh_scratch *scratch, FILE *out);

@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "fragcache.h"
+#include "jtext.h"
 
 #define MAX_OWNER_LEVELS 8
 #define MAX_OWNER_EDGES  64
@@ -106,19 +107,15 @@ static void collect_citations(json_t *v, json_t *ids, int depth)
     }
 }
 
-json_t *mh_citations_map(mh_scratch *sc, json_t *root)
+/* The map id -> full citation of the ids collected. */
+static json_t *map_of(mh_scratch *sc, json_t *ids)
 {
-    json_t *ids = json_object();
     json_t *map = json_object();
-    if (!ids || !map) {
-        json_decref(ids);
-        json_decref(map);
-        return NULL;
-    }
-    collect_citations(root, ids, 0);
     const char *k;
     json_t *x;
     json_object_foreach (ids, k, x) {
+        if (!map)
+            break;
         sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_CITATION_BY_KEY);
         sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
         long long id = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
@@ -128,6 +125,54 @@ json_t *mh_citations_map(mh_scratch *sc, json_t *root)
     }
     json_decref(ids);
     return map;
+}
+
+json_t *mh_citation_ids(json_t *root)
+{
+    json_t *ids = json_object();
+    if (ids)
+        collect_citations(root, ids, 0);
+    return ids;
+}
+
+json_t *mh_citations_map(mh_scratch *sc, json_t *root)
+{
+    json_t *ids = mh_citation_ids(root);
+    return ids ? map_of(sc, ids) : NULL;
+}
+
+json_t *mh_citation_ids_text(const char *text, size_t len)
+{
+    static const char needle[] = "\"citation\":";
+    const size_t nlen = sizeof needle - 1;
+    json_t *ids = json_object();
+    if (!ids)
+        return NULL;
+    const char *end = text + len;
+    for (const char *p = text; p < end;) {
+        const char *hit = memmem(p, (size_t)(end - p), needle, nlen);
+        if (!hit)
+            break;
+        p = hit + nlen;
+        /* a key only after '{' or ',': inside a string a quote is escaped */
+        if (hit == text || (hit[-1] != '{' && hit[-1] != ','))
+            continue;
+        mh_jspan value = mh_jt_value_at(p, end);
+        if (!mh_jt_is_object(value))
+            continue;
+        p = value.p + value.len; /* as the tree walk, not inside a citation */
+        char id[256];
+        const char *s = mh_jt_str(mh_jt_get(value, "id"), id, sizeof id);
+        if (s)
+            json_object_set_new(ids, s, json_true());
+    }
+    return ids;
+}
+
+json_t *mh_citations_map_text(mh_scratch *sc, const char *text, size_t len)
+{
+    json_t *ids = mh_citation_ids_text(text, len);
+    return ids ? map_of(sc, ids) : NULL;
 }
 
 typedef struct edge {

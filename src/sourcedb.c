@@ -10,6 +10,8 @@
 struct mh_sourcedb {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
+    int owns_db;
+    int has_records;
 };
 
 static const char *const query_sql[Q_COUNT] = {
@@ -43,6 +45,7 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_SEARCH] = "SELECT rowid FROM entity_fts WHERE entity_fts MATCH ?1 ORDER BY rank LIMIT ?2",
     [Q_DOMAIN_LABEL] =
         "SELECT entity, host FROM domain_label WHERE label = ?1 ORDER BY entity LIMIT 8",
+    [Q_RECORD] = "SELECT record FROM entity_record WHERE id = ?1 * 4 + ?2",
 };
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
@@ -63,6 +66,19 @@ static mh_status db_failure(sqlite3 *db)
     return sqlite3_errcode(db) == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
 }
 
+static mh_status prepare_all(mh_sourcedb *s, const char *path, char *err, size_t errlen)
+{
+    for (int q = 0; q < Q_COUNT; q++) {
+        if (sqlite3_prepare_v3(s->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
+                               NULL) != SQLITE_OK) {
+            snprintf(err, errlen, "%s: database is corrupt or incomplete: %s", path,
+                     sqlite3_errmsg(s->db));
+            return db_failure(s->db);
+        }
+    }
+    return MH_OK;
+}
+
 mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -74,6 +90,7 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     mh_sourcedb *s = mh_calloc(1, sizeof *s);
     if (!s)
         return MH_ERR_NOMEM;
+    s->owns_db = 1;
     char uri[4200];
     snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
     int rc = sqlite3_open_v2(uri, &s->db,
@@ -98,13 +115,12 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
                  path, ver, MH_DB_SCHEMA_VERSION);
         st = MH_ERR_DB_VERSION;
     }
-    for (int q = 0; st == MH_OK && q < Q_COUNT; q++) {
-        if (sqlite3_prepare_v3(s->db, query_sql[q], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[q],
-                               NULL) != SQLITE_OK) {
-            snprintf(err, errlen, "%s: database is corrupt or incomplete: %s", path,
-                     sqlite3_errmsg(s->db));
-            st = db_failure(s->db);
-        }
+    if (st == MH_OK)
+        st = prepare_all(s, path, err, errlen);
+    if (st == MH_OK) {
+        char *format = mh_sourcedb_meta(s, "record_format");
+        s->has_records = format && strcmp(format, MH_DB_RECORD_FORMAT) == 0;
+        mh_free(format);
     }
     if (st != MH_OK) {
         mh_sourcedb_close(s);
@@ -114,13 +130,36 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     return MH_OK;
 }
 
+mh_status mh_sourcedb_wrap(sqlite3 *handle, mh_sourcedb **out)
+{
+    *out = NULL;
+    mh_sourcedb *s = mh_calloc(1, sizeof *s);
+    if (!s)
+        return MH_ERR_NOMEM;
+    s->db = handle;
+    char err[256];
+    mh_status st = prepare_all(s, "(building)", err, sizeof err);
+    if (st != MH_OK) {
+        mh_sourcedb_close(s);
+        return st;
+    }
+    *out = s;
+    return MH_OK;
+}
+
+int mh_sourcedb_has_records(const mh_sourcedb *s)
+{
+    return s->has_records;
+}
+
 void mh_sourcedb_close(mh_sourcedb *s)
 {
     if (!s)
         return;
     for (int q = 0; q < Q_COUNT; q++)
         sqlite3_finalize(s->stmt[q]);
-    sqlite3_close(s->db);
+    if (s->owns_db)
+        sqlite3_close(s->db);
     mh_free(s);
 }
 

@@ -12,7 +12,11 @@
 
 /* application_id 'MSTH' and the schema version this build reads. */
 #define MH_DB_APPLICATION_ID 1297307720
-#define MH_DB_SCHEMA_VERSION 1
+#define MH_DB_SCHEMA_VERSION 2
+/* The format of stored entity records (recordstore.h): raise it whenever
+ * record.c writes a record differently, so that a database rendered by an
+ * older build has its stored records ignored rather than trusted. */
+#define MH_DB_RECORD_FORMAT "1"
 /* Series of the bundled data; the data version adds a content hash. */
 #define MH_DB_DATA_SERIES "2026.11"
 
@@ -35,6 +39,7 @@ typedef enum mh_query {
     Q_ALIASES_OF,      /* entity -> alias, kind, lang */
     Q_SEARCH,          /* fts query -> id */
     Q_DOMAIN_LABEL,    /* label -> entity, host */
+    Q_RECORD,          /* entity, kind -> record (recordstore.h) */
     Q_COUNT
 } mh_query;
 
@@ -45,6 +50,15 @@ typedef struct mh_sourcedb mh_sourcedb;
  * MH_ERR_DB_VERSION, with a message in err. */
 mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_t errlen);
 void mh_sourcedb_close(mh_sourcedb *db);
+
+/* Statements over a connection the caller owns and keeps open longer (the
+ * database compiler, rendering records into the file it builds); close
+ * leaves the connection open. No identity checks: the caller made it. */
+mh_status mh_sourcedb_wrap(sqlite3 *handle, mh_sourcedb **out);
+
+/* Whether the file's stored records (Q_RECORD) were rendered in the format
+ * this build writes (recordstore.h): when not, they are not used. */
+int mh_sourcedb_has_records(const mh_sourcedb *db);
 
 /* A reset statement for q, parameters cleared (borrowed; valid until the
  * next call for the same q). NULL only on an internal error. */

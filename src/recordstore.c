@@ -1,0 +1,290 @@
+/* recordstore.c — entity records from the cache, the database's stored
+ * renderings, or the facts; rendering and verifying the stored ones. */
+#include "recordstore.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "jsonl.h"
+#include "record.h"
+#include "sourcedb.h"
+
+/* The record kinds stored (entity_record.kind is the mh_frag_kind). */
+static const mh_frag_kind stored_kinds[] = {FRAG_CORE, FRAG_FULL, FRAG_STATE_MEDIA};
+#define NKINDS (sizeof stored_kinds / sizeof *stored_kinds)
+_Static_assert(FRAG_CORE == 0 && FRAG_FULL == 1 && FRAG_STATE_MEDIA == 2,
+               "entity_record.kind values are part of the record format");
+
+static const char *kind_name(mh_frag_kind k)
+{
+    return k == FRAG_CORE ? "core fields" : k == FRAG_FULL ? "full record" : "state-media class";
+}
+
+/* Built from the facts; dated when a dated fact took part. */
+static mh_frag *build(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
+{
+    sc->dated_lookup = 0;
+    json_t *v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
+                : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
+                                    : mh_state_media_json(sc, entity, date);
+    if (!v)
+        return NULL;
+    mh_frag *f = mh_frag_new(v);
+    if (f)
+        f->dated = sc->dated_lookup;
+    return f;
+}
+
+/* The citations map of a record, dated as the record is. */
+static mh_frag *cites_of(mh_scratch *sc, const mh_frag *rec)
+{
+    json_t *m = mh_citations_map_text(sc, rec->text, rec->len);
+    mh_frag *f = m ? mh_frag_new(m) : NULL;
+    if (f)
+        f->dated = rec->dated;
+    return f;
+}
+
+static pthread_once_t spec_once = PTHREAD_ONCE_INIT;
+static mh_jsonl_spec any_object; /* no fields: validation only */
+
+static void spec_init(void)
+{
+    mh_jsonl_spec_init(&any_object, NULL, 0, NULL, 0, 0);
+}
+
+/* A record read from the database: checked by the JSONL scanner (it is
+ * written into annotations as it is), then read as text. */
+static mh_frag *parse(const char *text, int len)
+{
+    if (!text || len < 0)
+        return NULL;
+    if (len == 4 && memcmp(text, "null", 4) == 0)
+        return mh_frag_from_text(text, 4);
+    pthread_once(&spec_once, spec_init);
+    mh_jsonl_result r;
+    mh_jsonl_result_init(&r);
+    if (mh_jsonl_scan(text, (size_t)len, &any_object, &r) != MH_OK)
+        return NULL;
+    return mh_frag_from_text(text, (size_t)len);
+}
+
+/* The stored record, or NULL when none is stored (or it does not read:
+ * then it is built instead, and `masthead db verify` names it). */
+static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
+{
+    if (!mh_sourcedb_has_records(sc->db))
+        return NULL;
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_RECORD);
+    sqlite3_bind_int64(q, 1, entity);
+    sqlite3_bind_int(q, 2, (int)kind);
+    mh_frag *rec = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        rec = parse((const char *)sqlite3_column_text(q, 0), sqlite3_column_bytes(q, 0));
+    sqlite3_reset(q);
+    return rec;
+}
+
+mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
+{
+    mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
+    if (f)
+        return f;
+    if (kind == FRAG_CITES_FULL || kind == FRAG_CITES_SM) {
+        mh_frag *rec =
+            mh_record_get(sc, entity, date, kind == FRAG_CITES_FULL ? FRAG_FULL : FRAG_STATE_MEDIA);
+        if (!rec)
+            return NULL;
+        f = cites_of(sc, rec);
+        if (f)
+            mh_fragcache_put(sc->frags, entity, f->dated ? date : NULL, kind, f);
+        mh_frag_unref(rec);
+        return f;
+    }
+    f = stored(sc, entity, kind);
+    if (!f)
+        f = build(sc, entity, date, kind);
+    if (f)
+        mh_fragcache_put(sc->frags, entity, f->dated ? date : NULL, kind, f);
+    return f;
+}
+
+/* Every entity id, in order (read before writing: one statement at a time
+ * keeps the build simple). */
+static mh_status entity_ids(sqlite3 *db, long long **ids, size_t *n)
+{
+    *ids = NULL;
+    *n = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT id FROM entity ORDER BY id", -1, &q, NULL) != SQLITE_OK)
+        return MH_ERR_DB;
+    size_t cap = 0;
+    mh_status st = MH_OK;
+    int rc;
+    while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 1024;
+            long long *grown = mh_realloc(*ids, ncap * sizeof *grown);
+            if (!grown) {
+                st = MH_ERR_NOMEM;
+                break;
+            }
+            *ids = grown;
+            cap = ncap;
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    if (st == MH_OK && rc != SQLITE_DONE)
+        st = MH_ERR_DB;
+    sqlite3_finalize(q);
+    return st;
+}
+
+static mh_status insert(sqlite3_stmt *ins, long long entity, mh_frag_kind kind, const mh_frag *rec)
+{
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, entity * 4 + (long long)kind);
+    sqlite3_bind_text(ins, 2, rec->text, (int)rec->len, SQLITE_STATIC);
+    int rc = sqlite3_step(ins);
+    sqlite3_clear_bindings(ins);
+    return rc == SQLITE_DONE ? MH_OK : rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+}
+
+mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
+{
+    *stored_rows = 0;
+    long long *ids = NULL;
+    size_t n = 0;
+    mh_sourcedb *sdb = NULL;
+    sqlite3_stmt *ins = NULL;
+    mh_scratch sc; /* reads records only: the database and a citation cache */
+    memset(&sc, 0, sizeof sc);
+    mh_status st = entity_ids(db, &ids, &n);
+    if (st == MH_OK)
+        st = mh_sourcedb_wrap(db, &sdb);
+    sc.db = sdb;
+    if (st == MH_OK)
+        st = mh_fragcache_create(1024, &sc.frags);
+    if (st == MH_OK && sqlite3_prepare_v2(db, "INSERT INTO entity_record VALUES (?1, ?2)", -1, &ins,
+                                          NULL) != SQLITE_OK)
+        st = MH_ERR_DB;
+    for (size_t i = 0; st == MH_OK && i < n; i++) {
+        for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
+            mh_frag *rec = build(&sc, ids[i], date, stored_kinds[k]);
+            if (!rec)
+                st = MH_ERR_NOMEM;
+            else if (!rec->dated) {
+                st = insert(ins, ids[i], stored_kinds[k], rec);
+                *stored_rows += st == MH_OK;
+            }
+            mh_frag_unref(rec);
+        }
+    }
+    sqlite3_finalize(ins);
+    mh_fragcache_free(sc.frags);
+    mh_sourcedb_close(sdb);
+    mh_free(ids);
+    return st;
+}
+
+typedef struct verifier {
+    mh_scratch *sc;
+    mh_diag_fn diag;
+    void *ud;
+    size_t problems;
+} verifier;
+
+static void problem(verifier *v, long long entity, mh_frag_kind kind, const char *what)
+{
+    char key[128] = "?";
+    sqlite3_stmt *q = mh_sourcedb_stmt(v->sc->db, Q_ENTITY);
+    sqlite3_bind_int64(q, 1, entity);
+    if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(key, sizeof key, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_reset(q);
+    char msg[512];
+    snprintf(msg, sizeof msg, "entity '%s' (id %lld), %s: %s", key, entity, kind_name(kind), what);
+    v->problems++;
+    if (v->diag)
+        v->diag(v->ud, "entity_record", 0, 0, msg);
+}
+
+/* What is wrong with the stored row of a record built from the facts, or
+ * NULL when nothing is: a date-free record is stored byte for byte and
+ * reads back to itself (what the annotator does with it). */
+static const char *row_problem(sqlite3_stmt *q, int row, const mh_frag *built)
+{
+    if (built->dated)
+        return row ? "stored, but it depends on the date" : NULL;
+    if (!row)
+        return "not stored";
+    const char *text = (const char *)sqlite3_column_text(q, 0);
+    int len = sqlite3_column_bytes(q, 0);
+    if (!text || (size_t)len != built->len || memcmp(text, built->text, built->len) != 0)
+        return "differs from the one built from the facts";
+    mh_frag *back = parse(text, len);
+    int same = back && back->len == built->len && memcmp(back->text, built->text, built->len) == 0;
+    mh_frag_unref(back);
+    return same ? NULL : "does not read back to itself";
+}
+
+static mh_status verify_one(verifier *v, long long entity, mh_frag_kind kind, const char *date)
+{
+    mh_frag *built = build(v->sc, entity, date, kind);
+    if (!built)
+        return MH_ERR_NOMEM;
+    sqlite3_stmt *q = mh_sourcedb_stmt(v->sc->db, Q_RECORD);
+    sqlite3_bind_int64(q, 1, entity);
+    sqlite3_bind_int(q, 2, (int)kind);
+    const char *why = row_problem(q, sqlite3_step(q) == SQLITE_ROW, built);
+    sqlite3_reset(q);
+    if (why)
+        problem(v, entity, kind, why);
+    mh_frag_unref(built);
+    return MH_OK;
+}
+
+mh_status mh_records_verify(mh_scratch *sc, const char *date, mh_diag_fn diag, void *userdata,
+                            size_t *checked)
+{
+    *checked = 0;
+    verifier v = {sc, diag, userdata, 0};
+    if (!mh_sourcedb_has_records(sc->db)) {
+        if (diag)
+            diag(userdata, "entity_record", 0, 0,
+                 "no stored records of format " MH_DB_RECORD_FORMAT
+                 ": rebuild the database with 'masthead db build'");
+        return MH_ERR_DATA;
+    }
+    sqlite3 *db = mh_sourcedb_handle(sc->db);
+    long long *ids = NULL;
+    size_t n = 0;
+    mh_status st = entity_ids(db, &ids, &n);
+    for (size_t i = 0; st == MH_OK && i < n; i++)
+        for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
+            st = verify_one(&v, ids[i], stored_kinds[k], date);
+            *checked += st == MH_OK;
+        }
+    /* rows for entities that do not exist, or of kinds never stored */
+    sqlite3_stmt *q = NULL;
+    if (st == MH_OK &&
+        sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM entity_record WHERE id % 4 NOT IN (0, 1, 2) OR "
+                           "id / 4 NOT IN (SELECT id FROM entity)",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%lld stored rows name no entity or no record kind",
+                 (long long)sqlite3_column_int64(q, 0));
+        v.problems++;
+        if (diag)
+            diag(userdata, "entity_record", 0, 0, msg);
+    }
+    sqlite3_finalize(q);
+    mh_free(ids);
+    if (st == MH_OK && v.problems)
+        st = MH_ERR_DATA;
+    return st;
+}
