@@ -59,20 +59,24 @@ static inline size_t skip_ws(const unsigned char *s, size_t p, size_t len)
     return p;
 }
 
+/* A hex digit's value plus one; 0 for any other byte. */
+static const unsigned char hex_plus1[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 /* The code unit of "\uXXXX" whose 'u' is at s[p], or -1 when the four hex
  * digits are not all there. */
 static inline long hex4(const unsigned char *s, size_t p, size_t len)
 {
     if (len - p < 5)
         return -1;
-    long v = 0;
-    for (size_t i = 1; i <= 4; i++) {
-        int h = hex_value(s[p + i]);
-        if (h < 0)
-            return -1;
-        v = v * 16 + h;
-    }
-    return v;
+    int a = hex_plus1[s[p + 1]] - 1, b = hex_plus1[s[p + 2]] - 1, c = hex_plus1[s[p + 3]] - 1,
+        d = hex_plus1[s[p + 4]] - 1;
+    if ((a | b | c | d) < 0)
+        return -1;
+    return (long)((a << 12) | (b << 8) | (c << 4) | d);
 }
 
 /* Validate the escape whose backslash is at s[p]; returns its length, or 0
@@ -126,11 +130,14 @@ static size_t scan_string(scanner *sc, size_t p, bool *escaped)
         if (c == '"')
             return p;
         if (c == '\\') {
-            size_t n = scan_escape(sc, p, quote);
-            if (n == 0)
-                return SIZE_MAX;
+            /* escapes come in runs ("\u043c\u0438\u0440"): stay here */
+            do {
+                size_t n = scan_escape(sc, p, quote);
+                if (n == 0)
+                    return SIZE_MAX;
+                p += n;
+            } while (p < len && s[p] == '\\');
             *escaped = true;
-            p += n;
         } else if (c < 0x20) {
             return fail(sc, MH_JSONL_CONTROL_CHAR, p), SIZE_MAX;
         } else {
@@ -215,26 +222,27 @@ static size_t decode(const unsigned char *raw, size_t n, char *buf, size_t size,
         size_t run = bs ? (size_t)(bs - (raw + i)) : n - i;
         sink_run(&k, raw + i, run);
         i += run;
-        if (i >= n)
-            break;
-        unsigned char ch[4];
-        size_t len = 1, used = 2;
-        if (raw[i + 1] == 'u') {
-            unsigned long cp = (unsigned long)hex4(raw, i + 1, n);
-            used = 6;
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                unsigned long lo = (unsigned long)hex4(raw, i + 7, n);
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                used = 12;
+        /* a run of escapes, one after another without a search between */
+        while (i < n && raw[i] == '\\') {
+            unsigned char ch[4];
+            size_t len = 1, used = 2;
+            if (raw[i + 1] == 'u') {
+                unsigned long cp = (unsigned long)hex4(raw, i + 1, n);
+                used = 6;
+                if (cp >= 0xD800 && cp <= 0xDBFF) {
+                    unsigned long lo = (unsigned long)hex4(raw, i + 7, n);
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                    used = 12;
+                }
+                if (cp == 0)
+                    *has_nul = true;
+                len = utf8_put(cp, ch);
+            } else {
+                ch[0] = (unsigned char)escape_byte(raw[i + 1]);
             }
-            if (cp == 0)
-                *has_nul = true;
-            len = utf8_put(cp, ch);
-        } else {
-            ch[0] = (unsigned char)escape_byte(raw[i + 1]);
+            sink_char(&k, ch, len);
+            i += used;
         }
-        sink_char(&k, ch, len);
-        i += used;
     }
     if (size)
         buf[k.w] = '\0';

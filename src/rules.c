@@ -159,10 +159,13 @@ static int jit_disabled(void)
     return v && *v && strcmp(v, "0") != 0;
 }
 
-/* Compile one rule's regex; report errors at the pattern's line and column. */
-static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
+/* Compile one rule's regex (with extra options: PCRE2_ANCHORED); report
+ * errors at the pattern's line and column. *jit says whether the JIT took
+ * it (then pcre2_jit_match may run it). */
+static pcre2_code *compile_regex(loader *l, const mh_rule_src *src, uint32_t extra, int *jit)
 {
-    uint32_t opts = PCRE2_UTF | PCRE2_MULTILINE;
+    uint32_t opts = PCRE2_UTF | PCRE2_MULTILINE | extra;
+    *jit = 0;
     if (src->flags) {
         if (strchr(src->flags, 'i'))
             opts |= PCRE2_CASELESS;
@@ -208,6 +211,7 @@ static pcre2_code *compile_regex(loader *l, const mh_rule_src *src)
         pcre2_code_free(re);
         return NULL;
     }
+    *jit = jrc == 0;
     return re;
 }
 
@@ -289,7 +293,12 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
                  src->id, problem);
     }
     if (src->pattern)
-        r->re = compile_regex(l, src);
+        r->re = compile_regex(l, src, 0, &r->jit);
+    /* PCRE2's JIT ignores PCRE2_ANCHORED given at match time (the
+       interpreter runs instead): anchored at the line start, the rule's
+       own code compiled anchored */
+    if (r->re && r->line_anchored)
+        r->re_line = compile_regex(l, src, PCRE2_ANCHORED, &r->jit_line);
     map_captures(l, src, r);
     unsigned needs = k >= 0 ? kind_table[k].needs : 0;
     if (needs && r->re) {
@@ -459,8 +468,10 @@ void mh_ruleset_free(mh_ruleset *rs)
 {
     if (!rs)
         return;
-    for (size_t i = 0; i < rs->n; i++)
+    for (size_t i = 0; i < rs->n; i++) {
         pcre2_code_free(rs->rules[i].re);
+        pcre2_code_free(rs->rules[i].re_line);
+    }
     mh_free(rs->rules);
     if (rs->prefilter)
         hs_free_database(rs->prefilter);

@@ -75,9 +75,11 @@ typedef struct mh_rule {
     mh_scope scope;
     mh_role role; /* the kind's default unless the rule says otherwise */
     double weight;
-    pcre2_code *re;     /* NULL for html rules without a pattern */
-    int cap[CAP_COUNT]; /* group number of each capture, or -1 */
-    char *outlet;       /* fixed outlet id, or NULL */
+    pcre2_code *re;      /* NULL for html rules without a pattern */
+    pcre2_code *re_line; /* a line-anchored rule's pattern compiled anchored */
+    int jit, jit_line;   /* compiled by the JIT: run with pcre2_jit_match */
+    int cap[CAP_COUNT];  /* group number of each capture, or -1 */
+    char *outlet;        /* fixed outlet id, or NULL */
     char *cite;
     int outlet_specific;  /* names an outlet: disabled by generic-only runs */
     size_t before, after; /* reach of a match around an anchor hit (bytes) */

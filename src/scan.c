@@ -129,7 +129,16 @@ static int match_at(mh_scanner *s, const mh_rule *r, const char *subject, size_t
                     uint32_t opts)
 {
     s->steps++;
-    int rc = pcre2_match(r->re, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK | opts, s->md,
+    int anchored = (opts & PCRE2_ANCHORED) && r->re_line;
+    const pcre2_code *re = anchored ? r->re_line : r->re;
+    int rc;
+    /* the JIT's own entry skips pcre2_match's checks; the subject is
+       valid UTF-8 (the document is repaired before scanning) */
+    if (anchored ? r->jit_line : r->jit)
+        rc = pcre2_jit_match(re, (PCRE2_SPTR)subject, len, offset, opts & ~PCRE2_ANCHORED, s->md,
+                             s->mctx);
+    else
+        rc = pcre2_match(re, (PCRE2_SPTR)subject, len, offset, PCRE2_NO_UTF_CHECK | opts, s->md,
                          s->mctx);
     if (rc >= 0)
         return 1;
