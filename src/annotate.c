@@ -73,19 +73,6 @@ static void member(mh_jw *w, const mh_frag *f, const mh_frag_member *m)
     mh_jw_raw(w, f->text + m->off, m->len);
 }
 
-/* 1-based line of an input offset. */
-static unsigned line_of(const mh_doc *d, size_t off)
-{
-    unsigned line = 1;
-    const char *p = d->input;
-    const char *end = d->input + (off < d->input_len ? off : d->input_len);
-    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        line++;
-        p++;
-    }
-    return line;
-}
-
 static double round3(double x)
 {
     return (double)(long)(x * 1000 + 0.5) / 1000;
@@ -104,7 +91,7 @@ static const char *via_name(mh_via via)
 static void evidence(builder *b, const mh_cand *c)
 {
     mh_jw *w = &b->w;
-    const mh_scratch *sc = b->sc;
+    mh_scratch *sc = b->sc;
     const mh_marker *m = marker_of(sc, c);
     const mh_ruleset *rs = sc->eng->rules;
     const mh_rule *r = m->rule < rs->n ? &rs->rules[m->rule] : NULL;
@@ -126,7 +113,7 @@ static void evidence(builder *b, const mh_cand *c)
             mh_jw_string(w, b->ctx->field);
         }
         mh_jw_key(w, "line");
-        mh_jw_int(w, line_of(&sc->doc, m->src_start));
+        mh_jw_int(w, mh_doc_line_of(&sc->doc, m->src_start));
         if (m->source == MS_HTML) {
             mh_jw_key(w, "source");
             mh_jw_string(w, "html");

@@ -33,6 +33,7 @@ void mh_doc_clear(mh_doc *d)
     d->encoding[0] = '\0';
     d->encoding_source = NULL;
     d->lower_ready = 0;
+    d->newlines_ready = 0;
     d->limit[0] = '\0';
     d->limit_rule[0] = '\0';
 }
@@ -44,6 +45,7 @@ void mh_doc_free(mh_doc *d)
     mh_free(d->markers);
     mh_buf_free(&d->textbuf);
     mh_buf_free(&d->lower);
+    mh_free(d->newlines);
     mh_offmap_free(&d->map);
     memset(d, 0, sizeof *d);
 }
@@ -96,4 +98,51 @@ void mh_doc_set_limit(mh_doc *d, const char *limit, const char *rule)
         return;
     snprintf(d->limit, sizeof d->limit, "%s", limit);
     snprintf(d->limit_rule, sizeof d->limit_rule, "%s", rule ? rule : "");
+}
+
+/* Index the input's newlines; 0 when out of memory. */
+static int index_newlines(mh_doc *d)
+{
+    d->nnewlines = 0;
+    const char *p = d->input, *end = d->input + d->input_len;
+    while (p && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        if (d->nnewlines == d->newlines_alloc) {
+            size_t n = d->newlines_alloc ? d->newlines_alloc * 2 : 256;
+            size_t *grown = mh_realloc(d->newlines, n * sizeof *grown);
+            if (!grown)
+                return 0;
+            d->newlines = grown;
+            d->newlines_alloc = n;
+        }
+        d->newlines[d->nnewlines++] = (size_t)(p - d->input);
+        p++;
+    }
+    d->newlines_ready = 1;
+    return 1;
+}
+
+unsigned mh_doc_line_of(mh_doc *d, size_t off)
+{
+    if (off > d->input_len)
+        off = d->input_len;
+    if (!d->newlines_ready && !index_newlines(d)) {
+        /* no memory for the index: count */
+        unsigned line = 1;
+        const char *p = d->input, *end = d->input + off;
+        while (p && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+            line++;
+            p++;
+        }
+        return line;
+    }
+    /* newlines before off */
+    size_t lo = 0, hi = d->nnewlines;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->newlines[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (unsigned)lo + 1;
 }

@@ -61,6 +61,9 @@ typedef struct mh_doc {
     const char *encoding_source; /* "bom" or "meta" when encoding is set */
     mh_buf lower;                /* text with ASCII letters lowercased, made on demand */
     int lower_ready;
+    size_t *newlines; /* input offsets of its '\n' bytes, made on demand */
+    size_t nnewlines, newlines_alloc;
+    int newlines_ready;
     /* limits reached, named for the annotation ("" when none) */
     char limit[32];
     char limit_rule[64];
@@ -75,6 +78,9 @@ mh_status mh_doc_add_marker(mh_doc *d, const mh_marker *m);
 /* Input offsets of a text span. */
 size_t mh_doc_src_start(const mh_doc *d, size_t t);
 size_t mh_doc_src_end(const mh_doc *d, size_t t);
+/* 1-based line of an input offset: a search in the input's newlines,
+ * indexed on first use (an evidence list asks many times). */
+unsigned mh_doc_line_of(mh_doc *d, size_t off);
 /* Note a limit (first one wins). */
 void mh_doc_set_limit(mh_doc *d, const char *limit, const char *rule);
 

@@ -7,6 +7,7 @@
  * (tests/unit/test_jsondump.c) holds the two to the same bytes. */
 #include "jsondump.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -93,7 +94,49 @@ mh_status mh_json_put_string(mh_text *t, const char *s, size_t n)
 
 /* Reals as jansson prints them: "%.*g", a ".0" when it looks like an
  * integer, and the exponent without '+' or leading zeros. */
+/* A real of at most three decimals (confidences, weights, ratings): the
+ * digits of round(v * 1000) with the point put back, as the general path
+ * would print them (v is the double nearest k / 1000, so printing it with
+ * ten significant digits gives k / 1000 exactly), at a fraction of the
+ * cost of printf. 0 when v is not such a number. */
+static size_t put_thousandths(double v, char *out)
+{
+    if (!(v > -1e6 && v < 1e6) || (v == 0 && signbit(v)))
+        return 0;
+    long long k = llround(v * 1000);
+    if ((double)k / 1000.0 != v)
+        return 0;
+    size_t w = 0;
+    unsigned long long a = k < 0 ? (unsigned long long)-k : (unsigned long long)k;
+    if (k < 0)
+        out[w++] = '-';
+    char digits[24];
+    size_t nd = 0;
+    unsigned long long ip = a / 1000;
+    do {
+        digits[nd++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (nd)
+        out[w++] = digits[--nd];
+    out[w++] = '.';
+    unsigned frac = (unsigned)(a % 1000);
+    char f[3] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+    size_t nf = 3;
+    while (nf > 1 && f[nf - 1] == '0')
+        nf--;
+    memcpy(out + w, f, nf);
+    return w + nf;
+}
+
 mh_status mh_json_put_real(mh_text *t, double v)
+{
+    char out[32];
+    size_t fast = put_thousandths(v, out);
+    return fast ? put(t, out, fast) : mh_json_put_real_printf(t, v);
+}
+
+mh_status mh_json_put_real_printf(mh_text *t, double v)
 {
     char buf[64], out[64];
     int n = snprintf(buf, sizeof buf, "%.*g", MH_JSON_REAL_PRECISION, v);

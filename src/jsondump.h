@@ -20,6 +20,10 @@ mh_status mh_json_dump(json_t *value, mh_text *out);
  * writers that build JSON text directly (jsonw.h). */
 mh_status mh_json_put_string(mh_text *out, const char *s, size_t n);
 mh_status mh_json_put_real(mh_text *out, double v);
+/* The same through printf for any double; mh_json_put_real prints a real of
+ * at most three decimals itself, byte for byte as this would (checked by the
+ * unit tests). */
+mh_status mh_json_put_real_printf(mh_text *out, double v);
 
 /* Append n bytes to t (growing it; NUL-terminated room kept). */
 mh_status mh_text_add(mh_text *t, const void *s, size_t n);

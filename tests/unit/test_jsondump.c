@@ -1,4 +1,5 @@
 /* test_jsondump.c — mh_json_dump writes the same bytes as json_dumps. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "alloc.h"
@@ -40,4 +41,50 @@ void test_jsondump(void)
         CHECK(same(v));
         json_decref(v);
     }
+}
+
+static int same_real(double v)
+{
+    mh_text a = {0}, b = {0};
+    int ok = mh_json_put_real(&a, v) == MH_OK && mh_json_put_real_printf(&b, v) == MH_OK &&
+             a.len == b.len && memcmp(a.data, b.data, a.len) == 0;
+    if (!ok)
+        fprintf(stderr, "real %.17g: '%.*s' vs printf '%.*s'\n", v, (int)a.len,
+                a.data ? a.data : "", (int)b.len, b.data ? b.data : "");
+    mh_text_free(&a);
+    mh_text_free(&b);
+    return ok;
+}
+
+/* The fast path for reals of three decimals prints what printf prints: every
+ * thousandth from -20 to 20, a stride to +-2000 and through the millions,
+ * neighbours one ulp away, and random doubles. */
+void test_json_real_fast(void)
+{
+    int bad = 0;
+    for (long k = -2000000; k <= 2000000; k += k > -20000 && k < 20000 ? 1 : 37) {
+        double v = (double)k / 1000.0;
+        bad += !same_real(v);
+        if (k % 97 == 0) {
+            bad += !same_real(nextafter(v, 1e9));
+            bad += !same_real(nextafter(v, -1e9));
+        }
+    }
+    for (long long k = -999999999; k <= 999999999; k += 7919 * 1013) {
+        bad += !same_real((double)k / 1000.0);
+        bad += !same_real((double)k / 1000.0 + 1e-4);
+    }
+    static const double edge[] = {0.0,  -0.0,  1e-3, -1e-3,    5e-4,      999999.999, 1e6,
+                                  -1e6, 1e300, NAN,  INFINITY, -INFINITY, 0.1 + 0.2,  1.0 / 3};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++)
+        bad += !same_real(edge[i]);
+    unsigned long long state = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 20000; i++) {
+        state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+        double v;
+        memcpy(&v, &state, sizeof v);
+        bad += !same_real(v);
+        bad += !same_real((double)(state % 2000001) / 1000.0 - 1000.0);
+    }
+    CHECK(bad == 0);
 }
