@@ -12,6 +12,7 @@
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,6 +22,23 @@
 #include "limits.h"
 
 #define MAX_OPEN_CAPTURES 8
+/* Slots of the per-parse cache of what an element name is (a power of 2). */
+#define TAG_SLOTS 128
+
+/* What an element name is to the extractor. */
+enum {
+    TAG_KNOWN = 1,     /* the slot holds this name */
+    TAG_INVISIBLE = 2, /* its text is not shown */
+    TAG_BLOCK = 4,     /* it breaks the line */
+    TAG_SELECTED = 8,  /* an HTML rule selects it */
+    TAG_HTML = 16,     /* <html> (its lang) */
+    TAG_SCRIPT = 32    /* <script> (JSON-LD) */
+};
+
+typedef struct tagslot {
+    const xmlChar *name;
+    unsigned flags;
+} tagslot;
 
 typedef struct capture {
     unsigned rule;
@@ -45,6 +63,10 @@ typedef struct hstate {
     capture caps[MAX_OPEN_CAPTURES];
     size_t ncaps;
     mh_status err;
+    /* libxml2 hands over names from its dictionary: the same pointer for
+     * the same name within a parse, so what a name is gets worked out once
+     * per pointer (a pointer met anew is worked out again: still right) */
+    tagslot tags[TAG_SLOTS];
 } hstate;
 
 static const char *const invisible[] = {"script", "style",  "noscript", "template", "head", "title",
@@ -64,6 +86,32 @@ static int in_list(const char *const *list, const char *name)
         if (strcmp(list[i], name) == 0)
             return 1;
     return 0;
+}
+
+static unsigned tag_flags(hstate *h, const xmlChar *xname)
+{
+    size_t slot = ((uintptr_t)xname >> 4) * 0x9E3779B1u % TAG_SLOTS;
+    tagslot *t = &h->tags[slot];
+    if (t->name == xname && t->flags)
+        return t->flags;
+    const char *name = (const char *)xname;
+    unsigned f = TAG_KNOWN;
+    if (in_list(invisible, name))
+        f |= TAG_INVISIBLE;
+    if (in_list(blocks, name))
+        f |= TAG_BLOCK;
+    if (strcmp(name, "html") == 0)
+        f |= TAG_HTML;
+    if (strcmp(name, "script") == 0)
+        f |= TAG_SCRIPT;
+    for (size_t i = 0; i < h->rs->n && !(f & TAG_SELECTED); i++) {
+        const mh_rule *r = &h->rs->rules[i];
+        if (r->scope == MH_SCOPE_HTML && r->sel.tag[0] && strcmp(r->sel.tag, name) == 0)
+            f |= TAG_SELECTED;
+    }
+    t->name = xname;
+    t->flags = f;
+    return f;
 }
 
 static size_t cur_pos(hstate *h)
@@ -280,16 +328,17 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
     h->depth++;
     if (h->depth > h->max_depth)
         mh_doc_set_limit(h->d, "html-depth", NULL);
-    if (strcmp(name, "html") == 0) {
+    unsigned flags = tag_flags(h, xname);
+    if (flags & TAG_HTML) {
         const char *lang = attr_get(atts, "lang");
         if (lang)
             snprintf(h->d->lang, sizeof h->d->lang, "%s", lang);
     }
-    if (h->skip_depth == 0 && in_list(invisible, name))
+    if (h->skip_depth == 0 && (flags & TAG_INVISIBLE))
         h->skip_depth = h->depth;
-    if (in_list(blocks, name))
+    if (flags & TAG_BLOCK)
         newline(h);
-    for (size_t i = 0; i < h->rs->n; i++) {
+    for (size_t i = 0; (flags & TAG_SELECTED) && i < h->rs->n; i++) {
         const mh_rule *r = &h->rs->rules[i];
         if (r->scope != MH_SCOPE_HTML || !r->sel.tag[0] || strcmp(r->sel.tag, name) != 0)
             continue;
@@ -324,7 +373,6 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 static void on_end(void *ud, const xmlChar *xname)
 {
     hstate *h = ud;
-    const char *name = (const char *)xname;
     size_t pos = cur_pos(h);
     /* close captures opened at this depth: their content ends at the end tag */
     while (h->ncaps && h->caps[h->ncaps - 1].depth >= h->depth) {
@@ -339,7 +387,7 @@ static void on_end(void *ud, const xmlChar *xname)
     }
     if (h->skip_depth && h->depth <= h->skip_depth)
         h->skip_depth = 0;
-    if (in_list(blocks, name))
+    if (tag_flags(h, xname) & TAG_BLOCK)
         newline(h);
     if (h->depth)
         h->depth--;
@@ -583,7 +631,7 @@ static void c_start(void *ud, const xmlChar *name, const xmlChar **atts)
 static void gather_ld(void *ud, const xmlChar *xname, const xmlChar **atts)
 {
     chain *c = ud;
-    if (strcmp((const char *)xname, "script") != 0)
+    if (!(tag_flags(c->h, xname) & TAG_SCRIPT))
         return;
     const char *type = attr_get(atts, "type");
     if (!type || strcasecmp(type, "application/ld+json") != 0)
