@@ -10,7 +10,9 @@
 #include "annotate.h"
 #include "date.h"
 #include "engine.h"
+#include "citeindex.h"
 #include "fragcache.h"
+#include "hostmemo.h"
 #include "limits.h"
 #include "html.h"
 #include "record.h"
@@ -119,6 +121,10 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &e->frags);
     if (st == MH_OK)
         st = mh_name_memo_create(&e->name_memo);
+    if (st == MH_OK)
+        st = mh_host_memo_create(&e->host_memo);
+    if (st == MH_OK)
+        st = mh_cite_index_load(mh_sourcedb_handle(db), &e->cites);
     if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st) &&
         st == MH_OK)
         st = MH_ERR_RULES;
@@ -143,6 +149,8 @@ void mh_engine_close(mh_engine *e)
     mh_ruleset_free(e->rules);
     mh_fragcache_free(e->frags);
     mh_name_memo_free(e->name_memo);
+    mh_host_memo_free(e->host_memo);
+    mh_cite_index_free(e->cites);
     mh_folder_free(e->folder);
     mh_free(e->db_path);
     mh_free(e->db_version);
@@ -188,6 +196,7 @@ mh_status mh_scratch_create(const mh_engine *e, mh_scratch **out)
         st = mh_scanner_create(e->rules, &s->scanner);
     s->frags = e->frags;
     s->name_memo = e->name_memo;
+    s->host_memo = e->host_memo;
     if (st != MH_OK) {
         mh_scratch_free(s);
         return st;
@@ -462,6 +471,7 @@ mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_anno
         st = MH_ERR_NOMEM;
         mh_fragcache_clear(sc->frags);
         mh_name_memo_clear(sc->name_memo);
+        mh_host_memo_clear(sc->host_memo);
     }
     return st;
 }

@@ -19,6 +19,8 @@ struct mh_engine {
     char *db_built;
     struct mh_fragcache *frags; /* entity records already built, for every thread (fragcache.h) */
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
+    struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
+    struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */
 };
 
 struct mh_scratch {
@@ -28,12 +30,13 @@ struct mh_scratch {
     mh_doc doc;
     mh_cand *cands;
     size_t ncands, cands_alloc;
-    char url_date[11];          /* date from an archive URL, "" if none */
-    mh_marker given;            /* the URL given apart from the text */
-    char *given_url;            /* its unwrapped text (subject of `given`) */
-    mh_enrich_state *enrich;    /* enrich.c's scan buffers, created on first use */
-    struct mh_fragcache *frags; /* the engine's (not owned) */
-    mh_name_memo *name_memo;    /* the engine's (not owned) */
+    char url_date[11];              /* date from an archive URL, "" if none */
+    mh_marker given;                /* the URL given apart from the text */
+    char *given_url;                /* its unwrapped text (subject of `given`) */
+    mh_enrich_state *enrich;        /* enrich.c's scan buffers, created on first use */
+    struct mh_fragcache *frags;     /* the engine's (not owned) */
+    mh_name_memo *name_memo;        /* the engine's (not owned) */
+    struct mh_host_memo *host_memo; /* the engine's (not owned) */
     /* a dated fact (alias, owner edge, state-media class) was read since
      * the last reset: what was built holds for its date only */
     int dated_lookup;

@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "citeindex.h"
 #include "fragcache.h"
+#include "jsondump.h"
 #include "jtext.h"
 
 #define MAX_OWNER_LEVELS 8
@@ -32,16 +34,13 @@ static void set_text(json_t *o, const char *key, sqlite3_stmt *q, int col)
         json_object_set_new(o, key, json_string(s));
 }
 
-/* The full citation object (cached per scratch: a few dozen citations
- * back most facts). New reference. */
-static json_t *citation_full(mh_scratch *sc, long long cite)
+/* The full citation as a fragment (cached: a few hundred citations back
+ * every fact). A new reference, or NULL when out of memory. */
+static mh_frag *citation_frag(mh_scratch *sc, long long cite)
 {
     mh_frag *f = mh_fragcache_get(sc->frags, cite, NULL, FRAG_CITATION);
-    if (f) {
-        json_t *c = json_incref(f->value);
-        mh_frag_unref(f);
-        return c;
-    }
+    if (f)
+        return f;
     json_t *o = json_object();
     if (!o)
         return NULL;
@@ -60,10 +59,18 @@ static json_t *citation_full(mh_scratch *sc, long long cite)
         set_text(o, "note", q, 9);
     }
     sqlite3_reset(q);
-    f = mh_frag_new(json_incref(o));
+    f = mh_frag_new(o);
     mh_fragcache_put(sc->frags, cite, NULL, FRAG_CITATION, f);
+    return f;
+}
+
+/* The full citation object. New reference. */
+static json_t *citation_full(mh_scratch *sc, long long cite)
+{
+    mh_frag *f = citation_frag(sc, cite);
+    json_t *c = f ? json_incref(f->value) : NULL;
     mh_frag_unref(f);
-    return o;
+    return c;
 }
 
 json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref)
@@ -169,10 +176,42 @@ json_t *mh_citation_ids_text(const char *text, size_t len)
     return ids;
 }
 
-json_t *mh_citations_map_text(mh_scratch *sc, const char *text, size_t len)
+mh_frag *mh_citations_frag_text(mh_scratch *sc, const char *text, size_t len)
 {
     json_t *ids = mh_citation_ids_text(text, len);
-    return ids ? map_of(sc, ids) : NULL;
+    if (!ids)
+        return NULL;
+    if (!sc->eng || !sc->eng->cites) {
+        json_t *map = map_of(sc, ids);
+        return map ? mh_frag_new(map) : NULL;
+    }
+    /* the map's text from the citations' own: what dumping the map gives */
+    mh_text t = {0};
+    mh_status st = mh_text_add(&t, "{", 1);
+    size_t members = 0;
+    const char *k;
+    json_t *x;
+    json_object_foreach (ids, k, x) {
+        long long id = mh_cite_index_find(sc->eng->cites, k);
+        mh_frag *c = id && st == MH_OK ? citation_frag(sc, id) : NULL;
+        if (id && st == MH_OK && !c)
+            st = MH_ERR_NOMEM;
+        if (c && members++ && st == MH_OK)
+            st = mh_text_add(&t, ",", 1);
+        if (c && st == MH_OK)
+            st = mh_json_put_string(&t, k, strlen(k));
+        if (c && st == MH_OK)
+            st = mh_text_add(&t, ":", 1);
+        if (c && st == MH_OK)
+            st = mh_text_add(&t, c->text, c->len);
+        mh_frag_unref(c);
+    }
+    if (st == MH_OK)
+        st = mh_text_add(&t, "}", 1);
+    json_decref(ids);
+    mh_frag *f = st == MH_OK ? mh_frag_from_text(t.data, t.len) : NULL;
+    mh_text_free(&t);
+    return f;
 }
 
 typedef struct edge {

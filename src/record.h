@@ -16,8 +16,9 @@ json_t *mh_citation_json(mh_scratch *sc, long long cite, const char *cite_ref);
 
 /* Every citation referenced below root, as a map id -> full citation. */
 json_t *mh_citations_map(mh_scratch *sc, json_t *root);
-/* The same for a record's valid JSON text (no tree needed). */
-json_t *mh_citations_map_text(mh_scratch *sc, const char *text, size_t len);
+/* The same for a record's valid JSON text, as a fragment (written as text
+ * from the cached citations: no tree). */
+struct mh_frag *mh_citations_frag_text(mh_scratch *sc, const char *text, size_t len);
 /* The ids collected for those maps, as an object id -> true in the order
  * first met, from a tree and from its JSON text: the same for any tree. */
 json_t *mh_citation_ids(json_t *root);

@@ -40,8 +40,7 @@ static mh_frag *build(mh_scratch *sc, long long entity, const char *date, mh_fra
 /* The citations map of a record, dated as the record is. */
 static mh_frag *cites_of(mh_scratch *sc, const mh_frag *rec)
 {
-    json_t *m = mh_citations_map_text(sc, rec->text, rec->len);
-    mh_frag *f = m ? mh_frag_new(m) : NULL;
+    mh_frag *f = mh_citations_frag_text(sc, rec->text, rec->len);
     if (f)
         f->dated = rec->dated;
     return f;

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "alloc.h"
+#include "hostmemo.h"
 #include "engine.h"
 #include "utf8.h"
 
@@ -115,39 +116,130 @@ int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t
     return unwrapped;
 }
 
-/* Rows of one host; the best row valid at date (path prefix first). */
-static int lookup_host_rows(mh_scratch *sc, const char *host, const char *path, const char *date,
-                            long long *entity, int *path_hit)
+/* The choice among a host's rows: the row valid at date with a path prefix
+ * of the article's path, else valid at date, else (a domain known only
+ * outside the date still names its outlet) the first row. */
+typedef struct host_pick {
+    long long best, fallback;
+    int best_path, best_row, fallback_row;
+} host_pick;
+
+static void consider(host_pick *k, int row, long long e, const char *p, const char *since,
+                     const char *until, const char *path, const char *date)
 {
+    size_t pl = p ? strlen(p) : 0;
+    /* a path prefix matches whole segments only */
+    if (pl && (!path || strncmp(path, p, pl) != 0 || (path[pl] != '\0' && path[pl] != '/')))
+        return;
+    if (mh_date_in(date, since, until)) {
+        if (!k->best || (pl && !k->best_path)) {
+            k->best = e;
+            k->best_path = pl > 0;
+            k->best_row = row;
+        }
+    } else if (!k->fallback) {
+        k->fallback = e;
+        k->fallback_row = row;
+    }
+}
+
+static const char *or_null(const char *s)
+{
+    return s[0] ? s : NULL;
+}
+
+/* A host's rows read from the database, with their entities' traits and
+ * the host's registrable domain. 0 when they do not fit a memo entry. */
+static int read_host_rows(mh_scratch *sc, const char *host, mh_host_rows *rows)
+{
+    rows->n = 0;
+    rows->domain[0] = '\0';
+    mh_registrable_domain(mh_psl(), host, rows->domain, sizeof rows->domain);
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_BY_HOST);
     sqlite3_bind_text(q, 1, host, -1, SQLITE_STATIC);
-    long long best = 0, fallback = 0;
-    int best_path = 0;
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        long long e = sqlite3_column_int64(q, 0);
+    int fits = 1;
+    while (fits && sqlite3_step(q) == SQLITE_ROW) {
         const char *p = (const char *)sqlite3_column_text(q, 1);
         const char *since = (const char *)sqlite3_column_text(q, 3);
         const char *until = (const char *)sqlite3_column_text(q, 4);
-        size_t pl = p ? strlen(p) : 0;
-        if (pl) {
-            /* a path prefix matches whole segments only */
-            if (!path || strncmp(path, p, pl) != 0 || (path[pl] != '\0' && path[pl] != '/'))
-                continue;
+        if (rows->n == MH_HOSTMEMO_ROWS || (p && strlen(p) >= MH_HOSTMEMO_PATH) ||
+            (since && strlen(since) > 10) || (until && strlen(until) > 10)) {
+            fits = 0;
+            break;
         }
-        if (mh_date_in(date, since, until)) {
-            if (!best || (pl && !best_path)) {
-                best = e;
-                best_path = pl > 0;
-            }
-        } else if (!fallback) {
-            fallback = e;
-        }
+        mh_host_row *r = &rows->row[rows->n++];
+        r->entity = sqlite3_column_int64(q, 0);
+        snprintf(r->path, sizeof r->path, "%s", p ? p : "");
+        snprintf(r->since, sizeof r->since, "%s", since ? since : "");
+        snprintf(r->until, sizeof r->until, "%s", until ? until : "");
     }
     sqlite3_reset(q);
-    /* a domain known only outside the date still names its outlet */
-    *entity = best ? best : fallback;
-    *path_hit = best ? best_path : 0;
-    return *entity != 0;
+    for (int i = 0; fits && i < rows->n; i++) {
+        mh_cand t;
+        memset(&t, 0, sizeof t);
+        t.entity = rows->row[i].entity;
+        entity_traits(sc, &t);
+        rows->row[i].is_outlet = (unsigned char)t.is_outlet;
+        rows->row[i].is_wire = (unsigned char)t.is_wire;
+    }
+    return fits;
+}
+
+/* The rows of one host straight from the database (a host whose rows do
+ * not fit a memo entry). */
+static long long lookup_host_sql(mh_scratch *sc, const char *host, const char *path,
+                                 const char *date, int *path_hit)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_BY_HOST);
+    sqlite3_bind_text(q, 1, host, -1, SQLITE_STATIC);
+    host_pick k = {0, 0, 0, 0, 0};
+    int row = 0;
+    while (sqlite3_step(q) == SQLITE_ROW)
+        consider(&k, row++, sqlite3_column_int64(q, 0), (const char *)sqlite3_column_text(q, 1),
+                 (const char *)sqlite3_column_text(q, 3), (const char *)sqlite3_column_text(q, 4),
+                 path, date);
+    sqlite3_reset(q);
+    *path_hit = k.best ? k.best_path : 0;
+    return k.best ? k.best : k.fallback;
+}
+
+/* One host of the chain: the entity chosen (0 for none) with its traits in
+ * c, whether a path prefix chose it, and (domain non-NULL) the host's
+ * registrable domain. Each host is read once (hostmemo.h). */
+static long long lookup_host(mh_scratch *sc, const char *host, const char *path, const char *date,
+                             int *path_hit, mh_cand *c, char *domain, size_t domain_len)
+{
+    mh_host_rows rows;
+    long long e = 0;
+    *path_hit = 0;
+    if (!mh_host_memo_get(sc->host_memo, host, &rows)) {
+        if (!read_host_rows(sc, host, &rows)) {
+            if (domain)
+                snprintf(domain, domain_len, "%s", rows.domain);
+            e = lookup_host_sql(sc, host, path, date, path_hit);
+            if (e) {
+                c->entity = e;
+                entity_traits(sc, c);
+            }
+            return e;
+        }
+        mh_host_memo_put(sc->host_memo, host, &rows);
+    }
+    if (domain)
+        snprintf(domain, domain_len, "%s", rows.domain);
+    host_pick k = {0, 0, 0, 0, 0};
+    for (int i = 0; i < rows.n; i++) {
+        const mh_host_row *r = &rows.row[i];
+        consider(&k, i, r->entity, or_null(r->path), or_null(r->since), or_null(r->until), path,
+                 date);
+    }
+    if (!k.best && !k.fallback)
+        return 0;
+    const mh_host_row *r = &rows.row[k.best ? k.best_row : k.fallback_row];
+    *path_hit = k.best ? k.best_path : 0;
+    c->is_outlet = r->is_outlet;
+    c->is_wire = r->is_wire;
+    return r->entity;
 }
 
 int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const char *date,
@@ -155,20 +247,19 @@ int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const ch
 {
     snprintf(c->host, sizeof c->host, "%s", host);
     c->domain[0] = '\0';
-    mh_registrable_domain(mh_psl(), host, c->domain, sizeof c->domain);
     const char *h = host;
     int first = 1;
     while (h && *h) {
-        long long e = 0;
         int path_hit = 0;
-        if (lookup_host_rows(sc, h, path, date, &e, &path_hit)) {
+        long long e = lookup_host(sc, h, path, date, &path_hit, c, first ? c->domain : NULL,
+                                  sizeof c->domain);
+        if (e) {
             c->entity = e;
             c->via = VIA_DOMAIN;
             const char *step = path_hit ? "host_path" : first ? "host" : "parent_host";
             if (!path_hit && c->domain[0] && strcmp(h, c->domain) == 0 && !first)
                 step = "registrable_domain";
             snprintf(c->step, sizeof c->step, "%s", step);
-            entity_traits(sc, c);
             return 1;
         }
         /* stop at the registrable domain: a private suffix's users are their own sites */

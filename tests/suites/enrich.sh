@@ -128,4 +128,17 @@ for i in 1 2 3 4; do sed -n "${i}p" "$tmp/owner.jsonl" | mh enrich -q -j1 --date
 check "a batch answers each record as alone (dated owner)" cmp -s "$tmp/owner.out" "$tmp/owner.one"
 check "dated owner: Guardian Media Group before 2025-04, Tortoise Media after" \
   test "$(jq -r '[.masthead.publisher.owners[] | select(.level == 1) | .id] | join(",")' "$tmp/owner.out" | tr '\n' ' ')" = 'guardian-media-group tortoise-media guardian-media-group tortoise-media '
+# domain rows kept by host (hostmemo.h) are chosen among on every lookup:
+# a path prefix in force on one date only (theguardian.com/observer until
+# 2025-04), and a host with more rows than an entry holds (bbc.com)
+for r in "theguardian.com/observer/2024/x 2024-05-01" "theguardian.com/observer/2025/y 2025-06-01" \
+         "theguardian.com/world/z 2024-05-01" "theguardian.com/observer/2024/w 2024-07-01" \
+         "bbc.com/russian/news-1 2024-01-01" "bbc.com/news/world-2 2024-01-01" "bbc.com/russian/news-3 2024-01-01"; do
+  printf '{"url":"https://www.%s","text":"Story.","date":"%s"}\n' "${r% *}" "${r#* }"
+done > "$tmp/hosts.jsonl"
+mh enrich -q -j1 --date-field date "$tmp/hosts.jsonl" > "$tmp/hosts.out"
+for i in 1 2 3 4 5 6 7; do sed -n "${i}p" "$tmp/hosts.jsonl" | mh enrich -q -j1 --date-field date; done > "$tmp/hosts.one"
+check "a batch answers each record as alone (domain rows by host)" cmp -s "$tmp/hosts.out" "$tmp/hosts.one"
+check "domain rows: path prefix in force, then the host; a host of many rows" \
+  test "$(jq -r '.masthead.publisher.id + ":" + (.masthead.publisher.evidence[0].resolution.step // "")' "$tmp/hosts.out" | tr '\n' ' ')" = 'the-observer:host_path the-guardian:registrable_domain the-guardian:registrable_domain the-observer:host_path bbc:host_path bbc:registrable_domain bbc:host_path '
 summary
