@@ -27,7 +27,8 @@ void *mh_pcre2_malloc(size_t size, void *data);
 void mh_pcre2_free(void *ptr, void *data);
 
 /* Testing: make the n-th allocation from now fail (1 = the next one); 0
- * disables. Returns how many allocations were made since the last call. */
+ * disables. Returns how many allocations were made since the last call
+ * (allocations are counted from the first call on). */
 unsigned long mh_alloc_fail_at(unsigned long n);
 /* Testing: injected failures skip the allocations between
  * mh_alloc_shield(1) and mh_alloc_shield(0) on this thread. Only around a

@@ -142,6 +142,13 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
     return MH_OK;
 }
 
+void mh_engine_clear_caches(const mh_engine *e)
+{
+    mh_fragcache_clear(e->frags);
+    mh_name_memo_clear(e->name_memo);
+    mh_host_memo_clear(e->host_memo);
+}
+
 void mh_engine_close(mh_engine *e)
 {
     if (!e)
@@ -469,9 +476,7 @@ mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_anno
          * this call may be incomplete too */
         out->len = before;
         st = MH_ERR_NOMEM;
-        mh_fragcache_clear(sc->frags);
-        mh_name_memo_clear(sc->name_memo);
-        mh_host_memo_clear(sc->host_memo);
+        mh_engine_clear_caches(sc->eng);
     }
     return st;
 }

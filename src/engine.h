@@ -43,6 +43,10 @@ struct mh_scratch {
     mh_text ann_text; /* mh_annotate's annotation text, before parsing */
 };
 
+/* Drop every entry of the engine's caches and memos (after an allocation
+ * failure left some incomplete; the out-of-memory test, to run cold). */
+void mh_engine_clear_caches(const mh_engine *e);
+
 struct mh_annotation_info;
 
 /* The annotation as compact JSON text appended to out (what mh_annotate

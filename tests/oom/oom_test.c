@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "engine.h"
 #include "masthead.h"
 
 static unsigned long passed, failed;
@@ -104,6 +105,20 @@ static mh_status op_html(mh_scratch *scratch, const void *ctx, char **out)
                        .type = MH_DOC_AUTO,
                        .url = "https://www.theguardian.com/world/2022/jan/01/x?utm_source=x"};
     return annotate_doc(scratch, &doc, out);
+}
+
+/* The same with the engine's caches dropped first: every record read from
+ * the database and every memo filled again, under each failure. */
+static mh_status op_text_cold(mh_scratch *scratch, const void *ctx, char **out)
+{
+    mh_engine_clear_caches(scratch->eng);
+    return op_text(scratch, ctx, out);
+}
+
+static mh_status op_html_cold(mh_scratch *scratch, const void *ctx, char **out)
+{
+    mh_engine_clear_caches(scratch->eng);
+    return op_html(scratch, ctx, out);
 }
 
 static mh_status op_enrich(mh_scratch *scratch, const void *ctx, char **out)
@@ -350,6 +365,10 @@ int main(int argc, char **argv)
         sweep("text", scratch, op_text, NULL);
     if (!files_only)
         sweep("html", scratch, op_html, NULL);
+    if (!files_only)
+        sweep("text-cold", scratch, op_text_cold, NULL);
+    if (!files_only)
+        sweep("html-cold", scratch, op_html_cold, NULL);
     if (!files_only)
         sweep("utf-16", scratch, op_utf16, NULL);
     if (!files_only)
