@@ -119,8 +119,10 @@ mh_status mh_install_allocators(void)
         return MH_ERR_INTERNAL;
     if (hs_set_allocator(hs_alloc, mh_free) != HS_SUCCESS)
         return MH_ERR_INTERNAL;
-    /* only before SQLite initialises itself */
-    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK)
+    /* only before SQLite initialises itself; without memory statistics,
+       whose global mutex every SQLite allocation of every thread takes */
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &methods) != SQLITE_OK ||
+        sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
         return MH_ERR_INTERNAL;
     return MH_OK;
 }
