@@ -389,24 +389,17 @@ static size_t count_brand(const char *low, size_t len, const char *brand, const 
     return count;
 }
 
-/* When the holder's folded name starts with the brand's folded form, the
- * holder's next word (copied into next); else "". */
-static void holder_next_word(const mh_scratch *sc, const char *brand, const char *holder,
-                             char *next, size_t n)
+/* When the holder's folded name starts with the brand's folded form (the
+ * alias index's own), the holder's next word (copied into next); else "". */
+static void holder_next_word(const char *folded_brand, const char *holder, char *next, size_t n)
 {
     next[0] = '\0';
-    char *fb = NULL;
-    if (mh_fold_name(sc->eng->folder, brand, strlen(brand), &fb) != MH_OK || !fb) {
-        mh_free(fb);
-        return;
-    }
-    size_t bl = strlen(fb);
-    if (bl && strncmp(holder, fb, bl) == 0 && holder[bl] == ' ') {
+    size_t bl = strlen(folded_brand);
+    if (bl && strncmp(holder, folded_brand, bl) == 0 && holder[bl] == ' ') {
         const char *w = holder + bl + 1;
         size_t wl = strcspn(w, " ");
         snprintf(next, n, "%.*s", (int)wl, w);
     }
-    mh_free(fb);
 }
 
 /* An organisation named as copyright holder: which of its outlets is this?
@@ -500,20 +493,22 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
         size_t count = 0;
         sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIASES_OF);
         sqlite3_bind_int64(q, 1, owned[i]);
-        char aliases[16][128];
+        char aliases[16][128], folded[16][128];
         size_t na = 0;
         while (sqlite3_step(q) == SQLITE_ROW && na < 16) {
             const char *alias = (const char *)sqlite3_column_text(q, 0);
             const char *kind = (const char *)sqlite3_column_text(q, 1);
+            const char *norm = (const char *)sqlite3_column_text(q, 3);
             if (!kind || (strcmp(kind, "brand") != 0 && strcmp(kind, "former_name") != 0 &&
                           strcmp(kind, "name") != 0))
                 continue;
+            snprintf(folded[na], sizeof folded[0], "%s", norm ? norm : "");
             snprintf(aliases[na++], sizeof aliases[0], "%s", alias);
         }
         sqlite3_reset(q);
         for (size_t a = 0; a < na; a++) {
             char next[64];
-            holder_next_word(sc, aliases[a], c->matched, next, sizeof next);
+            holder_next_word(folded[a], c->matched, next, sizeof next);
             const char *low = lowered_text(sc);
             size_t k =
                 low ? count_brand(low, sc->doc.text_len, aliases[a], next[0] ? next : NULL) : 0;

@@ -41,7 +41,7 @@ static const char *const query_sql[Q_COUNT] = {
         "FROM citation WHERE id = ?1",
     [Q_DOMAINS_OF] = "SELECT host, path, kind, since, until FROM domain WHERE entity = ?1 "
                      "ORDER BY kind = 'primary' DESC, until IS NULL DESC, length(host), host",
-    [Q_ALIASES_OF] = "SELECT alias, kind, lang FROM alias WHERE entity = ?1 ORDER BY id",
+    [Q_ALIASES_OF] = "SELECT alias, kind, lang, norm FROM alias WHERE entity = ?1 ORDER BY id",
     [Q_SEARCH] = "SELECT rowid FROM entity_fts WHERE entity_fts MATCH ?1 ORDER BY rank LIMIT ?2",
     [Q_DOMAIN_LABEL] =
         "SELECT entity, host FROM domain_label WHERE label = ?1 ORDER BY entity LIMIT 8",

@@ -36,7 +36,7 @@ typedef enum mh_query {
                  */
     Q_CITATION_BY_KEY, /* key -> id */
     Q_DOMAINS_OF,      /* entity -> host, path, kind, since, until */
-    Q_ALIASES_OF,      /* entity -> alias, kind, lang */
+    Q_ALIASES_OF,      /* entity -> alias, kind, lang, norm */
     Q_SEARCH,          /* fts query -> id */
     Q_DOMAIN_LABEL,    /* label -> entity, host */
     Q_RECORD,          /* entity, kind -> record (recordstore.h) */
