@@ -118,6 +118,11 @@ static void visible_text(void)
     CHECK(text_is("<noscript>enable JavaScript</noscript><template><p>x</p></template><p>y</p>",
                   "y\n"));
     CHECK(text_is("<p>line\none\ttab</p>", "line one tab\n"));
+    /* every break libxml2 hands over (tab, newline; a carriage return
+     * arrives as a newline) becomes a space, in and past sixteen-byte
+     * blocks; a UTF-8 tail byte (0x89) beside them stays */
+    CHECK(text_is("<p>a\tb\nc\rd h\xc3\x89i 0123456789abcdef\t\n\tz\xc3\x89</p>",
+                  "a b c d h\xc3\x89i 0123456789abcdef   z\xc3\x89\n"));
     CHECK(text_is("<p>&#169; &#xA9; &copy;&nbsp;x</p>", "\xC2\xA9 \xC2\xA9 \xC2\xA9\xC2\xA0x\n"));
     CHECK(text_is("<div><p>Reuters <b>staff<i> in</div> London", "Reuters staff in\n London\n"));
     CHECK(text_is("<ul><li>one<li>two</ul>", "one\ntwo\n"));
