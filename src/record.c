@@ -535,7 +535,7 @@ json_t *mh_ratings_json(mh_scratch *sc, long long entity)
                 p = bar ? bar + 1 : p + l;
             }
             json_object_set_new(scale, "labels", arr);
-            if (strcmp(kind, "ordinal") == 0)
+            if (kind && strcmp(kind, "ordinal") == 0)
                 json_object_set_new(scale, "direction", json_string("first_best"));
         }
         json_object_set_new(o, "scale", scale);
@@ -544,9 +544,10 @@ json_t *mh_ratings_json(mh_scratch *sc, long long entity)
         char refbuf[256];
         snprintf(refbuf, sizeof refbuf, "%s", ref ? ref : "");
         long long cite = sqlite3_column_int64(q, 5);
-        json_array_append_new(list, o);
-        /* the citation query reuses no statement of this loop */
+        /* the citation query reuses no statement of this loop; set before
+           the append, which frees o when it fails */
         mh_json_set(o, "citation", mh_citation_json(sc, cite, ref ? refbuf : NULL));
+        json_array_append_new(list, o);
     }
     sqlite3_reset(q);
     return list;
