@@ -68,6 +68,10 @@ mh_jspan mh_jt_value_at(const char *p, const char *end)
 
 void mh_jt_iter(mh_jiter *it, mh_jspan v)
 {
+    if (!v.p) { /* absent: nothing to walk (and no arithmetic on NULL) */
+        it->p = it->end = NULL;
+        return;
+    }
     const char *end = v.p + v.len;
     const char *p = skip_ws(v.p, end);
     if (p < end && (*p == '{' || *p == '['))

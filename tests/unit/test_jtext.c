@@ -148,6 +148,12 @@ void test_jtext(void)
     CHECK_STR(mh_jt_str(mh_jt_get(all, "e"), buf, sizeof buf), "\xc3\xa9\xf0\x9f\x98\x80");
     CHECK(mh_jt_get(all, "zz").len == 0);
     CHECK(mh_jt_get((mh_jspan){"[1]", 3}, "a").len == 0); /* not an object */
+    /* an absent member (a NULL span) walks nothing */
+    mh_jiter none;
+    mh_jspan k0, v0;
+    mh_jt_iter(&none, (mh_jspan){NULL, 0});
+    CHECK(!mh_jt_next(&none, &k0, &v0));
+    CHECK(mh_jt_get((mh_jspan){NULL, 0}, "a").len == 0);
     /* a key whose text only ends in "citation" is not a citation */
     json_t *ids = mh_citation_ids_text("{\"x\\\"citation\":{\"id\":\"no\"}}", 27);
     CHECK(ids && json_object_size(ids) == 0);
