@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 
 static const char *const months[12][6] = {
@@ -90,4 +91,16 @@ int mh_date_parse(const char *s, size_t len, char out[11])
     if (sscanf(buf, "%15[A-Za-z.]%*[ ]%d%*[, ]%d", w2, &a, &b) == 3 && month_of(w2, strlen(w2)))
         return emit(b, month_of(w2, strlen(w2)), a, out);
     return 0;
+}
+
+void mh_date_or_today(const char *given, char out[11])
+{
+    if (given && strlen(given) >= 10) {
+        snprintf(out, 11, "%.10s", given);
+        return;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
 }

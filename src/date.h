@@ -9,4 +9,7 @@
  * without accents). Writes YYYY-MM-DD into out; returns 0 when s is none. */
 int mh_date_parse(const char *s, size_t len, char out[11]);
 
+/* `given` cut to YYYY-MM-DD when it is that long, else today's date (UTC). */
+void mh_date_or_today(const char *given, char out[11]);
+
 #endif

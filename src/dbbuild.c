@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "date.h"
 #include "dbbuild.h"
 #include "domain.h"
 #include "recordstore.h"
@@ -220,10 +221,7 @@ static mh_status write_meta(dbb *b)
 static mh_status render_records(dbb *b)
 {
     char today[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(today, sizeof today, "%Y-%m-%d", &tm);
+    mh_date_or_today(NULL, today);
     size_t rows = 0;
     mh_status st = mh_records_render(b->db, today, &rows);
     if (st != MH_OK)

@@ -2,9 +2,9 @@
  * lookup (a domain, URL or name to its full records), search, export. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "alloc.h"
+#include "date.h"
 #include "domain.h"
 #include "engine.h"
 #include "jsondump.h"
@@ -61,10 +61,7 @@ static const struct {
 static json_int_t deep_chains(mh_scratch *sc)
 {
     char date[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    mh_date_or_today(NULL, date);
     sqlite3_stmt *q = NULL;
     json_int_t n = 0;
     if (sqlite3_prepare_v2(
@@ -133,23 +130,11 @@ mh_status mh_db_stats(const mh_engine *eng, json_t **out)
 
 /* Entities matching a query: a URL or host through the domain tables, else
  * a name through the alias index, else an id. */
-static void date_or_today(const char *date_in, char date[11])
-{
-    if (date_in && strlen(date_in) >= 10) {
-        snprintf(date, 11, "%.10s", date_in);
-    } else {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(date, 11, "%Y-%m-%d", &tm);
-    }
-}
-
 mh_status mh_db_lookup(mh_scratch *sc, const char *query, const char *date_in, json_t **out)
 {
     *out = NULL;
     char date[11];
-    date_or_today(date_in, date);
+    mh_date_or_today(date_in, date);
     json_t *arr = json_array();
     if (!arr)
         return MH_ERR_NOMEM;
@@ -257,10 +242,7 @@ mh_status mh_db_search(mh_scratch *sc, const char *text, size_t max, json_t **ou
 mh_status mh_db_export(mh_scratch *sc, FILE *fp)
 {
     char date[11];
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    mh_date_or_today(NULL, date);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(mh_sourcedb_handle(sc->db), "SELECT id FROM entity ORDER BY key", -1, &q,
                            NULL) != SQLITE_OK)
@@ -322,6 +304,6 @@ mh_status mh_db_verify(mh_scratch *sc, const char *date_in, mh_diag_fn diag, voi
     if (!ok)
         return MH_ERR_DATA;
     char date[11];
-    date_or_today(date_in, date);
+    mh_date_or_today(date_in, date);
     return mh_records_verify(sc, date, diag, userdata, checked);
 }

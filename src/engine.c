@@ -3,7 +3,6 @@
  * roles -> annotation. The only file that knows the pipeline's order. */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "alloc.h"
 #include "charset.h"
@@ -315,18 +314,6 @@ static int bom_html(const mh_charset *cs, const char *data, size_t len)
     return html;
 }
 
-static void today(const char *given, char out[11])
-{
-    if (given && strlen(given) >= 10) {
-        snprintf(out, 11, "%.10s", given);
-        return;
-    }
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* The date the annotation is as of, and where it came from. */
 static void decide_date(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
                         char date[11], const char **source)
@@ -359,7 +346,7 @@ static void decide_date(mh_scratch *sc, const mh_document *doc, const mh_annotat
             return;
         }
     }
-    today(o ? o->today : NULL, date);
+    mh_date_or_today(o ? o->today : NULL, date);
     *source = "today";
 }
 
