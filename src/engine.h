@@ -18,6 +18,7 @@ struct mh_engine {
     char *db_version;
     char *db_built;
     struct mh_fragcache *frags; /* entity records already built, for every thread (fragcache.h) */
+    struct mh_fragcache *groups; /* groups of outlets already read (group.h) */
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
     struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
     struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */
@@ -35,6 +36,7 @@ struct mh_scratch {
     char *given_url;                /* its unwrapped text (subject of `given`) */
     mh_enrich_state *enrich;        /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags;     /* the engine's (not owned) */
+    struct mh_fragcache *groups;    /* the engine's (not owned); NULL: use frags */
     mh_name_memo *name_memo;        /* the engine's (not owned) */
     struct mh_host_memo *host_memo; /* the engine's (not owned) */
     /* a dated fact (alias, owner edge, state-media class) was read since

@@ -69,6 +69,14 @@ mh_frag *mh_frag_new(json_t *value)
     return f;
 }
 
+void mh_frag_drop_tree(mh_frag *f)
+{
+    if (f->value && !json_is_object(f->value)) {
+        json_decref(f->value);
+        f->value = NULL;
+    }
+}
+
 /* The members of an object's text, their keys decoded into f->keys. */
 static mh_status text_members(mh_frag *f)
 {
@@ -206,7 +214,7 @@ static size_t hash(long long entity, const char *date, mh_frag_kind kind)
 
 static const char *date_key(const char *date, mh_frag_kind kind)
 {
-    return kind == FRAG_CORE || kind == FRAG_CITATION || !date ? "" : date;
+    return kind == FRAG_CORE || kind == FRAG_CITATION || kind == FRAG_GROUP || !date ? "" : date;
 }
 
 static mh_frag *lookup(mh_fragcache *c, long long entity, const char *d, mh_frag_kind kind)

@@ -22,7 +22,8 @@ typedef enum mh_frag_kind {
     FRAG_STATE_MEDIA, /* its state-media class as of a date */
     FRAG_CITATION,    /* a citation (entity = citation id) */
     FRAG_CITES_FULL,  /* the citations map of FRAG_FULL */
-    FRAG_CITES_SM     /* the citations map of FRAG_STATE_MEDIA */
+    FRAG_CITES_SM,    /* the citations map of FRAG_STATE_MEDIA */
+    FRAG_GROUP        /* the outlets an organisation owns (group.h; date-free) */
 } mh_frag_kind;
 
 typedef struct mh_frag_member {
@@ -47,6 +48,9 @@ mh_frag *mh_frag_new(json_t *value);
 /* A fragment of JSON text the caller has checked is valid (copied): its
  * members found in the text; no tree. NULL when out of memory. */
 mh_frag *mh_frag_from_text(const char *text, size_t len);
+/* Free the jansson tree of an array or scalar fragment that is read as
+ * text only (an object's member keys live in its tree: it keeps it). */
+void mh_frag_drop_tree(mh_frag *f);
 mh_frag *mh_frag_ref(mh_frag *f);
 void mh_frag_unref(mh_frag *f);
 /* The member `key` of an object fragment, or NULL. */
@@ -59,8 +63,8 @@ mh_status mh_fragcache_create(size_t capacity, mh_fragcache **out);
 void mh_fragcache_free(mh_fragcache *c);
 
 /* A new reference to the cached fragment, or NULL when absent. `date` is
- * the annotation date (ignored for FRAG_CORE and FRAG_CITATION, which do
- * not depend on it): an entry stored for every date (put with a NULL date)
+ * the annotation date (ignored for FRAG_CORE, FRAG_CITATION and FRAG_GROUP,
+ * which do not depend on it): an entry stored for every date (put with a NULL date)
  * is found first, then one stored for this date. */
 mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind);
 

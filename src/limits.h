@@ -27,6 +27,9 @@
 /* Entity records cached per engine, for all its threads (each a few KB of
  * JSON and its jansson tree). */
 #define MH_FRAGCACHE_ENTRIES 2048u
+/* Groups of outlets (group.h) cached apart, so that a corpus drawing on
+ * thousands of outlets does not evict the few groups its footers name. */
+#define MH_GROUPCACHE_ENTRIES 512u
 
 /* Longest rule file line, and longest database text field. */
 #define MH_MAX_RULE_LINE 65536u

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "group.h"
 #include "jsonl.h"
 #include "record.h"
 #include "sourcedb.h"
@@ -26,14 +27,17 @@ static const char *kind_name(mh_frag_kind k)
 static mh_frag *build(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
     sc->dated_lookup = 0;
-    json_t *v = kind == FRAG_FULL   ? mh_entity_full_json(sc, entity, date, 0)
-                : kind == FRAG_CORE ? mh_entity_core_json(sc, entity, 0)
-                                    : mh_state_media_json(sc, entity, date);
+    json_t *v = kind == FRAG_FULL    ? mh_entity_full_json(sc, entity, date, 0)
+                : kind == FRAG_CORE  ? mh_entity_core_json(sc, entity, 0)
+                : kind == FRAG_GROUP ? mh_group_json(sc, entity)
+                                     : mh_state_media_json(sc, entity, date);
     if (!v)
         return NULL;
     mh_frag *f = mh_frag_new(v);
     if (f)
         f->dated = sc->dated_lookup;
+    if (f && kind == FRAG_GROUP)
+        mh_frag_drop_tree(f); /* read as text only: a big group's tree is large */
     return f;
 }
 
@@ -74,7 +78,7 @@ static mh_frag *parse(const char *text, int len)
  * then it is built instead, and `masthead db verify` names it). */
 static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
 {
-    if (!mh_sourcedb_has_records(sc->db))
+    if (!mh_sourcedb_has_records(sc->db) || kind > FRAG_STATE_MEDIA)
         return NULL;
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_RECORD);
     sqlite3_bind_int64(q, 1, entity);
@@ -88,7 +92,8 @@ static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
 
 mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
-    mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
+    mh_fragcache *cache = kind == FRAG_GROUP && sc->groups ? sc->groups : sc->frags;
+    mh_frag *f = mh_fragcache_get(cache, entity, date, kind);
     if (f)
         return f;
     if (kind == FRAG_CITES_FULL || kind == FRAG_CITES_SM) {
@@ -106,7 +111,7 @@ mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_fr
     if (!f)
         f = build(sc, entity, date, kind);
     if (f)
-        mh_fragcache_put(sc->frags, entity, f->dated ? date : NULL, kind, f);
+        mh_fragcache_put(cache, entity, f->dated ? date : NULL, kind, f);
     return f;
 }
 

@@ -18,8 +18,8 @@
 #include "fragcache.h"
 
 /* The record `kind` of entity as of date (FRAG_CORE, FRAG_FULL,
- * FRAG_STATE_MEDIA, or the citations map of the last two: FRAG_CITES_FULL,
- * FRAG_CITES_SM). A new reference, or NULL when out of memory. */
+ * FRAG_STATE_MEDIA, the citations map of the last two: FRAG_CITES_FULL,
+ * FRAG_CITES_SM, or FRAG_GROUP, never stored). A new reference, or NULL when out of memory. */
 mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind);
 
 /* Render the date-free records of every entity of the database being built

@@ -17,16 +17,19 @@
 #include "role.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "alloc.h"
 #include "engine.h"
+#include "group.h"
+#include "jtext.h"
+#include "recordstore.h"
 
 #define MIN_PUBLISHER_SCORE 0.35
 #define GIVEN_URL_WEIGHT    0.97
 #define LONG_TEXT           3000
-#define MAX_OWNED           400
 /* A footer copyright line lies past this share of the text. */
 #define OWN_FOOTER_POSITION 0.9
 /* Copyright lines within this many lines of the last one are the same footer. */
@@ -280,51 +283,6 @@ static void entry_score(const mh_scratch *sc, mh_entry *e)
     e->score = 1 - keep;
 }
 
-/* Distinct outlets owned (up to three levels down) by `owner` at any time:
- * a footer's holder names the group, whose titles the page's date may not
- * tell apart (many pages carry no date). */
-static size_t owned_outlets(mh_scratch *sc, long long owner, long long *out, size_t max)
-{
-    long long seen[MAX_OWNED];
-    size_t nseen = 0, n = 0, head = 0;
-    seen[nseen++] = owner;
-    int depth[MAX_OWNED];
-    depth[0] = 0;
-    while (head < nseen) {
-        long long cur = seen[head];
-        int d = depth[head];
-        head++;
-        if (d >= 3)
-            continue;
-        sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_OWNED);
-        sqlite3_bind_int64(q, 1, cur);
-        long long kids[MAX_OWNED];
-        size_t nk = 0;
-        while (sqlite3_step(q) == SQLITE_ROW && nk < MAX_OWNED)
-            kids[nk++] = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-        for (size_t i = 0; i < nk && nseen < MAX_OWNED; i++) {
-            int dup = 0;
-            for (size_t k = 0; k < nseen && !dup; k++)
-                dup = seen[k] == kids[i];
-            if (dup)
-                continue;
-            depth[nseen] = d + 1;
-            seen[nseen++] = kids[i];
-            mh_cand t;
-            memset(&t, 0, sizeof t);
-            t.entity = kids[i];
-            sqlite3_stmt *e = mh_sourcedb_stmt(sc->db, Q_ENTITY);
-            sqlite3_bind_int64(e, 1, kids[i]);
-            int is_outlet = sqlite3_step(e) == SQLITE_ROW && sqlite3_column_int(e, 2);
-            sqlite3_reset(e);
-            if (is_outlet && n < max)
-                out[n++] = kids[i];
-        }
-    }
-    return n;
-}
-
 static int is_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
@@ -402,9 +360,6 @@ static void holder_next_word(const char *folded_brand, const char *holder, char 
     }
 }
 
-/* An organisation named as copyright holder: which of its outlets is this?
- * One that other evidence names (as publisher first, then anywhere), its only
- * outlet, or the one whose brand the text repeats. */
 /* Does a URL in the text point at an article (a path of two segments or
  * more, long or numbered) rather than at a site? A page that prints its own
  * address (a share box, a print footer) names its site by such a URL, where
@@ -438,11 +393,12 @@ static int article_url(const mh_scratch *sc, const mh_cand *c)
     return segments >= 2 && (path_len >= 24 || digits >= 5);
 }
 
-static mh_status attribute_org(mh_scratch *sc, size_t ci)
+/* attribute_org's choice among the group's outlets owned[0..n), each with
+ * the text of its [[name, folded name], ...] list. */
+static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *owned,
+                                    const mh_jspan *names, size_t n)
 {
     mh_cand *c = &sc->cands[ci];
-    long long owned[MAX_OWNED];
-    size_t n = owned_outlets(sc, c->entity, owned, MAX_OWNED);
     if (n == 0)
         return MH_OK;
     for (int want_publisher = 1; want_publisher >= 0; want_publisher--) {
@@ -491,27 +447,22 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
     size_t best_count = 0, second = 0;
     for (size_t i = 0; i < n; i++) {
         size_t count = 0;
-        sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIASES_OF);
-        sqlite3_bind_int64(q, 1, owned[i]);
-        char aliases[16][128], folded[16][128];
-        size_t na = 0;
-        while (sqlite3_step(q) == SQLITE_ROW && na < 16) {
-            const char *alias = (const char *)sqlite3_column_text(q, 0);
-            const char *kind = (const char *)sqlite3_column_text(q, 1);
-            const char *norm = (const char *)sqlite3_column_text(q, 3);
-            if (!kind || (strcmp(kind, "brand") != 0 && strcmp(kind, "former_name") != 0 &&
-                          strcmp(kind, "name") != 0))
+        mh_jiter it;
+        mh_jspan pair;
+        mh_jt_iter(&it, names[i]);
+        while (mh_jt_next(&it, NULL, &pair)) {
+            mh_jiter p;
+            mh_jspan alias_v, folded_v;
+            mh_jt_iter(&p, pair);
+            if (!mh_jt_next(&p, NULL, &alias_v) || !mh_jt_next(&p, NULL, &folded_v))
                 continue;
-            snprintf(folded[na], sizeof folded[0], "%s", norm ? norm : "");
-            snprintf(aliases[na++], sizeof aliases[0], "%s", alias);
-        }
-        sqlite3_reset(q);
-        for (size_t a = 0; a < na; a++) {
-            char next[64];
-            holder_next_word(folded[a], c->matched, next, sizeof next);
+            char alias[128], folded[128], next[64];
+            if (!mh_jt_str(alias_v, alias, sizeof alias) ||
+                !mh_jt_str(folded_v, folded, sizeof folded))
+                continue;
+            holder_next_word(folded, c->matched, next, sizeof next);
             const char *low = lowered_text(sc);
-            size_t k =
-                low ? count_brand(low, sc->doc.text_len, aliases[a], next[0] ? next : NULL) : 0;
+            size_t k = low ? count_brand(low, sc->doc.text_len, alias, next[0] ? next : NULL) : 0;
             if (k > count)
                 count = k;
         }
@@ -531,6 +482,36 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
         snprintf(c->step, sizeof c->step, "owner_brand");
     }
     return MH_OK;
+}
+
+/* An organisation named as copyright holder: which of its outlets is this?
+ * One that other evidence names (as publisher first, then anywhere), its only
+ * outlet, or the one whose brand the text repeats (the group is read once
+ * per cache entry: group.h). */
+static mh_status attribute_org(mh_scratch *sc, size_t ci)
+{
+    mh_cand *c = &sc->cands[ci];
+    mh_frag *group = mh_record_get(sc, c->entity, NULL, FRAG_GROUP);
+    if (!group)
+        return MH_ERR_NOMEM;
+    long long owned[MH_GROUP_OUTLETS];
+    mh_jspan names[MH_GROUP_OUTLETS];
+    size_t n = 0;
+    mh_jiter it;
+    mh_jspan entry;
+    mh_jt_iter(&it, (mh_jspan){group->text, group->len});
+    while (n < MH_GROUP_OUTLETS && mh_jt_next(&it, NULL, &entry)) {
+        mh_jiter e;
+        mh_jspan id, list;
+        mh_jt_iter(&e, entry);
+        if (!mh_jt_next(&e, NULL, &id) || !mh_jt_next(&e, NULL, &list))
+            continue;
+        owned[n] = strtoll(id.p, NULL, 10);
+        names[n++] = list;
+    }
+    mh_status st = attribute_to_group(sc, ci, owned, names, n);
+    mh_frag_unref(group);
+    return st;
 }
 
 mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)

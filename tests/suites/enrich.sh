@@ -141,4 +141,14 @@ for i in 1 2 3 4 5 6 7; do sed -n "${i}p" "$tmp/hosts.jsonl" | mh enrich -q -j1 
 check "a batch answers each record as alone (domain rows by host)" cmp -s "$tmp/hosts.out" "$tmp/hosts.one"
 check "domain rows: path prefix in force, then the host; a host of many rows" \
   test "$(jq -r '.masthead.publisher.id + ":" + (.masthead.publisher.evidence[0].resolution.step // "")' "$tmp/hosts.out" | tr '\n' ' ')" = 'the-observer:host_path the-guardian:registrable_domain the-guardian:registrable_domain the-observer:host_path bbc:host_path bbc:registrable_domain bbc:host_path '
+# groups of outlets (group.h) are read once and kept apart: a batch that
+# names the same group footers again answers each record as alone
+for round in 1 2; do
+  for f in tests/cases/group-footer-*.txt; do jq -Rsc '{text: .}' "$f"; done
+done > "$tmp/groups.jsonl"
+mh enrich -q -j1 "$tmp/groups.jsonl" > "$tmp/groups.out"
+while IFS= read -r line; do printf '%s\n' "$line" | mh enrich -q -j1; done < "$tmp/groups.jsonl" > "$tmp/groups.one"
+check "a batch answers each record as alone (group footers)" cmp -s "$tmp/groups.out" "$tmp/groups.one"
+check "group footers: a title through its group's footer (or none when two are named), both times" \
+  test "$(jq -r '[.masthead.publisher.id, (.masthead.publisher.evidence // [] | map(.resolution.step) | map(select(startswith("owner_"))) | .[0])] | map(. // "-") | join(":")' "$tmp/groups.out" | tr '\n' ' ')" = 'nytimes:owner_brand chron:owner_alias -:- nytimes:owner_brand chron:owner_alias -:- '
 summary
