@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ static void free_rule(mh_rule_src *r)
     mh_free(r->segments);
     mh_free(r->pattern);
     mh_free(r->flags);
+    mh_free(r->stop);
     mh_free(r->select);
     mh_free(r->role);
     mh_free(r->outlet);
@@ -250,6 +252,13 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
         else
             r->after = n;
         return MH_OK;
+    }
+    if (strcmp(key, "stop") == 0) {
+        for (const char *c = value; *c; c++)
+            if (*c < 0x21 || *c > 0x7E || isalnum((unsigned char)*c))
+                perr(p, vcol + (unsigned)(c - value),
+                     "stop lists ASCII punctuation only (a byte a match never holds)");
+        return set_once(p, &r->stop, key, value, vcol);
     }
     if (strcmp(key, "role") == 0)
         return set_once(p, &r->role, key, value, vcol);

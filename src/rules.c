@@ -279,6 +279,11 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     r->before = src->before >= 0 ? (size_t)src->before : MH_WINDOW_BEFORE;
     r->after = src->after >= 0 ? (size_t)src->after : MH_WINDOW_AFTER;
     r->line_anchored = src->pattern && src->pattern[0] == '^';
+    memset(r->stop, 0, sizeof r->stop);
+    r->stop['\n' >> 3] |= 1u << ('\n' & 7); /* no text rule spans lines */
+    r->has_stop = src->stop && src->stop[0];
+    for (const char *c = src->stop; c && *c; c++)
+        r->stop[(unsigned char)*c >> 3] |= (unsigned char)(1u << ((unsigned char)*c & 7));
     if (src->role) {
         mh_role role = role_of(src->role);
         if (role == ROLE_COUNT)
@@ -318,6 +323,15 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
             lerr(l, src->file, src->anchor_lines[i], src->anchor_cols[i],
                  "rule '%s': anchor '%s' is shorter than 2 bytes: it would fire everywhere",
                  src->id, src->anchors[i]);
+        /* every match holds an anchor: one holding a stop byte would be cut */
+        for (const char *c = src->anchors[i]; src->stop && *c; c++)
+            if (*c != '\n' && mh_rule_stops(r, (unsigned char)*c)) {
+                lerr(l, src->file, src->anchor_lines[i], src->anchor_cols[i],
+                     "rule '%s': anchor '%s' holds '%c', which the rule's stop says no match "
+                     "holds",
+                     src->id, src->anchors[i], *c);
+                break;
+            }
     }
 }
 

@@ -83,11 +83,21 @@ typedef struct mh_rule {
     char *cite;
     int outlet_specific;  /* names an outlet: disabled by generic-only runs */
     size_t before, after; /* reach of a match around an anchor hit (bytes) */
+    /* bytes no match holds (a newline, and the rule's `stop`): the reach
+     * around an anchor ends at the nearest one, one bit per byte value */
+    unsigned char stop[32];
+    int has_stop; /* the rule lists a stop (else the newline is the only one) */
     int line_anchored;    /* the pattern starts with ^: tried once, at the line start */
     mh_selector sel;
     mh_rule_example *examples; /* borrowed from the source list */
     size_t nexamples;
 } mh_rule;
+
+/* Does no match of r hold the byte c? */
+static inline int mh_rule_stops(const mh_rule *r, unsigned char c)
+{
+    return (r->stop[c >> 3] >> (c & 7)) & 1;
+}
 
 typedef struct mh_ruleset {
     mh_rule *rules;

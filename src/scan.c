@@ -163,6 +163,36 @@ static int is_cont(unsigned char c)
     return (c & 0xC0) == 0x80;
 }
 
+/* The start of the run of bytes before t[from] that r's matches may hold,
+ * looking back no further than lo. */
+static size_t back_to_stop(const mh_rule *r, const char *t, size_t lo, size_t from)
+{
+    if (from <= lo)
+        return from;
+    if (!r->has_stop) {
+        const char *nl = memrchr(t + lo, '\n', from - lo);
+        return nl ? (size_t)(nl - t) + 1 : lo;
+    }
+    while (from > lo && !mh_rule_stops(r, (unsigned char)t[from - 1]))
+        from--;
+    return from;
+}
+
+/* The end of the run of bytes from t[from] that r's matches may hold,
+ * looking no further than hi. */
+static size_t on_to_stop(const mh_rule *r, const char *t, size_t from, size_t hi)
+{
+    if (from >= hi)
+        return from;
+    if (!r->has_stop) {
+        const char *nl = memchr(t + from, '\n', hi - from);
+        return nl ? (size_t)(nl - t) : hi;
+    }
+    while (from < hi && !mh_rule_stops(r, (unsigned char)t[from]))
+        from++;
+    return from;
+}
+
 /* Run rule r over the window around a hit ending at `end` (text offsets). */
 static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
 {
@@ -172,26 +202,34 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
     size_t n = d->text_len;
     if (end <= s->done_until[ri])
         return 0;
-    /* a match starts at most r->before bytes before its anchor: for a
-     * line-anchored rule the line must start that close, or no regex runs */
+    /* a match starts at most r->before bytes before its anchor, after the
+     * nearest byte no match holds (a newline, the rule's stop), and after
+     * the last match of the rule: for a line-anchored rule the line must
+     * start that close, or no regex runs */
     size_t back = r->before;
     size_t lo_cap = hit_start > back ? hit_start - back : 0;
     size_t ws = hit_start;
-    while (ws > lo_cap && t[ws - 1] != '\n')
-        ws--;
+    if (!r->line_anchored && s->done_until[ri] > lo_cap) {
+        lo_cap = s->done_until[ri];
+        if (ws < lo_cap)
+            ws = lo_cap;
+    }
+    ws = back_to_stop(r, t, lo_cap, ws);
     if (r->line_anchored && ((ws > 0 && t[ws - 1] != '\n') || ws < s->done_until[ri]))
         return 0; /* the line starts beyond reach, or was tried: no match can start there */
-    if (ws < s->done_until[ri])
-        ws = s->done_until[ri];
     while (ws < n && is_cont((unsigned char)t[ws]))
         ws++;
     size_t hi_cap = end + r->after < n ? end + r->after : n;
-    size_t we = end;
-    while (we < hi_cap && t[we] != '\n')
-        we++;
+    size_t we = on_to_stop(r, t, end, hi_cap);
+    int reach_cut = we == hi_cap && hi_cap < n; /* not a stop or the text's end */
     while (we < n && we > ws && is_cont((unsigned char)t[we]))
         we--;
-    s->done_until[ri] = we;
+    /* What this window tried is not tried again. A rule with a stop tries
+     * again from its last match's end instead: its windows are short, and a
+     * start tried here may match in a window that reaches further (a name
+     * cut by this window's end) */
+    if (r->line_anchored || !r->has_stop)
+        s->done_until[ri] = we;
     size_t off = ws;
     while (off <= we) {
         if (s->steps >= s->lim.budget_steps) {
@@ -208,6 +246,12 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
         mh_marker m;
         memset(&m, 0, sizeof m);
         take_match(s, r, &m);
+        if (reach_cut && !r->line_anchored && m.span.end == we && m.span.start > hit_start) {
+            /* cut by this window's reach, and holding a later anchor: that
+             * anchor's own window reads it whole */
+            s->done_until[ri] = m.span.start;
+            return 0;
+        }
         m.rule = ri;
         m.source = MS_TEXT;
         m.subject = t;
@@ -223,6 +267,8 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
             s->err = st;
             return 1;
         }
+        if (!r->line_anchored && r->has_stop && m.span.end > s->done_until[ri])
+            s->done_until[ri] = m.span.end;
         if (r->line_anchored)
             break; /* one match per line: ^ holds at the line start only */
         off = m.span.end > m.span.start ? m.span.end : m.span.end + 1;

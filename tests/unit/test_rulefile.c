@@ -209,6 +209,31 @@ static void file_problems(void)
     mh_rule_list_free(&list);
 }
 
+/* `stop`: ASCII punctuation a match never holds, kept as written */
+static void parse_stop(void)
+{
+    static const char text[] = "rule test.stop\n"
+                               "  kind     mention\n"
+                               "  stop     ,;:\"#\n" /* 3 */
+                               "  anchor   told\n"
+                               "  pattern  told (?<name>\\w+)\n"
+                               "  example  told Reuters => name=Reuters\n"
+                               "rule test.bad-stop\n"
+                               "  kind     mention\n"
+                               "  stop     ,a\n" /* 9: a letter */
+                               "  anchor   told\n"
+                               "  pattern  told (?<name>\\w+)\n"
+                               "  example  told Reuters => name=Reuters\n";
+    mh_rule_list list = {0};
+    diagrec r;
+    size_t errors;
+    CHECK(parse_text("stop.rules", text, sizeof text - 1, &list, &r, &errors) == MH_OK);
+    CHECK(errors == 1 && r.n == 1);
+    CHECK(diagrec_has(&r, 9, 13, "stop lists ASCII punctuation only"));
+    CHECK(list.n == 2 && list.rules[0].stop && strcmp(list.rules[0].stop, ",;:\"#") == 0);
+    mh_rule_list_free(&list);
+}
+
 static void parse_dir(void)
 {
     char sub[600], path[1024];
@@ -258,6 +283,7 @@ void test_rulefile(void)
     }
     parse_records();
     parse_errors();
+    parse_stop();
     stanza_checks();
     file_problems();
     parse_dir();
