@@ -119,7 +119,7 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
     if (st == MH_OK)
         st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &e->frags);
     if (st == MH_OK)
-        st = mh_fragcache_create(MH_GROUPCACHE_ENTRIES, &e->groups);
+        st = mh_fragcache_create(MH_BUILTCACHE_ENTRIES, &e->built);
     if (st == MH_OK)
         st = mh_name_memo_create(&e->name_memo);
     if (st == MH_OK)
@@ -146,7 +146,7 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
 void mh_engine_clear_caches(const mh_engine *e)
 {
     mh_fragcache_clear(e->frags);
-    mh_fragcache_clear(e->groups);
+    mh_fragcache_clear(e->built);
     mh_name_memo_clear(e->name_memo);
     mh_host_memo_clear(e->host_memo);
 }
@@ -157,7 +157,7 @@ void mh_engine_close(mh_engine *e)
         return;
     mh_ruleset_free(e->rules);
     mh_fragcache_free(e->frags);
-    mh_fragcache_free(e->groups);
+    mh_fragcache_free(e->built);
     mh_name_memo_free(e->name_memo);
     mh_host_memo_free(e->host_memo);
     mh_cite_index_free(e->cites);
@@ -205,7 +205,7 @@ mh_status mh_scratch_create(const mh_engine *e, mh_scratch **out)
     if (st == MH_OK)
         st = mh_scanner_create(e->rules, &s->scanner);
     s->frags = e->frags;
-    s->groups = e->groups;
+    s->built = e->built;
     s->name_memo = e->name_memo;
     s->host_memo = e->host_memo;
     if (st != MH_OK) {

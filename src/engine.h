@@ -18,7 +18,7 @@ struct mh_engine {
     char *db_version;
     char *db_built;
     struct mh_fragcache *frags; /* entity records already built, for every thread (fragcache.h) */
-    struct mh_fragcache *groups; /* groups of outlets already read (group.h) */
+    struct mh_fragcache *built;  /* records built from the facts (recordstore.h) */
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
     struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
     struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */
@@ -36,12 +36,16 @@ struct mh_scratch {
     char *given_url;                /* its unwrapped text (subject of `given`) */
     mh_enrich_state *enrich;        /* enrich.c's scan buffers, created on first use */
     struct mh_fragcache *frags;     /* the engine's (not owned) */
-    struct mh_fragcache *groups;    /* the engine's (not owned); NULL: use frags */
+    struct mh_fragcache *built;     /* the engine's (not owned); NULL: use frags */
     mh_name_memo *name_memo;        /* the engine's (not owned) */
     struct mh_host_memo *host_memo; /* the engine's (not owned) */
     /* a dated fact (alias, owner edge, state-media class) was read since
      * the last reset: what was built holds for its date only */
     int dated_lookup;
+    /* the dates around the one asked for over which every dated fact read
+     * since the last reset gives the same answer: [valid_from, valid_until),
+     * "" for an open end (mh_date_narrow) */
+    char valid_from[11], valid_until[11];
     mh_text ann_text; /* mh_annotate's annotation text, before parsing */
 };
 

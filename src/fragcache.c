@@ -69,14 +69,6 @@ mh_frag *mh_frag_new(json_t *value)
     return f;
 }
 
-void mh_frag_drop_tree(mh_frag *f)
-{
-    if (f->value && !json_is_object(f->value)) {
-        json_decref(f->value);
-        f->value = NULL;
-    }
-}
-
 /* The members of an object's text, their keys decoded into f->keys. */
 static mh_status text_members(mh_frag *f)
 {
@@ -217,15 +209,37 @@ static const char *date_key(const char *date, mh_frag_kind kind)
     return kind == FRAG_CORE || kind == FRAG_CITATION || kind == FRAG_GROUP || !date ? "" : date;
 }
 
+static int same_key(const slot *s, long long entity, const char *d, mh_frag_kind kind)
+{
+    return s->frag && s->entity == entity && s->kind == (int)kind && strcmp(s->date, d) == 0;
+}
+
+/* The pair of slots a key may be in: the newer entry first. */
+static slot *pair_of(mh_fragcache *c, long long entity, const char *d, mh_frag_kind kind)
+{
+    return &c->slots[hash(entity, d, kind) & c->mask & ~(size_t)1];
+}
+
 static mh_frag *lookup(mh_fragcache *c, long long entity, const char *d, mh_frag_kind kind)
 {
-    slot *s = &c->slots[hash(entity, d, kind) & c->mask];
+    slot *s = pair_of(c, entity, d, kind);
     mh_frag *f = NULL;
     pthread_mutex_lock(&c->lock);
-    if (s->frag && s->entity == entity && s->kind == (int)kind && strcmp(s->date, d) == 0)
-        f = mh_frag_ref(s->frag);
+    if (same_key(&s[0], entity, d, kind))
+        f = mh_frag_ref(s[0].frag);
+    else if (same_key(&s[1], entity, d, kind))
+        f = mh_frag_ref(s[1].frag);
     pthread_mutex_unlock(&c->lock);
     return f;
+}
+
+/* Does a fragment put with a NULL date hold on date? */
+static int holds(const mh_frag *f, const char *date)
+{
+    if (!f->dated)
+        return 1;
+    return date && strcmp(date, f->valid_from) >= 0 &&
+           (!f->valid_until[0] || strcmp(date, f->valid_until) < 0);
 }
 
 mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind)
@@ -233,6 +247,10 @@ mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, m
     if (!c)
         return NULL;
     mh_frag *f = lookup(c, entity, "", kind);
+    if (f && !holds(f, date)) {
+        mh_frag_unref(f);
+        f = NULL;
+    }
     const char *d = date_key(date, kind);
     if (!f && d[0])
         f = lookup(c, entity, d, kind);
@@ -245,9 +263,18 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
     if (!c || !frag)
         return;
     const char *d = date_key(date, kind);
-    slot *s = &c->slots[hash(entity, d, kind) & c->mask];
+    slot *pair = pair_of(c, entity, d, kind);
     pthread_mutex_lock(&c->lock);
-    mh_frag *old = s->frag;
+    /* the same key is replaced where it is; else the older entry goes and
+       the newer one moves second */
+    slot *s = same_key(&pair[1], entity, d, kind) ? &pair[1] : &pair[0];
+    mh_frag *old = NULL;
+    if (s == &pair[0] && pair[0].frag && !same_key(&pair[0], entity, d, kind)) {
+        old = pair[1].frag;
+        pair[1] = pair[0];
+    } else {
+        old = s->frag;
+    }
     s->entity = entity;
     s->kind = (int)kind;
     snprintf(s->date, sizeof s->date, "%.10s", d);

@@ -4,8 +4,10 @@
  *
  * Each entry (a fragment) holds the record as compact JSON text, to write
  * into annotations as it is and to read (jtext.h); for an object, also
- * where each member's value lies in that text. A record built here also
- * keeps its jansson tree; one read from the database has none. Fragments are
+ * where each member's value lies in that text. A citation (made by
+ * mh_frag_new) also keeps its jansson tree; records are read as text. Slots
+ * come in pairs (two-way): two records used again and again whose keys
+ * fall on the same slot do not evict each other. Fragments are
  * reference-counted (atomically): a caller keeps its own reference for as
  * long as it uses one, whatever the cache evicts meanwhile, and treats it
  * as immutable. Every function here is safe to call from several threads. */
@@ -33,7 +35,8 @@ typedef struct mh_frag_member {
 
 typedef struct mh_frag {
     int refs;
-    int dated;     /* built from dated facts: cached under its date only */
+    int dated; /* built from dated facts: holds for [valid_from, valid_until) only */
+    char valid_from[11], valid_until[11]; /* "" for an open end */
     json_t *value; /* the record as built, or NULL for one read as text */
     char *text;    /* its compact JSON (MH_JSON_FLAGS) */
     size_t len;
@@ -48,9 +51,6 @@ mh_frag *mh_frag_new(json_t *value);
 /* A fragment of JSON text the caller has checked is valid (copied): its
  * members found in the text; no tree. NULL when out of memory. */
 mh_frag *mh_frag_from_text(const char *text, size_t len);
-/* Free the jansson tree of an array or scalar fragment that is read as
- * text only (an object's member keys live in its tree: it keeps it). */
-void mh_frag_drop_tree(mh_frag *f);
 mh_frag *mh_frag_ref(mh_frag *f);
 void mh_frag_unref(mh_frag *f);
 /* The member `key` of an object fragment, or NULL. */
@@ -64,13 +64,14 @@ void mh_fragcache_free(mh_fragcache *c);
 
 /* A new reference to the cached fragment, or NULL when absent. `date` is
  * the annotation date (ignored for FRAG_CORE, FRAG_CITATION and FRAG_GROUP,
- * which do not depend on it): an entry stored for every date (put with a NULL date)
- * is found first, then one stored for this date. */
+ * which do not depend on it): an entry put with a NULL date is found
+ * first (a dated one only when date is within its validity), then one
+ * put for this date. */
 mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind);
 
-/* Store a fragment (the cache takes its own reference) for `date`, or for
- * every date when date is NULL; an older entry in the same slot is
- * released. */
+/* Store a fragment (the cache takes its own reference) for `date`, or,
+ * when date is NULL, for every date it holds for (every date unless it
+ * is dated); an older entry in the same slot is released. */
 void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_frag_kind kind,
                       mh_frag *frag);
 

@@ -27,9 +27,11 @@
 /* Entity records cached per engine, for all its threads (each a few KB of
  * JSON and its jansson tree). */
 #define MH_FRAGCACHE_ENTRIES 2048u
-/* Groups of outlets (group.h) cached apart, so that a corpus drawing on
- * thousands of outlets does not evict the few groups its footers name. */
-#define MH_GROUPCACHE_ENTRIES 512u
+/* Records built from the facts (dated ones, groups of outlets) cost a
+ * hundred times a stored one's read: cached apart, so that a corpus
+ * drawing on thousands of outlets does not evict the few it keeps
+ * rebuilding. */
+#define MH_BUILTCACHE_ENTRIES 512u
 
 /* Longest rule file line, and longest database text field. */
 #define MH_MAX_RULE_LINE 65536u

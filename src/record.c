@@ -264,11 +264,15 @@ static size_t owner_edges(mh_scratch *sc, long long owned, const char *date, edg
         int has_ref;
     } rows[MAX_OWNER_EDGES];
     size_t nr = 0;
-    while (sqlite3_step(q) == SQLITE_ROW && nr < MAX_OWNER_EDGES) {
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && nr < MAX_OWNER_EDGES) {
         const char *since = (const char *)sqlite3_column_text(q, 4);
         const char *until = (const char *)sqlite3_column_text(q, 5);
-        if (since || until)
+        if (since || until) {
             sc->dated_lookup = 1; /* the chain depends on the date */
+            mh_date_narrow(sc, date, since);
+            mh_date_narrow(sc, date, until);
+        }
         if ((since || until) && !mh_date_in(date, since, until))
             continue;
         struct row *r = &rows[nr++];
@@ -291,6 +295,8 @@ static size_t owner_edges(mh_scratch *sc, long long owned, const char *date, edg
         if (r->has_ref)
             snprintf(r->ref, sizeof r->ref, "%s", (const char *)sqlite3_column_text(q, 8));
     }
+    if (rc == SQLITE_ROW)
+        mh_date_pin(sc, date); /* rows left unread: which are in force is not known */
     sqlite3_reset(q);
     /* a dated edge in force supersedes observations of the same pair */
     for (size_t i = 0; i < nr && n < max; i++) {
@@ -428,7 +434,8 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
     size_t n = 0;
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_STATE_MEDIA);
     sqlite3_bind_int64(q, 1, entity);
-    while (sqlite3_step(q) == SQLITE_ROW && n < 32) {
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < 32) {
         smrow *r = &rows[n];
         COPY_COL(r->code, q, 0);
         COPY_COL(r->country, q, 1);
@@ -444,8 +451,11 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
         COPY_COL(r->label, q, 11);
         COPY_COL(r->group, q, 12);
         /* a dated class out of force at date does not count */
-        if (r->since[0] || r->until[0])
+        if (r->since[0] || r->until[0]) {
             sc->dated_lookup = 1;
+            mh_date_narrow(sc, date, r->since);
+            mh_date_narrow(sc, date, r->until);
+        }
         if ((r->since[0] || r->until[0]) &&
             !mh_date_in(date, r->since[0] ? r->since : NULL, r->until[0] ? r->until : NULL))
             continue;
@@ -453,11 +463,16 @@ json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
             snprintf(r->key, sizeof r->key, "0000-00-00");
         n++;
     }
+    if (rc == SQLITE_ROW)
+        mh_date_pin(sc, date); /* rows left unread */
     sqlite3_reset(q);
     if (n == 0)
         return json_null();
-    if (n > 1)
+    if (n > 1) {
         sc->dated_lookup = 1; /* which observation wins depends on the date */
+        for (size_t i = 0; i < n; i++)
+            mh_date_narrow(sc, date, rows[i].key);
+    }
     /* the newest observation on or before date wins (the oldest if all are
      * later); ties go to the source of lower rank */
     long best = -1;

@@ -27,6 +27,7 @@ static const char *kind_name(mh_frag_kind k)
 static mh_frag *build(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
     sc->dated_lookup = 0;
+    sc->valid_from[0] = sc->valid_until[0] = '\0';
     json_t *v = kind == FRAG_FULL    ? mh_entity_full_json(sc, entity, date, 0)
                 : kind == FRAG_CORE  ? mh_entity_core_json(sc, entity, 0)
                 : kind == FRAG_GROUP ? mh_group_json(sc, entity)
@@ -34,19 +35,29 @@ static mh_frag *build(mh_scratch *sc, long long entity, const char *date, mh_fra
     if (!v)
         return NULL;
     mh_frag *f = mh_frag_new(v);
-    if (f)
-        f->dated = sc->dated_lookup;
-    if (f && kind == FRAG_GROUP)
-        mh_frag_drop_tree(f); /* read as text only: a big group's tree is large */
-    return f;
+    if (!f)
+        return NULL;
+    /* read as text only, as a stored record is: the tree is ten times the
+       text, and a cache of built records would hold it for nothing */
+    mh_frag *t = mh_frag_from_text(f->text, f->len);
+    mh_frag_unref(f);
+    if (t && sc->dated_lookup) {
+        t->dated = 1;
+        memcpy(t->valid_from, sc->valid_from, sizeof t->valid_from);
+        memcpy(t->valid_until, sc->valid_until, sizeof t->valid_until);
+    }
+    return t;
 }
 
 /* The citations map of a record, dated as the record is. */
 static mh_frag *cites_of(mh_scratch *sc, const mh_frag *rec)
 {
     mh_frag *f = mh_citations_frag_text(sc, rec->text, rec->len);
-    if (f)
+    if (f) {
         f->dated = rec->dated;
+        memcpy(f->valid_from, rec->valid_from, sizeof f->valid_from);
+        memcpy(f->valid_until, rec->valid_until, sizeof f->valid_until);
+    }
     return f;
 }
 
@@ -90,10 +101,19 @@ static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
     return rec;
 }
 
+/* Built records (dated ones, groups) go to the cache kept for them. */
+static void keep(mh_scratch *sc, long long entity, mh_frag_kind kind, mh_frag *f)
+{
+    int built = kind == FRAG_GROUP || f->dated;
+    /* a dated one with its validity: put for no one date */
+    mh_fragcache_put(built && sc->built ? sc->built : sc->frags, entity, NULL, kind, f);
+}
+
 mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
-    mh_fragcache *cache = kind == FRAG_GROUP && sc->groups ? sc->groups : sc->frags;
-    mh_frag *f = mh_fragcache_get(cache, entity, date, kind);
+    mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
+    if (!f && sc->built)
+        f = mh_fragcache_get(sc->built, entity, date, kind);
     if (f)
         return f;
     if (kind == FRAG_CITES_FULL || kind == FRAG_CITES_SM) {
@@ -103,7 +123,7 @@ mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_fr
             return NULL;
         f = cites_of(sc, rec);
         if (f)
-            mh_fragcache_put(sc->frags, entity, f->dated ? date : NULL, kind, f);
+            keep(sc, entity, kind, f);
         mh_frag_unref(rec);
         return f;
     }
@@ -111,7 +131,7 @@ mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_fr
     if (!f)
         f = build(sc, entity, date, kind);
     if (f)
-        mh_fragcache_put(cache, entity, f->dated ? date : NULL, kind, f);
+        keep(sc, entity, kind, f);
     return f;
 }
 

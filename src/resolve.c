@@ -40,6 +40,26 @@ int mh_date_in(const char *date, const char *since, const char *until)
     return 1;
 }
 
+void mh_date_narrow(mh_scratch *sc, const char *date, const char *bound)
+{
+    char k[11];
+    if (!date || !mh_date_key(bound, k))
+        return;
+    if (strcmp(k, date) <= 0) {
+        if (strcmp(k, sc->valid_from) > 0)
+            memcpy(sc->valid_from, k, sizeof k);
+    } else if (!sc->valid_until[0] || strcmp(k, sc->valid_until) < 0) {
+        memcpy(sc->valid_until, k, sizeof k);
+    }
+}
+
+void mh_date_pin(mh_scratch *sc, const char *date)
+{
+    /* an empty interval: [date, date) holds no date */
+    snprintf(sc->valid_from, sizeof sc->valid_from, "%s", date ? date : "");
+    snprintf(sc->valid_until, sizeof sc->valid_until, "%s", date ? date : "");
+}
+
 static mh_status push_cand(mh_scratch *sc, const mh_cand *c)
 {
     if (sc->ncands == sc->cands_alloc) {

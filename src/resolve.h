@@ -72,5 +72,12 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
 int mh_date_in(const char *date, const char *since, const char *until);
 /* Normalise a partial date to YYYY-MM-DD in out[11]; 0 if invalid. */
 int mh_date_key(const char *s, char out[11]);
+/* A fact read for `date` changes its answer at `bound` (a date, partial
+ * or whole, NULL or invalid for none): narrow sc's validity interval to
+ * the side of it that holds date. */
+void mh_date_narrow(mh_scratch *sc, const char *date, const char *bound);
+/* A fact read for `date` was cut short (a cap on rows): what was built
+ * holds for no other date. */
+void mh_date_pin(mh_scratch *sc, const char *date);
 
 #endif

@@ -128,6 +128,18 @@ for i in 1 2 3 4; do sed -n "${i}p" "$tmp/owner.jsonl" | mh enrich -q -j1 --date
 check "a batch answers each record as alone (dated owner)" cmp -s "$tmp/owner.out" "$tmp/owner.one"
 check "dated owner: Guardian Media Group before 2025-04, Tortoise Media after" \
   test "$(jq -r '[.masthead.publisher.owners[] | select(.level == 1) | .id] | join(",")' "$tmp/owner.out" | tr '\n' ' ')" = 'guardian-media-group tortoise-media guardian-media-group tortoise-media '
+# a record built from dated facts is kept for the dates it holds for
+# (recordstore.h): The Telegraph's owner changed on 2023-06, 2023-12 and
+# 2026-04-14; each date on either side of a change, and dates inside a
+# span already built, get the answer they get alone
+for d in 2023-05-31 2023-06-01 2023-11-30 2023-12-01 2026-04-13 2026-04-14 2024-07-01 2023-06-15 2023-01-01 2026-05-01; do
+  printf '{"url":"https://www.telegraph.co.uk/news/x","text":"Story.","date":"%s"}\n' "$d"
+done > "$tmp/spans.jsonl"
+mh enrich -q -j1 --date-field date "$tmp/spans.jsonl" > "$tmp/spans.out"
+while IFS= read -r line; do printf '%s\n' "$line" | mh enrich -q -j1 --date-field date; done < "$tmp/spans.jsonl" > "$tmp/spans.one"
+check "a batch answers each record as alone (records kept for the dates they hold for)" cmp -s "$tmp/spans.out" "$tmp/spans.one"
+check "dated owners on each side of a change" \
+  test "$(jq -r '[.masthead.publisher.owners[] | select(.level == 2) | .id] | join(",")' "$tmp/spans.out" | tr '\n' ' ')" = 'barclay-family lloyds-banking-group lloyds-banking-group redbird-imi redbird-imi axel-springer redbird-imi lloyds-banking-group barclay-family axel-springer '
 # domain rows kept by host (hostmemo.h) are chosen among on every lookup:
 # a path prefix in force on one date only (theguardian.com/observer until
 # 2025-04), and a host with more rows than an entry holds (bbc.com)

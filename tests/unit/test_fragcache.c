@@ -5,6 +5,7 @@
  * intact (ASan and valgrind catch a fragment freed too early or never). */
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fragcache.h"
 #include "harness.h"
@@ -87,5 +88,25 @@ void test_fragcache_threads(void)
     CHECK(mh_fragcache_get(cache, 1, NULL, FRAG_CORE) == NULL);
     CHECK(held && held->len == 9 && memcmp(held->text, "{\"x\":\"y\"}", 9) == 0);
     mh_frag_unref(held);
+    /* a dated fragment put for no one date is found on the dates it holds for */
+    mh_frag *dated = mh_frag_from_text("{\"o\":1}", 7);
+    CHECK(dated != NULL);
+    if (dated) {
+        dated->dated = 1;
+        memcpy(dated->valid_from, "2023-06-01", 11);
+        memcpy(dated->valid_until, "2023-12-01", 11);
+        mh_fragcache_put(cache, 7, NULL, FRAG_FULL, dated);
+        static const char *const on[] = {"2023-06-01", "2023-11-30"};
+        static const char *const off[] = {"2023-05-31", "2023-12-01", "2024-01-01"};
+        for (size_t i = 0; i < 2; i++) {
+            mh_frag *f = mh_fragcache_get(cache, 7, on[i], FRAG_FULL);
+            CHECK(f == dated);
+            mh_frag_unref(f);
+        }
+        for (size_t i = 0; i < 3; i++)
+            CHECK(mh_fragcache_get(cache, 7, off[i], FRAG_FULL) == NULL);
+        CHECK(mh_fragcache_get(cache, 7, NULL, FRAG_FULL) == NULL);
+        mh_frag_unref(dated);
+    }
     mh_fragcache_free(cache);
 }
