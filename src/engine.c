@@ -25,6 +25,55 @@ static mh_status step_failure(int rc)
 }
 
 /* Load the legal forms the database was folded with. */
+/* Every entity's traits, by id (engine.h). */
+static mh_status load_traits(mh_sourcedb *db, mh_engine *e)
+{
+    sqlite3 *h = mh_sourcedb_handle(db);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(h, "SELECT max(id) FROM entity", -1, &q, NULL) != SQLITE_OK)
+        return MH_ERR_DB;
+    int rc = sqlite3_step(q);
+    long long max = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
+    sqlite3_finalize(q);
+    if (rc != SQLITE_ROW)
+        return step_failure(rc);
+    if (max < 0 || max > (1ll << 31))
+        return max < 0 ? MH_OK : MH_ERR_DB; /* no entity, or ids no table can hold */
+    e->traits = mh_calloc((size_t)max + 1, 1);
+    if (!e->traits)
+        return MH_ERR_NOMEM;
+    e->ntraits = (size_t)max + 1;
+    if (sqlite3_prepare_v2(h, "SELECT id, is_outlet, kind = 'wire_agency' FROM entity", -1, &q,
+                           NULL) != SQLITE_OK)
+        return MH_ERR_DB;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        long long id = sqlite3_column_int64(q, 0);
+        if (id >= 0 && (size_t)id < e->ntraits)
+            e->traits[id] = (unsigned char)(MH_TRAIT_EXISTS |
+                                            (sqlite3_column_int(q, 1) ? MH_TRAIT_OUTLET : 0) |
+                                            (sqlite3_column_int(q, 2) ? MH_TRAIT_WIRE : 0));
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? MH_OK : step_failure(rc);
+}
+
+unsigned mh_entity_traits(mh_scratch *sc, long long entity)
+{
+    const mh_engine *e = sc->eng;
+    if (e && e->traits)
+        return entity >= 0 && (size_t)entity < e->ntraits ? e->traits[entity] : 0;
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ENTITY);
+    sqlite3_bind_int64(q, 1, entity);
+    unsigned t = 0;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(q, 3);
+        t = MH_TRAIT_EXISTS | (sqlite3_column_int(q, 2) ? MH_TRAIT_OUTLET : 0) |
+            (kind && strcmp(kind, "wire_agency") == 0 ? MH_TRAIT_WIRE : 0);
+    }
+    sqlite3_reset(q);
+    return t;
+}
+
 static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
 {
     mh_status st = mh_folder_create(out);
@@ -115,6 +164,8 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
     if (st == MH_OK)
         st = load_folder(db, &e->folder);
     if (st == MH_OK)
+        st = load_traits(db, e);
+    if (st == MH_OK)
         st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
     if (st == MH_OK)
         st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &e->frags);
@@ -161,6 +212,7 @@ void mh_engine_close(mh_engine *e)
     mh_name_memo_free(e->name_memo);
     mh_host_memo_free(e->host_memo);
     mh_cite_index_free(e->cites);
+    mh_free(e->traits);
     mh_folder_free(e->folder);
     mh_free(e->db_path);
     mh_free(e->db_version);

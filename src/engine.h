@@ -22,7 +22,19 @@ struct mh_engine {
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
     struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
     struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */
+    /* each entity's traits by id (MH_TRAIT_*; 0 for no entity): read for
+     * every candidate, so loaded once at open rather than queried */
+    unsigned char *traits;
+    size_t ntraits;
 };
+
+#define MH_TRAIT_OUTLET 1u
+#define MH_TRAIT_WIRE   2u
+#define MH_TRAIT_EXISTS 4u /* set for every entity */
+
+/* An entity's traits (MH_TRAIT_*), from the engine's table when the
+ * scratch has an engine, else from the database. */
+unsigned mh_entity_traits(mh_scratch *sc, long long entity);
 
 struct mh_scratch {
     const mh_engine *eng;

@@ -7,11 +7,7 @@
 
 static int is_outlet(mh_scratch *sc, long long entity)
 {
-    sqlite3_stmt *e = mh_sourcedb_stmt(sc->db, Q_ENTITY);
-    sqlite3_bind_int64(e, 1, entity);
-    int yes = sqlite3_step(e) == SQLITE_ROW && sqlite3_column_int(e, 2);
-    sqlite3_reset(e);
-    return yes;
+    return (mh_entity_traits(sc, entity) & MH_TRAIT_OUTLET) != 0;
 }
 
 /* Distinct outlets owned by `owner` down to MH_GROUP_DEPTH levels, breadth

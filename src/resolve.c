@@ -77,14 +77,11 @@ static mh_status push_cand(mh_scratch *sc, const mh_cand *c)
 /* Entity facts needed to weigh a candidate: outlet or org, wire agency. */
 static void entity_traits(mh_scratch *sc, mh_cand *c)
 {
-    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ENTITY);
-    sqlite3_bind_int64(q, 1, c->entity);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        c->is_outlet = sqlite3_column_int(q, 2);
-        const char *kind = (const char *)sqlite3_column_text(q, 3);
-        c->is_wire = kind && strcmp(kind, "wire_agency") == 0;
+    unsigned t = mh_entity_traits(sc, c->entity);
+    if (t & MH_TRAIT_EXISTS) {
+        c->is_outlet = (t & MH_TRAIT_OUTLET) != 0;
+        c->is_wire = (t & MH_TRAIT_WIRE) != 0;
     }
-    sqlite3_reset(q);
 }
 
 int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t outlen,
