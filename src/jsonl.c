@@ -79,6 +79,18 @@ static inline long hex4(const unsigned char *s, size_t p, size_t len)
     return (long)((a << 12) | (b << 8) | (c << 4) | d);
 }
 
+/* The code unit of "\uXXXX" whose 'u' is at s[p], its digits validated by
+ * the scan (decode runs on scanned text): only the length is checked, so
+ * that text that broke that promise is still never read past len. */
+static inline unsigned long hex4_checked(const unsigned char *s, size_t p, size_t len)
+{
+    if (len - p < 5)
+        return (unsigned long)-1;
+    unsigned a = hex_plus1[s[p + 1]] - 1u, b = hex_plus1[s[p + 2]] - 1u,
+             c = hex_plus1[s[p + 3]] - 1u, d = hex_plus1[s[p + 4]] - 1u;
+    return (unsigned long)((a << 12) | (b << 8) | (c << 4) | d);
+}
+
 /* Validate the escape whose backslash is at s[p]; returns its length, or 0
  * after recording the error. */
 static size_t scan_escape(scanner *sc, size_t p, size_t quote)
@@ -224,13 +236,13 @@ static size_t decode(const unsigned char *raw, size_t n, char *buf, size_t size,
         i += run;
         /* a run of escapes, one after another without a search between */
         while (i < n && raw[i] == '\\') {
-            unsigned char ch[4];
+            unsigned char ch[4] = {0};
             size_t len = 1, used = 2;
             if (raw[i + 1] == 'u') {
-                unsigned long cp = (unsigned long)hex4(raw, i + 1, n);
+                unsigned long cp = hex4_checked(raw, i + 1, n);
                 used = 6;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
-                    unsigned long lo = (unsigned long)hex4(raw, i + 7, n);
+                    unsigned long lo = hex4_checked(raw, i + 7, n);
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     used = 12;
                 }
@@ -240,7 +252,15 @@ static size_t decode(const unsigned char *raw, size_t n, char *buf, size_t size,
             } else {
                 ch[0] = (unsigned char)escape_byte(raw[i + 1]);
             }
-            sink_char(&k, ch, len);
+            if (!k.cut && k.room - k.w >= 4) {
+                /* room for any character: one fixed-size store, not a copy
+                   of len bytes */
+                memcpy(k.buf + k.w, ch, 4);
+                k.w += len;
+                k.full += len;
+            } else {
+                sink_char(&k, ch, len);
+            }
             i += used;
         }
     }
