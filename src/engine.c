@@ -25,52 +25,55 @@ static mh_status step_failure(int rc)
 }
 
 /* Load the legal forms the database was folded with. */
-/* Every entity's traits, by id (engine.h). */
-static mh_status load_traits(mh_sourcedb *db, mh_engine *e)
+/* The memo of entities' traits (engine.h): one byte per id, none read yet. */
+static mh_status traits_memo(mh_sourcedb *db, mh_engine *e)
 {
-    sqlite3 *h = mh_sourcedb_handle(db);
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(h, "SELECT max(id) FROM entity", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(mh_sourcedb_handle(db), "SELECT max(id) FROM entity", -1, &q, NULL) !=
+        SQLITE_OK)
         return MH_ERR_DB;
     int rc = sqlite3_step(q);
     long long max = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : -1;
     sqlite3_finalize(q);
     if (rc != SQLITE_ROW)
         return step_failure(rc);
-    if (max < 0 || max > (1ll << 31))
-        return max < 0 ? MH_OK : MH_ERR_DB; /* no entity, or ids no table can hold */
+    if (max < 0 || max >= (1ll << 28))
+        return MH_OK; /* no entity, or ids too sparse to index: asked each time */
     e->traits = mh_calloc((size_t)max + 1, 1);
     if (!e->traits)
         return MH_ERR_NOMEM;
     e->ntraits = (size_t)max + 1;
-    if (sqlite3_prepare_v2(h, "SELECT id, is_outlet, kind = 'wire_agency' FROM entity", -1, &q,
-                           NULL) != SQLITE_OK)
-        return MH_ERR_DB;
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        long long id = sqlite3_column_int64(q, 0);
-        if (id >= 0 && (size_t)id < e->ntraits)
-            e->traits[id] = (unsigned char)(MH_TRAIT_EXISTS |
-                                            (sqlite3_column_int(q, 1) ? MH_TRAIT_OUTLET : 0) |
-                                            (sqlite3_column_int(q, 2) ? MH_TRAIT_WIRE : 0));
-    }
-    sqlite3_finalize(q);
-    return rc == SQLITE_DONE ? MH_OK : step_failure(rc);
+    return MH_OK;
+}
+
+static unsigned traits_from_db(mh_scratch *sc, long long entity)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ENTITY);
+    sqlite3_bind_int64(q, 1, entity);
+    unsigned t = 0;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(q, 3);
+        t = MH_TRAIT_READ | MH_TRAIT_EXISTS | (sqlite3_column_int(q, 2) ? MH_TRAIT_OUTLET : 0) |
+            (kind && strcmp(kind, "wire_agency") == 0 ? MH_TRAIT_WIRE : 0);
+    } else if (rc == SQLITE_DONE) {
+        t = MH_TRAIT_READ; /* no such entity */
+    } /* else a failed read: 0, not remembered */
+    sqlite3_reset(q);
+    return t;
 }
 
 unsigned mh_entity_traits(mh_scratch *sc, long long entity)
 {
     const mh_engine *e = sc->eng;
-    if (e && e->traits)
-        return entity >= 0 && (size_t)entity < e->ntraits ? e->traits[entity] : 0;
-    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ENTITY);
-    sqlite3_bind_int64(q, 1, entity);
-    unsigned t = 0;
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(q, 3);
-        t = MH_TRAIT_EXISTS | (sqlite3_column_int(q, 2) ? MH_TRAIT_OUTLET : 0) |
-            (kind && strcmp(kind, "wire_agency") == 0 ? MH_TRAIT_WIRE : 0);
+    if (!e || !e->traits || entity < 0 || (size_t)entity >= e->ntraits)
+        return traits_from_db(sc, entity);
+    unsigned t = __atomic_load_n(&e->traits[entity], __ATOMIC_RELAXED);
+    if (!t) {
+        t = traits_from_db(sc, entity);
+        if (t)
+            __atomic_store_n(&e->traits[entity], (unsigned char)t, __ATOMIC_RELAXED);
     }
-    sqlite3_reset(q);
     return t;
 }
 
@@ -164,7 +167,7 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
     if (st == MH_OK)
         st = load_folder(db, &e->folder);
     if (st == MH_OK)
-        st = load_traits(db, e);
+        st = traits_memo(db, e);
     if (st == MH_OK)
         st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
     if (st == MH_OK)
@@ -198,6 +201,8 @@ void mh_engine_clear_caches(const mh_engine *e)
 {
     mh_fragcache_clear(e->frags);
     mh_fragcache_clear(e->built);
+    for (size_t i = 0; i < e->ntraits; i++)
+        __atomic_store_n(&e->traits[i], 0, __ATOMIC_RELAXED);
     mh_name_memo_clear(e->name_memo);
     mh_host_memo_clear(e->host_memo);
 }

@@ -22,8 +22,9 @@ struct mh_engine {
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
     struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
     struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */
-    /* each entity's traits by id (MH_TRAIT_*; 0 for no entity): read for
-     * every candidate, so loaded once at open rather than queried */
+    /* each entity's traits by id (MH_TRAIT_*), read for every candidate:
+     * queried once per entity, by whichever thread asks first (0: not yet;
+     * bytes read and written atomically) */
     unsigned char *traits;
     size_t ntraits;
 };
@@ -31,8 +32,9 @@ struct mh_engine {
 #define MH_TRAIT_OUTLET 1u
 #define MH_TRAIT_WIRE   2u
 #define MH_TRAIT_EXISTS 4u /* set for every entity */
+#define MH_TRAIT_READ   8u /* set once the database was asked */
 
-/* An entity's traits (MH_TRAIT_*), from the engine's table when the
+/* An entity's traits (MH_TRAIT_*), from the engine's memo when the
  * scratch has an engine, else from the database. */
 unsigned mh_entity_traits(mh_scratch *sc, long long entity);
 
