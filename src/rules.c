@@ -164,7 +164,8 @@ static int jit_disabled(void)
  * it (then pcre2_jit_match may run it). */
 static pcre2_code *compile_regex(loader *l, const mh_rule_src *src, uint32_t extra, int *jit)
 {
-    uint32_t opts = PCRE2_UTF | PCRE2_MULTILINE | extra;
+    /* offset limits: a text window's match starts at or before its anchor */
+    uint32_t opts = PCRE2_UTF | PCRE2_MULTILINE | PCRE2_USE_OFFSET_LIMIT | extra;
     *jit = 0;
     if (src->flags) {
         if (strchr(src->flags, 'i'))

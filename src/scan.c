@@ -126,9 +126,12 @@ static void take_match(mh_scanner *s, const mh_rule *r, mh_marker *m)
 
 /* One regex call under the limits; 1 match, 0 none, -1 limit or error. */
 static int match_at(mh_scanner *s, const mh_rule *r, const char *subject, size_t len, size_t offset,
-                    uint32_t opts)
+                    uint32_t opts, size_t start_limit)
 {
     s->steps++;
+    /* no match starts past start_limit (PCRE2_UNSET: anywhere); every rule
+       is compiled with PCRE2_USE_OFFSET_LIMIT (rules.c) */
+    pcre2_set_offset_limit(s->mctx, start_limit);
     int anchored = (opts & PCRE2_ANCHORED) && r->re_line;
     const pcre2_code *re = anchored ? r->re_line : r->re;
     int rc;
@@ -152,7 +155,7 @@ int mh_scan_match_one(mh_scanner *s, const mh_rule *r, const char *subject, size
 {
     if (!r->re)
         return 0;
-    int rc = match_at(s, r, subject, len, 0, 0);
+    int rc = match_at(s, r, subject, len, 0, 0, PCRE2_UNSET);
     if (rc == 1)
         take_match(s, r, m);
     return rc;
@@ -221,22 +224,25 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
         ws++;
     size_t hi_cap = end + r->after < n ? end + r->after : n;
     size_t we = on_to_stop(r, t, end, hi_cap);
-    int reach_cut = we == hi_cap && hi_cap < n; /* not a stop or the text's end */
     while (we < n && we > ws && is_cont((unsigned char)t[we]))
         we--;
-    /* What this window tried is not tried again. A rule with a stop tries
-     * again from its last match's end instead: its windows are short, and a
-     * start tried here may match in a window that reaches further (a name
-     * cut by this window's end) */
-    if (r->line_anchored || !r->has_stop)
+    /* A match holds its anchor, or at least overlaps it ("Reuters) -" for
+     * the anchor "(Reuters)"): it starts before the anchor ends. Later
+     * starts are left to later anchors' windows, and what this window
+     * tried (starts up to the anchor's end, or its line) is not tried
+     * again. */
+    size_t start_limit = r->line_anchored ? PCRE2_UNSET : end - 1;
+    if (r->line_anchored)
         s->done_until[ri] = we;
+    else if (end > s->done_until[ri])
+        s->done_until[ri] = end;
     size_t off = ws;
     while (off <= we) {
         if (s->steps >= s->lim.budget_steps) {
             mh_doc_set_limit(d, "budget", r->id);
             return 1;
         }
-        int rc = match_at(s, r, t, we, off, r->line_anchored ? PCRE2_ANCHORED : 0);
+        int rc = match_at(s, r, t, we, off, r->line_anchored ? PCRE2_ANCHORED : 0, start_limit);
         if (rc < 0) {
             mh_doc_set_limit(d, "regex", r->id);
             return 0;
@@ -246,12 +252,6 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
         mh_marker m;
         memset(&m, 0, sizeof m);
         take_match(s, r, &m);
-        if (reach_cut && !r->line_anchored && m.span.end == we && m.span.start > hit_start) {
-            /* cut by this window's reach, and holding a later anchor: that
-             * anchor's own window reads it whole */
-            s->done_until[ri] = m.span.start;
-            return 0;
-        }
         m.rule = ri;
         m.source = MS_TEXT;
         m.subject = t;
@@ -267,8 +267,8 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
             s->err = st;
             return 1;
         }
-        if (!r->line_anchored && r->has_stop && m.span.end > s->done_until[ri])
-            s->done_until[ri] = m.span.end;
+        if (!r->line_anchored && m.span.end > s->done_until[ri])
+            s->done_until[ri] = m.span.end; /* matches do not overlap */
         if (r->line_anchored)
             break; /* one match per line: ^ holds at the line start only */
         off = m.span.end > m.span.start ? m.span.end : m.span.end + 1;
