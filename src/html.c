@@ -639,11 +639,56 @@ typedef struct chain {
     size_t ld_depth;
 } chain;
 
+/* The first "</" and ASCII letter in [p, end), where libxml2 (without its
+ * recovery option) ends a script or a style; NULL when none comes before
+ * the end or a NUL (where it would stop too). */
+static const xmlChar *raw_text_end(const xmlChar *p, const xmlChar *end)
+{
+    while (p < end) {
+        const xmlChar *lt = memchr(p, '<', (size_t)(end - p));
+        const xmlChar *nul = memchr(p, '\0', (size_t)((lt ? lt : end) - p));
+        if (nul || !lt)
+            return NULL;
+        if (end - lt >= 3 && lt[1] == '/' &&
+            ((lt[2] >= 'a' && lt[2] <= 'z') || (lt[2] >= 'A' && lt[2] <= 'Z')))
+            return lt;
+        p = lt + 1;
+    }
+    return NULL;
+}
+
+/* A script or style no rule reads (JSON-LD aside): its text is never
+ * shown, so the parser is moved to its end tag rather than reading it a
+ * character at a time (a quarter of a page's bytes, often more). Called as
+ * the start tag ends, the parser's cursor on its '>': the '>' is moved
+ * down to the byte before the end tag, in the parser's own copy of the
+ * input, and the cursor with it. Positions stay those of the source. */
+static void skip_raw_text(chain *c, const xmlChar *xname)
+{
+    hstate *h = c->h;
+    unsigned flags = tag_flags(h, xname);
+    if (c->in_ld || (flags & TAG_SELECTED) ||
+        !((flags & TAG_SCRIPT) || strcmp((const char *)xname, "style") == 0))
+        return;
+    xmlParserInputPtr in = h->ctxt->input;
+    if (!in || !in->cur || !in->end || in->cur >= in->end || in->cur[0] != '>')
+        return;
+    const char *cur = (const char *)in->cur;
+    if (cur >= h->src && cur < h->src + h->src_len)
+        return; /* the parser reads our buffer, not a copy: leave it be */
+    const xmlChar *close = raw_text_end(in->cur + 1, in->end);
+    if (!close || close - in->cur < 2)
+        return;
+    ((xmlChar *)(uintptr_t)close)[-1] = '>';
+    in->cur = close - 1;
+}
+
 static void c_start(void *ud, const xmlChar *name, const xmlChar **atts)
 {
     chain *c = ud;
     on_start(c->h, name, atts);
     gather_ld(c, name, atts);
+    skip_raw_text(c, name);
 }
 
 static void gather_ld(void *ud, const xmlChar *xname, const xmlChar **atts)

@@ -130,6 +130,14 @@ static void visible_text(void)
     CHECK(text_is("<p></p><div></div>", ""));
     CHECK(text_is("<p>x</p><", "x\n"));
     CHECK(text_is("<p>caf\xC3\xA9 &eacute;</p>", "caf\xC3\xA9 \xC3\xA9\n"));
+    /* scripts and styles are passed over to where libxml2 ends them (the
+     * first "</" and a letter), as it would have read them */
+    CHECK(text_is("<body><script>var s = \"<b>x</b>\"; t();</script><p>a</p></body>", "a\n"));
+    CHECK(text_is("<body><style>a</style><p>b</p><style></style><p>c</p></body>", "b\nc\n"));
+    CHECK(text_is("<body><script>if (a </ b) {}</script><p>d</p></body>", "d\n"));
+    CHECK(text_is("<body><script>never closed <p>e</p>", ""));
+    CHECK(text_is("<body><SCRIPT type=\"text/javascript\">x</SCRIPT ><p>f</p></body>", "f\n"));
+    CHECK(text_is("<body><script/><p>g</p><style>p{}</style   ><p>h</p></body>", "g\nh\n"));
 }
 
 static void evidence_spans(void)
@@ -148,6 +156,9 @@ static void evidence_spans(void)
                     "WASHINGTON (AP) \xE2\x80\x94", "WASHINGTON (AP) \xE2\x80\x94"));
     CHECK(span_maps("<script>x = '(Reuters)';</script><p>LONDON (Reuters) - UK</p>", "(Reuters)",
                     "(Reuters)"));
+    CHECK(span_maps("<style>p{}</style><script>s = \"<i>(Reuters)</i>\";</script><p>LONDON "
+                    "(Reuters) - UK</p>",
+                    "(Reuters)", "(Reuters)"));
     /* numeric entities and whitespace turned into spaces */
     CHECK(span_maps("<p>&#169;&#x20;2022&#x20;TASS</p>", "\xC2\xA9 2022 TASS",
                     "&#169;&#x20;2022&#x20;TASS"));
