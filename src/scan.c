@@ -182,7 +182,9 @@ static size_t back_to_stop(const mh_rule *r, const char *t, size_t lo, size_t fr
 }
 
 /* The end of the run of bytes from t[from] that r's matches may hold,
- * looking no further than hi. */
+ * looking no further than hi. A stop byte of the rule's own is kept at the
+ * end, so that a lookahead may read it (", " after a name); no match holds
+ * it. */
 static size_t on_to_stop(const mh_rule *r, const char *t, size_t from, size_t hi)
 {
     if (from >= hi)
@@ -193,7 +195,7 @@ static size_t on_to_stop(const mh_rule *r, const char *t, size_t from, size_t hi
     }
     while (from < hi && !mh_rule_stops(r, (unsigned char)t[from]))
         from++;
-    return from;
+    return from < hi && t[from] != '\n' ? from + 1 : from;
 }
 
 /* Run rule r over the window around a hit ending at `end` (text offsets). */
