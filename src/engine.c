@@ -24,7 +24,6 @@ static mh_status step_failure(int rc)
     return rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
 }
 
-/* Load the legal forms the database was folded with. */
 /* The memo of entities' traits (engine.h): one byte per id, none read yet. */
 static mh_status traits_memo(mh_sourcedb *db, mh_engine *e)
 {
@@ -77,6 +76,7 @@ unsigned mh_entity_traits(mh_scratch *sc, long long entity)
     return t;
 }
 
+/* Load the legal forms the database was folded with. */
 static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
 {
     mh_status st = mh_folder_create(out);

@@ -239,7 +239,7 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
     else if (end > s->done_until[ri])
         s->done_until[ri] = end;
     size_t off = ws;
-    while (off <= we) {
+    while (off <= we && (start_limit == PCRE2_UNSET || off <= start_limit)) {
         if (s->steps >= s->lim.budget_steps) {
             mh_doc_set_limit(d, "budget", r->id);
             return 1;
