@@ -57,7 +57,7 @@ static unsigned traits_from_db(mh_scratch *sc, long long entity)
             (kind && strcmp(kind, "wire_agency") == 0 ? MH_TRAIT_WIRE : 0);
     } else if (rc == SQLITE_DONE) {
         t = MH_TRAIT_READ; /* no such entity */
-    } /* else a failed read: 0, not remembered */
+    }                      /* else a failed read: 0, not remembered */
     sqlite3_reset(q);
     return t;
 }

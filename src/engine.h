@@ -18,7 +18,7 @@ struct mh_engine {
     char *db_version;
     char *db_built;
     struct mh_fragcache *frags; /* entity records already built, for every thread (fragcache.h) */
-    struct mh_fragcache *built;  /* records built from the facts (recordstore.h) */
+    struct mh_fragcache *built; /* records built from the facts (recordstore.h) */
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
     struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
     struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */

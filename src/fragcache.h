@@ -37,8 +37,8 @@ typedef struct mh_frag {
     int refs;
     int dated; /* built from dated facts: holds for [valid_from, valid_until) only */
     char valid_from[11], valid_until[11]; /* "" for an open end */
-    json_t *value; /* the record as built, or NULL for one read as text */
-    char *text;    /* its compact JSON (MH_JSON_FLAGS) */
+    json_t *value;                        /* the record as built, or NULL for one read as text */
+    char *text;                           /* its compact JSON (MH_JSON_FLAGS) */
     size_t len;
     mh_frag_member *members; /* for an object: its members in order */
     size_t nmembers;

@@ -86,8 +86,8 @@ typedef struct mh_rule {
     /* bytes no match holds (a newline, and the rule's `stop`): the reach
      * around an anchor ends at the nearest one, one bit per byte value */
     unsigned char stop[32];
-    int has_stop; /* the rule lists a stop (else the newline is the only one) */
-    int line_anchored;    /* the pattern starts with ^: tried once, at the line start */
+    int has_stop;      /* the rule lists a stop (else the newline is the only one) */
+    int line_anchored; /* the pattern starts with ^: tried once, at the line start */
     mh_selector sel;
     mh_rule_example *examples; /* borrowed from the source list */
     size_t nexamples;
