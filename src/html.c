@@ -63,6 +63,12 @@ typedef struct hstate {
     size_t depth;
     size_t skip_depth; /* >0: inside an element whose text is not visible */
     size_t last_pos;   /* source position after the previous event */
+    /* the elements one tag closes come at one position: where the first
+     * of them came, and the last position before it */
+    size_t close_pos, close_from;
+    /* the last start tag read (not implied): its element and end */
+    const xmlChar *start_name;
+    size_t start_end;
     int need_newline;
     capture caps[MAX_OPEN_CAPTURES];
     size_t ncaps;
@@ -341,7 +347,8 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
     /* an element the parser implied (html, head, body around a bare meta)
      * has no tag of its own: the tag found is the next element's */
     size_t nl = strlen(name);
-    int implied = !(ts + 1 + nl <= h->src_len && strncasecmp(h->src + ts + 1, name, nl) == 0 &&
+    int implied = !(ts < pos && h->src[ts] == '<' && ts + 1 + nl <= h->src_len &&
+                    strncasecmp(h->src + ts + 1, name, nl) == 0 &&
                     (ts + 1 + nl == h->src_len || !isalnum((unsigned char)h->src[ts + 1 + nl])));
     h->depth++;
     if (h->depth > h->max_depth)
@@ -384,14 +391,21 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
         }
         add_item(h, (unsigned)i, v, strlen(v), vs, ve);
     }
-    if (!implied)
+    if (!implied) {
         h->last_pos = te;
+        h->start_name = xname;
+        h->start_end = te;
+    }
 }
 
 static void on_end(void *ud, const xmlChar *xname)
 {
     hstate *h = ud;
     size_t pos = cur_pos(h);
+    if (pos != h->close_pos) {
+        h->close_pos = pos;
+        h->close_from = h->last_pos;
+    }
     /* close captures opened at this depth: their content ends at the end tag */
     while (h->ncaps && h->caps[h->ncaps - 1].depth >= h->depth) {
         capture *c = &h->caps[--h->ncaps];
@@ -412,11 +426,21 @@ static void on_end(void *ud, const xmlChar *xname)
     h->last_pos = pos;
 }
 
+/* libxml2 hands a long text run over in pieces of at least this many bytes
+ * (its HTML_PARSER_BIG_BUFFER_SIZE), each before it steps past the last
+ * character it copied; shorter pieces end at the cursor. */
+#define LIBXML_TEXT_PIECE 1000
+
 static void on_chars(void *ud, const xmlChar *s, int n)
 {
     hstate *h = ud;
     size_t pos = cur_pos(h);
     size_t un = (size_t)n;
+    if (un >= LIBXML_TEXT_PIECE && pos < h->src_len) {
+        unsigned char c = (unsigned char)h->src[pos];
+        size_t l = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        pos = pos + l <= h->src_len ? pos + l : h->src_len;
+    }
     size_t ss, sl;
     if (un <= pos && memcmp(h->src + pos - un, s, un) == 0) {
         ss = pos - un;
@@ -683,12 +707,198 @@ static void skip_raw_text(chain *c, const xmlChar *xname)
     in->cur = close - 1;
 }
 
+/* Set off by tests to compare with libxml2 reading every text run itself. */
+static int text_runs_taken = 1;
+
+void mh_html_take_text_runs(int on)
+{
+    text_runs_taken = on;
+}
+
+/* The end of the text run at p: the first '<' or '&' before end. NULL when
+ * none comes first, or when the run holds a byte libxml2 would not pass on
+ * unchanged (a control character other than tab, LF and CR; NUL; U+FFFE or
+ * U+FFFF): such a run is left to libxml2. The source is valid UTF-8. */
+static const xmlChar *text_run_end(const xmlChar *p, const xmlChar *end)
+{
+    const xmlChar *q = p;
+#ifdef __SSE2__
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&'), ctl = _mm_set1_epi8(0x1F),
+                  ef = _mm_set1_epi8((char)0xEF);
+    for (; end - q >= 16; q += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)),
+            _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v), _mm_cmpeq_epi8(v, ef)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        while (mask) {
+            const xmlChar *b = q + __builtin_ctz(mask);
+            mask &= mask - 1;
+            if (*b == '<' || *b == '&')
+                return b;
+            if (*b == '\t' || *b == '\n' || *b == '\r')
+                continue;
+            if (*b == 0xEF && !(end - b >= 3 && b[1] == 0xBF && (b[2] == 0xBE || b[2] == 0xBF)))
+                continue;
+            return NULL;
+        }
+    }
+#endif
+    for (; q < end; q++) {
+        if (*q == '<' || *q == '&')
+            return q;
+        if (*q < 0x20 && *q != '\t' && *q != '\n' && *q != '\r')
+            return NULL;
+        if (*q == 0xEF && end - q >= 3 && q[1] == 0xBF && (q[2] == 0xBE || q[2] == 0xBF))
+            return NULL;
+    }
+    return NULL;
+}
+
+/* Text in an element libxml2 treats specially: none at all (text there
+ * implies a paragraph), html and head (likewise, and blanks are dropped),
+ * script and style (raw text). */
+static int plain_text_parent(const xmlChar *name)
+{
+    if (!name)
+        return 0;
+    const char *n = (const char *)name;
+    return strcmp(n, "html") != 0 && strcmp(n, "head") != 0 && strcmp(n, "script") != 0 &&
+           strcmp(n, "style") != 0;
+}
+
+static void deliver_text(chain *c, const xmlChar *s, size_t n, size_t pos);
+
+/* The text run starting at libxml2's cursor `from` is read here, a block at
+ * a time, and handed over as libxml2 would hand it (its character loop is
+ * a third of a page's parse). Called only where libxml2 next reads that run
+ * as character data in an element that is neither of the above: as a start
+ * tag ends (the cursor on its '>'), as an end tag has closed its element,
+ * after an entity. Returns where the run ends (a '<' or '&' in the buffer),
+ * NULL when it is left to libxml2. */
+static const xmlChar *take_text_run(chain *c, const xmlChar *from, const xmlChar *parent)
+{
+    hstate *h = c->h;
+    htmlParserCtxtPtr ctxt = h->ctxt;
+    xmlParserInputPtr in = ctxt->input;
+    if (!text_runs_taken || !in || !in->cur || !in->end || !in->base || from >= in->end ||
+        ctxt->token != 0 || ctxt->disableSAX || ctxt->instate == XML_PARSER_EOF ||
+        ctxt->charset != XML_CHAR_ENCODING_UTF8 || !plain_text_parent(parent))
+        return NULL;
+    const char *f = (const char *)from;
+    if (f >= h->src && f < h->src + h->src_len)
+        return NULL; /* the parser reads our buffer, not a copy: leave it be */
+    const xmlChar *run_end = text_run_end(from, in->end);
+    /* a '<' or '&' that is the input's last byte libxml2 reads only from
+       inside its own character loop */
+    if (!run_end || run_end == from || in->end - run_end < 2)
+        return NULL;
+    size_t pos = (size_t)(from - in->base) + (size_t)in->consumed;
+    size_t n = (size_t)(run_end - from);
+    if (pos + n > h->src_len)
+        return NULL;
+    deliver_text(c, from, n, pos);
+    return run_end;
+}
+
+/* As a start tag ends, its '>' under the cursor: the element's first text
+ * run. The '>' is moved down to the run's last byte in libxml2's copy of
+ * the input and the cursor with it, as for a script (skip_raw_text). An
+ * element the parser implied has no '>' of its own; an empty element
+ * (<br>) is closed by libxml2 after this call, so its text is taken then. */
+static void take_text_after_start(chain *c, const xmlChar *xname)
+{
+    hstate *h = c->h;
+    htmlParserCtxtPtr ctxt = h->ctxt;
+    xmlParserInputPtr in = ctxt->input;
+    if (!in || !in->cur || !in->end || in->cur >= in->end || in->cur[0] != '>' ||
+        !xmlStrEqual(ctxt->name, xname) || h->last_pos != cur_pos(h) + 1)
+        return;
+    const htmlElemDesc *info = htmlTagLookup(xname);
+    if (info && info->empty)
+        return;
+    const xmlChar *run_end = take_text_run(c, in->cur + 1, xname);
+    if (!run_end)
+        return;
+    ((xmlChar *)(uintptr_t)run_end)[-1] = '>';
+    in->cur = run_end - 1;
+}
+
+/* True when the source [from, pos) is, after markup-free bytes, exactly one
+ * end tag of `name`: "</name", blanks, ">" ending at pos. Then the element
+ * closing is the one that tag names, the last libxml2 closes for it (those
+ * it closed on the way, named otherwise, came first). */
+static int closed_by_own_end_tag(const hstate *h, size_t from, size_t pos, const char *name)
+{
+    if (from >= pos)
+        return 0;
+    const char *lt = memchr(h->src + from, '<', pos - from);
+    if (!lt)
+        return 0;
+    size_t at = (size_t)(lt - h->src) + 1, nl = strlen(name);
+    if (at + 1 + nl > pos || h->src[at] != '/' || strncasecmp(h->src + at + 1, name, nl) != 0)
+        return 0;
+    at += 1 + nl;
+    while (at < pos && (h->src[at] == ' ' || h->src[at] == '\t' || h->src[at] == '\n' ||
+                        h->src[at] == '\r' || h->src[at] == '\f'))
+        at++;
+    return at + 1 == pos && h->src[at] == '>';
+}
+
+/* As an element closes, the text run after it, when this is the last thing
+ * libxml2 does with the tag just read: the end tag's own element, or an
+ * empty (<br>) or self-closed element just started. The text belongs to
+ * the parent. */
+static void take_text_after_end(chain *c, const xmlChar *xname)
+{
+    hstate *h = c->h;
+    htmlParserCtxtPtr ctxt = h->ctxt;
+    xmlParserInputPtr in = ctxt->input;
+    if (!in || !in->cur || !in->base || in->cur <= in->base || ctxt->nameNr < 2 ||
+        !xmlStrEqual(ctxt->name, xname))
+        return;
+    size_t pos = cur_pos(h);
+    if (pos != h->close_pos || pos > h->src_len)
+        return;
+    int closed = 0;
+    if (h->start_name == xname && h->start_end == pos && pos && h->src[pos - 1] == '>') {
+        const htmlElemDesc *info = htmlTagLookup(xname);
+        closed = info && info->empty; /* <br>: libxml2 closes it at once */
+    } else if (h->start_name == xname && h->start_end + 2 == pos && h->src[h->start_end] == '/' &&
+               h->src[h->start_end + 1] == '>') {
+        closed = 1; /* <div/> */
+    } else {
+        closed = closed_by_own_end_tag(h, h->close_from, pos, (const char *)xname);
+    }
+    if (!closed)
+        return;
+    const xmlChar *run_end = take_text_run(c, in->cur, ctxt->nameTab[ctxt->nameNr - 2]);
+    if (run_end)
+        in->cur = run_end;
+}
+
+/* After an entity libxml2 decoded (a character or the name of an unknown
+ * one, its last callback for it), the text run that follows. */
+static void take_text_after_entity(chain *c, const xmlChar *s, int n)
+{
+    hstate *h = c->h;
+    htmlParserCtxtPtr ctxt = h->ctxt;
+    xmlParserInputPtr in = ctxt->input;
+    if (n < 1 || n > 4 || (n == 1 && s[0] == '&') || !in || !in->cur || !in->base ||
+        in->cur <= in->base || in->cur[-1] != ';')
+        return;
+    const xmlChar *run_end = take_text_run(c, in->cur, ctxt->name);
+    if (run_end)
+        in->cur = run_end;
+}
+
 static void c_start(void *ud, const xmlChar *name, const xmlChar **atts)
 {
     chain *c = ud;
     on_start(c->h, name, atts);
     gather_ld(c, name, atts);
     skip_raw_text(c, name);
+    take_text_after_start(c, name);
 }
 
 static void gather_ld(void *ud, const xmlChar *xname, const xmlChar **atts)
@@ -724,6 +934,7 @@ static void c_end(void *ud, const xmlChar *name)
         c->ld[c->nld - 1].e = cur_pos(c->h);
     }
     on_end(c->h, name);
+    take_text_after_end(c, name);
 }
 
 static void c_chars(void *ud, const xmlChar *s, int n)
@@ -735,6 +946,25 @@ static void c_chars(void *ud, const xmlChar *s, int n)
             c->h->err = st;
     }
     on_chars(c->h, s, n);
+    take_text_after_entity(c, s, n);
+}
+
+static void deliver_text(chain *c, const xmlChar *s, size_t n, size_t pos)
+{
+    hstate *h = c->h;
+    if (c->in_ld && c->nld) {
+        mh_status st = mh_buf_add(&c->ld[c->nld - 1].text, s, n);
+        if (st == MH_ERR_NOMEM)
+            h->err = st;
+    }
+    for (size_t i = 0; i < h->ncaps; i++) {
+        mh_status st = mh_buf_add(&h->caps[i].text, s, n);
+        if (st == MH_ERR_NOMEM)
+            h->err = st;
+    }
+    if (h->skip_depth == 0)
+        add_text(h, (const char *)s, n, pos, n);
+    h->last_pos = pos + n;
 }
 
 static void c_cdata(void *ud, const xmlChar *s, int n)

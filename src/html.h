@@ -17,6 +17,11 @@
 mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offmap *srcmap,
                         const mh_ruleset *rs, const mh_limits *limits, int generic_only);
 
+/* Text runs are read by masthead rather than a character at a time by
+ * libxml2 (on by default); tests turn it off to compare the two. Not
+ * thread-safe: for tests only. */
+void mh_html_take_text_runs(int on);
+
 /* True when the bytes look like HTML (markup near the start). */
 int mh_html_sniff(const char *data, size_t len);
 

@@ -25,7 +25,8 @@ FUZZ_LIBS     = $(shell pkg-config --libs $(FUZZ_PKGS)) -lpthread -lm
 
 FUZZ_LIB_SRC  = $(filter-out src/main.c src/cli_%.c,$(wildcard src/*.c))
 FUZZ_LIB_OBJ  = $(FUZZ_LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o)
-FUZZ_MINE     = fuzz_annotate_text fuzz_annotate_html fuzz_enrich fuzz_rulefile fuzz_tsv fuzz_url
+FUZZ_MINE     = fuzz_annotate_text fuzz_annotate_html fuzz_enrich fuzz_rulefile fuzz_tsv fuzz_url \
+                fuzz_html_runs
 FUZZ_HARNESSES += $(FUZZ_MINE)
 
 # each harness: its own file plus the helpers it needs
@@ -35,6 +36,7 @@ FUZZ_HELPERS_fuzz_enrich        = tests/fuzz/fuzz_engine.c
 FUZZ_HELPERS_fuzz_rulefile      = tests/fuzz/fuzz_tmp.c
 FUZZ_HELPERS_fuzz_tsv           = tests/fuzz/fuzz_tmp.c
 FUZZ_HELPERS_fuzz_url           =
+FUZZ_HELPERS_fuzz_html_runs     = tests/unit/html_runs_oracle.c
 
 .PHONY: fuzz fuzz-build
 
@@ -43,9 +45,10 @@ $(FUZZ_DIR)/obj/%.o: src/%.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 
 $(FUZZ_MINE:%=$(FUZZ_DIR)/%): $(FUZZ_DIR)/%: tests/fuzz/%.c $(FUZZ_LIB_OBJ) \
-                              $(wildcard tests/fuzz/fuzz_*.h tests/fuzz/fuzz_engine.c tests/fuzz/fuzz_tmp.c)
+                              $(wildcard tests/fuzz/fuzz_*.h tests/fuzz/fuzz_engine.c tests/fuzz/fuzz_tmp.c \
+                                         tests/unit/html_runs_oracle.*)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -Itests/fuzz -o $@ $< $(FUZZ_HELPERS_$*) \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -Itests/fuzz -Itests/unit -o $@ $< $(FUZZ_HELPERS_$*) \
 	    $(FUZZ_LIB_OBJ) $(FUZZ_LIBS)
 
 FUZZ_MAKE = $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST))
