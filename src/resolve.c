@@ -2,6 +2,8 @@
  * the order of DESIGN §6, name lookup through folded aliases. */
 #include "resolve.h"
 
+#include <ctype.h>
+
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -308,7 +310,8 @@ static int owns_directly(mh_scratch *sc, long long owner, long long owned)
 
 /* A name shared by an outlet and the company that owns it (a legal entity
  * printed as RT's copyright holder) names the outlet: drop the owner. */
-static int drop_owners_of_matches(mh_scratch *sc, long long *ids, char (*kinds)[24], int n)
+static int drop_owners_of_matches(mh_scratch *sc, long long *ids, char (*kinds)[24],
+                                  unsigned char *as_written, int n)
 {
     if (n < 2)
         return n;
@@ -323,22 +326,53 @@ static int drop_owners_of_matches(mh_scratch *sc, long long *ids, char (*kinds)[
             continue;
         ids[w] = ids[i];
         memcpy(kinds[w], kinds[i], sizeof kinds[0]);
+        as_written[w] = as_written[i];
         w++;
     }
     return w;
 }
 
-/* Query the alias index for one folded name; append a candidate per entity. */
-static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_cand *tmpl,
-                       mh_status *st)
+/* The name as written equals the alias, letter case and runs of spaces
+ * aside: "the Independent" is "The Independent", not "Independent". */
+static int written_as(const char *name, size_t len, const char *alias)
+{
+    size_t i = 0;
+    const char *a = alias;
+    while (i < len || *a) {
+        int ns = i < len && isspace((unsigned char)name[i]);
+        int as = *a && isspace((unsigned char)*a);
+        if (ns && as) {
+            while (i < len && isspace((unsigned char)name[i]))
+                i++;
+            while (*a && isspace((unsigned char)*a))
+                a++;
+            continue;
+        }
+        if (i >= len || !*a || tolower((unsigned char)name[i]) != tolower((unsigned char)*a))
+            return 0;
+        i++;
+        a++;
+    }
+    return 1;
+}
+
+/* Query the alias index for one folded name; append a candidate per entity.
+ * `written` (NULL for a name trimmed before lookup) is the name as the text
+ * has it: when several entities share the folded name and some carry it as
+ * written, those are the ones named ("the Independent" is the British
+ * paper, not every local Independent). */
+static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, size_t written_len,
+                       const char *date, mh_cand *tmpl, mh_status *st)
 {
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIAS_BY_NORM);
     sqlite3_bind_text(q, 1, norm, -1, SQLITE_STATIC);
     long long seen[8];
     char kinds[8][24];
+    unsigned char as_written[8] = {0};
     int n = 0;
     while (sqlite3_step(q) == SQLITE_ROW && n < 8) {
         long long e = sqlite3_column_int64(q, 0);
+        const char *alias = (const char *)sqlite3_column_text(q, 1);
         const char *kind = (const char *)sqlite3_column_text(q, 2);
         const char *since = (const char *)sqlite3_column_text(q, 3);
         const char *until = (const char *)sqlite3_column_text(q, 4);
@@ -346,17 +380,36 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *date, mh_ca
             sc->dated_lookup = 1; /* the answer depends on the date */
         if (!mh_date_in(date, since, until))
             continue;
-        int dup = 0;
+        int exact = written && alias && written_as(written, written_len, alias);
+        int dup = -1;
         for (int i = 0; i < n; i++)
-            dup |= seen[i] == e;
-        if (dup)
+            if (seen[i] == e)
+                dup = i;
+        if (dup >= 0) {
+            as_written[dup] |= (unsigned char)exact;
             continue;
+        }
         seen[n] = e;
         snprintf(kinds[n], sizeof kinds[n], "%.23s", kind ? kind : "");
+        as_written[n] = (unsigned char)exact;
         n++;
     }
     sqlite3_reset(q);
-    n = drop_owners_of_matches(sc, seen, kinds, n);
+    n = drop_owners_of_matches(sc, seen, kinds, as_written, n);
+    int nwritten = 0;
+    for (int i = 0; i < n; i++)
+        nwritten += as_written[i];
+    if (nwritten > 0 && nwritten < n) {
+        int w = 0;
+        for (int i = 0; i < n; i++) {
+            if (!as_written[i])
+                continue;
+            seen[w] = seen[i];
+            memcpy(kinds[w], kinds[i], sizeof kinds[0]);
+            w++;
+        }
+        n = w;
+    }
     for (int i = 0; i < n && *st == MH_OK; i++) {
         mh_cand c = *tmpl;
         c.entity = seen[i];
@@ -525,7 +578,7 @@ static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, c
         if (specific) {
             char save = norm[cut];
             norm[cut] = '\0';
-            found = lookup_norm(sc, norm, date, tmpl, st);
+            found = lookup_norm(sc, norm, trim == 0 ? name : NULL, len, date, tmpl, st);
             norm[cut] = save;
             if (found)
                 break;
@@ -643,7 +696,7 @@ static int resolve_handle(mh_scratch *sc, const char *h, size_t len, const char 
         key[w++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
     }
     key[w] = '\0';
-    int n = lookup_norm(sc, key, date, tmpl, st);
+    int n = lookup_norm(sc, key, NULL, 0, date, tmpl, st);
     for (size_t i = sc->ncands - (size_t)n; i < sc->ncands; i++) {
         sc->cands[i].via = VIA_HANDLE;
         snprintf(sc->cands[i].step, sizeof sc->cands[i].step, "handle");
@@ -717,7 +770,15 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
     if (m->cap[CAP_NAME].start != MH_NOCAP) {
         const char *name = s + m->cap[CAP_NAME].start;
         size_t nl = m->cap[CAP_NAME].end - m->cap[CAP_NAME].start;
-        int found = mh_resolve_name(sc, name, nl, date, 0, &tmpl, &st);
+        /* an article the rule left outside the name is still how the text
+           names it: looked up with it (the fold drops it; the name as
+           written chooses among entities sharing the folded name) */
+        size_t at = m->cap[CAP_NAME].start;
+        size_t art = at >= 4 && strncasecmp(s + at - 4, "the ", 4) == 0 &&
+                             (at == 4 || !isalnum((unsigned char)s[at - 5]))
+                         ? 4
+                         : 0;
+        int found = mh_resolve_name(sc, name - art, nl + art, date, 0, &tmpl, &st);
         if (!found && st == MH_OK) {
             /* a name written as a domain: "Reuters.com", "NYPost.com" (ASCII:
              * a name with other scripts around a dot is not a host) */
