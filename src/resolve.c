@@ -3,7 +3,6 @@
 #include "resolve.h"
 
 #include <ctype.h>
-
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
