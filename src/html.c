@@ -9,7 +9,6 @@
  * lines, so that line-based rules see lines as a reader does. */
 #include "html.h"
 
-#include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <ctype.h>
 #include <stdint.h>
@@ -20,8 +19,8 @@
 #include <strings.h>
 
 #include "alloc.h"
-#include "jsondump.h"
 #include "buf.h"
+#include "html_jsonld.h"
 #include "limits.h"
 
 #define MAX_OPEN_CAPTURES 8
@@ -464,152 +463,9 @@ static void on_chars(void *ud, const xmlChar *s, int n)
     h->last_pos = pos;
 }
 
-/* ------------------------------------------------------------- JSON-LD */
-
-typedef struct jl_ctx {
-    hstate *h;
-    const mh_rule *r;
-    unsigned ri;
-    json_t *root;
-    size_t s, e; /* the script's source region */
-} jl_ctx;
-
-/* Node of @graph (or anywhere) whose @id equals id. */
-static json_t *find_by_id(json_t *node, const char *id, int depth)
+static void emit_item(void *ud, unsigned rule, const char *value, size_t len, size_t s, size_t e)
 {
-    if (depth > 32)
-        return NULL;
-    if (json_is_object(node)) {
-        json_t *v = json_object_get(node, "@id");
-        if (json_is_string(v) && strcmp(json_string_value(v), id) == 0 &&
-            json_object_size(node) > 1)
-            return node;
-        const char *k;
-        json_t *c;
-        json_object_foreach (node, k, c) {
-            json_t *hit = find_by_id(c, id, depth + 1);
-            if (hit)
-                return hit;
-        }
-    } else if (json_is_array(node)) {
-        size_t i;
-        json_t *c;
-        json_array_foreach (node, i, c) {
-            json_t *hit = find_by_id(c, id, depth + 1);
-            if (hit)
-                return hit;
-        }
-    }
-    return NULL;
-}
-
-static void emit_string(jl_ctx *c, const char *v)
-{
-    size_t vs = c->s, ve = c->e;
-    /* the value's place in the script: its JSON-encoded form */
-    json_t *js = json_string(v);
-    char *enc = js ? json_dumps(js, JSON_ENCODE_ANY) : NULL;
-    if (enc && strlen(enc) > 2) {
-        size_t el = strlen(enc) - 2;
-        const char *src = c->h->src;
-        for (size_t i = c->s; i + el <= c->e; i++) {
-            if (memcmp(src + i, enc + 1, el) == 0) {
-                vs = i;
-                ve = i + el;
-                break;
-            }
-        }
-    }
-    mh_json_free_text(enc);
-    json_decref(js);
-    add_item(c->h, c->ri, v, strlen(v), vs, ve);
-}
-
-/* Follow path (dotted) from value v; emit the strings it leads to. */
-static void follow(jl_ctx *c, json_t *v, const char *path, int depth)
-{
-    if (!v || depth > 16)
-        return;
-    if (json_is_array(v)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach (v, i, x)
-            follow(c, x, path, depth + 1);
-        return;
-    }
-    if (json_is_object(v) && json_object_size(v) == 1 &&
-        json_is_string(json_object_get(v, "@id"))) {
-        json_t *target = find_by_id(c->root, json_string_value(json_object_get(v, "@id")), 0);
-        if (target)
-            v = target;
-    }
-    if (*path == '\0') {
-        if (json_is_string(v))
-            emit_string(c, json_string_value(v));
-        return;
-    }
-    if (!json_is_object(v))
-        return;
-    const char *dot = strchr(path, '.');
-    size_t kl = dot ? (size_t)(dot - path) : strlen(path);
-    char key[96];
-    if (kl >= sizeof key)
-        return;
-    memcpy(key, path, kl);
-    key[kl] = '\0';
-    follow(c, json_object_get(v, key), dot ? dot + 1 : "", depth + 1);
-}
-
-/* Every object anywhere in the tree is a starting point for the path. */
-static void walk(jl_ctx *c, json_t *node, int depth)
-{
-    if (depth > 32)
-        return;
-    if (json_is_object(node)) {
-        const char *dot = strchr(c->r->sel.jsonld, '.');
-        size_t kl = dot ? (size_t)(dot - c->r->sel.jsonld) : strlen(c->r->sel.jsonld);
-        char key[96];
-        memcpy(key, c->r->sel.jsonld, kl);
-        key[kl] = '\0';
-        json_t *first = json_object_get(node, key);
-        if (first)
-            follow(c, first, dot ? dot + 1 : "", 0);
-        const char *k;
-        json_t *child;
-        json_object_foreach (node, k, child) {
-            if (strcmp(k, key) != 0)
-                walk(c, child, depth + 1);
-        }
-    } else if (json_is_array(node)) {
-        size_t i;
-        json_t *x;
-        json_array_foreach (node, i, x)
-            walk(c, x, depth + 1);
-    }
-}
-
-/* JSON-LD scripts were captured as items of the internal script rule; parse
- * each once and run every jsonld rule over it. */
-static void run_jsonld(hstate *h, const char *text, size_t len, size_t s, size_t e)
-{
-    json_error_t jerr;
-    /* jansson 2.14 writes past a buffer when an allocation fails inside
-       json_loadb (docs/library-failures.md): out-of-memory tests leave it be */
-    mh_alloc_shield(1);
-    json_t *root = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
-    mh_alloc_shield(0);
-    if (!root)
-        return;
-    for (size_t i = 0; i < h->rs->n; i++) {
-        const mh_rule *r = &h->rs->rules[i];
-        if (r->scope != MH_SCOPE_HTML || r->sel.tag[0] || !r->sel.jsonld[0])
-            continue;
-        if (h->generic_only && r->outlet_specific)
-            continue;
-        jl_ctx c = {h, r, (unsigned)i, root, s, e};
-        walk(&c, root, 0);
-    }
-    json_decref(root);
+    add_item(ud, rule, value, len, s, e);
 }
 
 /* ------------------------------------------------------------- driver */
@@ -1038,7 +894,8 @@ mh_status mh_html_parse(mh_doc *d, const char *source, size_t len, const mh_offm
         mh_buf_free(&h.caps[i].text);
     for (size_t i = 0; i < c.nld; i++) {
         if (h.err == MH_OK && c.ld[i].text.len)
-            run_jsonld(&h, c.ld[i].text.data, c.ld[i].text.len, c.ld[i].s, c.ld[i].e);
+            mh_jsonld_run(c.ld[i].text.data, c.ld[i].text.len, h.src, c.ld[i].s, c.ld[i].e, rs,
+                          generic_only, emit_item, &h);
         mh_buf_free(&c.ld[i].text);
     }
     mh_free(c.ld);
