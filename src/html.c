@@ -425,6 +425,20 @@ static void on_end(void *ud, const xmlChar *xname)
     h->last_pos = pos;
 }
 
+/* Text s[0..n) from the source region [ss, ss + sl), the event ending at
+ * `end`: to every open capture, and to the visible text unless hidden. */
+static void text_at(hstate *h, const xmlChar *s, size_t n, size_t ss, size_t sl, size_t end)
+{
+    for (size_t i = 0; i < h->ncaps; i++) {
+        mh_status st = mh_buf_add(&h->caps[i].text, s, n);
+        if (st == MH_ERR_NOMEM)
+            h->err = st;
+    }
+    if (h->skip_depth == 0)
+        add_text(h, (const char *)s, n, ss, sl);
+    h->last_pos = end;
+}
+
 /* libxml2 hands a long text run over in pieces of at least this many bytes
  * (its HTML_PARSER_BIG_BUFFER_SIZE), each before it steps past the last
  * character it copied; shorter pieces end at the cursor. */
@@ -453,14 +467,7 @@ static void on_chars(void *ud, const xmlChar *s, int n)
         ss = h->last_pos <= pos ? h->last_pos : pos;
         sl = pos - ss;
     }
-    for (size_t i = 0; i < h->ncaps; i++) {
-        mh_status st = mh_buf_add(&h->caps[i].text, s, un);
-        if (st == MH_ERR_NOMEM)
-            h->err = st;
-    }
-    if (h->skip_depth == 0)
-        add_text(h, (const char *)s, un, ss, sl);
-    h->last_pos = pos;
+    text_at(h, s, un, ss, sl, pos);
 }
 
 static void emit_item(void *ud, unsigned rule, const char *value, size_t len, size_t s, size_t e)
@@ -793,34 +800,29 @@ static void c_end(void *ud, const xmlChar *name)
     take_text_after_end(c, name);
 }
 
-static void c_chars(void *ud, const xmlChar *s, int n)
+/* Text inside a JSON-LD script goes to its script too. */
+static void ld_text(chain *c, const xmlChar *s, size_t n)
 {
-    chain *c = ud;
     if (c->in_ld && c->nld) {
-        mh_status st = mh_buf_add(&c->ld[c->nld - 1].text, s, (size_t)n);
+        mh_status st = mh_buf_add(&c->ld[c->nld - 1].text, s, n);
         if (st == MH_ERR_NOMEM)
             c->h->err = st;
     }
+}
+
+static void c_chars(void *ud, const xmlChar *s, int n)
+{
+    chain *c = ud;
+    ld_text(c, s, (size_t)n);
     on_chars(c->h, s, n);
     take_text_after_entity(c, s, n);
 }
 
+/* A run taken by take_text_run: byte for byte the source at pos. */
 static void deliver_text(chain *c, const xmlChar *s, size_t n, size_t pos)
 {
-    hstate *h = c->h;
-    if (c->in_ld && c->nld) {
-        mh_status st = mh_buf_add(&c->ld[c->nld - 1].text, s, n);
-        if (st == MH_ERR_NOMEM)
-            h->err = st;
-    }
-    for (size_t i = 0; i < h->ncaps; i++) {
-        mh_status st = mh_buf_add(&h->caps[i].text, s, n);
-        if (st == MH_ERR_NOMEM)
-            h->err = st;
-    }
-    if (h->skip_depth == 0)
-        add_text(h, (const char *)s, n, pos, n);
-    h->last_pos = pos + n;
+    ld_text(c, s, n);
+    text_at(c->h, s, n, pos, n, pos + n);
 }
 
 static void c_cdata(void *ud, const xmlChar *s, int n)
