@@ -24,6 +24,11 @@
 #define MH_WINDOW_BEFORE 400u
 #define MH_WINDOW_AFTER  400u
 
+/* Database bytes mapped into memory, once for all threads (dbmap.c); pages
+ * past it are read with pread(). Raising it costs up to that much resident
+ * memory, in clean file pages the kernel may reclaim. */
+#define MH_DB_MAP_MAX_BYTES (32u * 1024u * 1024u)
+
 /* Entity records cached per engine, for all its threads (each a few KB of
  * JSON and its jansson tree). */
 #define MH_FRAGCACHE_ENTRIES 2048u

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
+#include "dbmap.h"
 
 struct mh_sourcedb {
     sqlite3 *db;
@@ -93,8 +94,8 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     s->owns_db = 1;
     char uri[4200];
     snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
-    int rc = sqlite3_open_v2(uri, &s->db,
-                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, mh_dbmap_vfs());
     mh_status st = MH_OK;
     int app = 0, ver = 0;
     if (rc != SQLITE_OK) {
@@ -114,6 +115,12 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
                  "with 'masthead db build'",
                  path, ver, MH_DB_SCHEMA_VERSION);
         st = MH_ERR_DB_VERSION;
+    }
+    /* any positive size has the pager read the shared mapping in place */
+    if (st == MH_OK &&
+        sqlite3_exec(s->db, "PRAGMA mmap_size = 1048576", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+        st = db_failure(s->db);
     }
     if (st == MH_OK)
         st = prepare_all(s, path, err, errlen);

@@ -1,0 +1,19 @@
+/* dbmap.h — read-only database files mapped once per process and shared by
+ * every connection that opens them (an SQLite VFS over the default one). */
+#ifndef MH_DBMAP_H
+#define MH_DBMAP_H
+
+#include <stddef.h>
+
+/* The name of the mapping VFS, to pass to sqlite3_open_v2 for a database
+ * opened read-only; registered on first call (thread-safe). NULL when it
+ * could not be registered: open with the default VFS then. Connections
+ * opened through it must set a positive PRAGMA mmap_size, or SQLite's pager
+ * reads every page by copy instead of in place. */
+const char *mh_dbmap_vfs(void);
+
+/* How many files are mapped now (each once, whatever the connections). For
+ * tests. */
+size_t mh_dbmap_live(void);
+
+#endif

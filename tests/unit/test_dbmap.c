@@ -1,0 +1,109 @@
+/* test_dbmap.c — database files read through the shared mapping (dbmap.c):
+ * connections to one file share one mapping, pages past the mapping's bound
+ * are read as before, every page reads back intact, and a connection that
+ * writes is never mapped. */
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "dbmap.h"
+#include "harness.h"
+#include "limits.h"
+#include "testfs.h"
+
+/* Rows of one MiB each, enough to pass the mapping's bound. */
+#define ROWS ((int)(MH_DB_MAP_MAX_BYTES / (1024u * 1024u)) + 4)
+
+static int make_db(const char *path)
+{
+    sqlite3 *db = NULL;
+    int ok = sqlite3_open(path, &db) == SQLITE_OK &&
+             sqlite3_exec(db,
+                          "PRAGMA journal_mode = OFF; BEGIN;"
+                          "CREATE TABLE t (id INTEGER PRIMARY KEY, tag TEXT, pad BLOB);",
+                          NULL, NULL, NULL) == SQLITE_OK;
+    for (int i = 1; ok && i <= ROWS; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, 'row-%d', zeroblob(1048576))", i, i);
+        ok = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    }
+    ok = ok &&
+         sqlite3_exec(db, "CREATE INDEX t_tag ON t(tag); COMMIT;", NULL, NULL, NULL) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
+static sqlite3 *open_mapped(const char *path)
+{
+    char uri[4200];
+    snprintf(uri, sizeof uri, "file:%s?immutable=1", path);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, mh_dbmap_vfs()) !=
+            SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA mmap_size = 1048576", NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+/* The first column of the first row of sql, as text, into out. */
+static const char *scalar(sqlite3 *db, const char *sql, char *out, size_t n)
+{
+    sqlite3_stmt *q = NULL;
+    snprintf(out, n, "(error)");
+    if (db && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return out;
+}
+
+void test_dbmap(void)
+{
+    char dir[256], path[512], got[256], want[64];
+    CHECK(mh_dbmap_vfs() != NULL);
+    if (!t_mkdtemp(dir, sizeof dir) || t_write(dir, "m.db", "", 0, path, sizeof path) != 0 ||
+        !make_db(path)) {
+        CHECK(!"cannot make the test database");
+        return;
+    }
+    size_t before = mh_dbmap_live();
+    sqlite3 *a = open_mapped(path);
+    sqlite3 *b = open_mapped(path);
+    CHECK(a && b);
+    /* page reads may only begin at the first query */
+    snprintf(want, sizeof want, "%d", ROWS);
+    CHECK_STR(scalar(a, "SELECT count(*) FROM t", got, sizeof got), want);
+    CHECK(mh_dbmap_live() == before + 1);
+
+    /* every page, those past the mapping's bound too, reads back intact */
+    CHECK_STR(scalar(a, "PRAGMA integrity_check", got, sizeof got), "ok");
+    snprintf(want, sizeof want, "%d", ROWS * 1048576);
+    CHECK_STR(scalar(b, "SELECT sum(length(pad)) FROM t", got, sizeof got), want);
+    snprintf(want, sizeof want, "row-%d", ROWS);
+    CHECK_STR(scalar(b, "SELECT tag FROM t ORDER BY id DESC LIMIT 1", got, sizeof got), want);
+    CHECK_STR(scalar(a, "SELECT id FROM t WHERE tag = 'row-3'", got, sizeof got), "3");
+
+    sqlite3_close(a);
+    CHECK(mh_dbmap_live() == before + 1);
+    sqlite3_close(b);
+    CHECK(mh_dbmap_live() == before);
+
+    /* a connection that may write reads and writes through the default VFS */
+    sqlite3 *w = NULL;
+    CHECK(sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE, mh_dbmap_vfs()) == SQLITE_OK);
+    CHECK(sqlite3_exec(w, "PRAGMA mmap_size = 1048576; INSERT INTO t VALUES (1000, 'new', x'00')",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(mh_dbmap_live() == before);
+    CHECK_STR(scalar(w, "SELECT tag FROM t WHERE id = 1000", got, sizeof got), "new");
+    sqlite3_close(w);
+
+    /* a file that is not a database fails as it would unmapped */
+    CHECK(t_write(dir, "bad.db", "not a database, not at all; ", 29, path, sizeof path) == 0);
+    sqlite3 *bad = open_mapped(path);
+    CHECK_STR(scalar(bad, "SELECT count(*) FROM sqlite_master", got, sizeof got), "(error)");
+    CHECK(bad == NULL || sqlite3_errcode(bad) == SQLITE_NOTADB);
+    sqlite3_close(bad);
+    CHECK(mh_dbmap_live() == before);
+    t_rmtree(dir);
+}
