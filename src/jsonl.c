@@ -12,9 +12,10 @@
  * ASCII bytes with SWAR) of printable ASCII and two-byte UTF-8 (most
  * non-Latin alphabets), and stops only at a quote, a backslash, a control
  * character or another non-ASCII byte, which it validates on the spot.
- * Escapes are validated while scanning but decoded only afterwards, and only
- * for the fields asked for: duplicate keys make the last value win, so a
- * value decoded early could be thrown away.
+ * A string value a path asks for is decoded while it is scanned (the text
+ * field is most of a record's bytes: one pass over them, not two); other
+ * strings are only validated. A duplicate key makes the last value win: an
+ * earlier one was decoded for nothing, and the later one decodes again.
  *
  * Field matching: for the first MH_JSONL_MAX_SEGMENTS levels the scanner
  * keeps a bit mask of the paths still "on route" inside the current object
@@ -93,28 +94,24 @@ static inline unsigned long hex4_checked(const unsigned char *s, size_t p, size_
 
 /* Validate the escape whose backslash is at s[p]; returns its length, or 0
  * after recording the error. */
-static size_t scan_escape(scanner *sc, size_t p, size_t quote)
+static size_t scan_escape(scanner *sc, size_t p, size_t quote, unsigned long *cp)
 {
     const unsigned char *s = sc->s;
     if (p + 1 >= sc->len)
         return fail(sc, MH_JSONL_UNTERMINATED, quote), 0;
-    switch (s[p + 1]) {
-    case '"':
-    case '\\':
-    case '/':
-    case 'b':
-    case 'f':
-    case 'n':
-    case 'r':
-    case 't': return 2;
-    case 'u': break;
-    default: return fail(sc, MH_JSONL_BAD_ESCAPE, p), 0;
+    int byte = escape_byte(s[p + 1]);
+    if (byte >= 0) {
+        *cp = (unsigned long)byte;
+        return 2;
     }
+    if (s[p + 1] != 'u')
+        return fail(sc, MH_JSONL_BAD_ESCAPE, p), 0;
     long cu = hex4(s, p + 1, sc->len);
     if (cu < 0)
         return fail(sc, MH_JSONL_BAD_UNICODE, p), 0;
     if (cu >= 0xDC00 && cu <= 0xDFFF)
         return fail(sc, MH_JSONL_LONE_SURROGATE, p), 0;
+    *cp = (unsigned long)cu;
     if (cu < 0xD800 || cu > 0xDBFF)
         return 6;
     /* a high surrogate must be followed by "\u" and a low one */
@@ -123,6 +120,7 @@ static size_t scan_escape(scanner *sc, size_t p, size_t quote)
     long lo = hex4(s, p + 7, sc->len);
     if (lo < 0xDC00 || lo > 0xDFFF)
         return fail(sc, MH_JSONL_LONE_SURROGATE, p), 0;
+    *cp = 0x10000 + (((unsigned long)cu - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
     return 12;
 }
 
@@ -144,7 +142,8 @@ static size_t scan_string(scanner *sc, size_t p, bool *escaped)
         if (c == '\\') {
             /* escapes come in runs ("\u043c\u0438\u0440"): stay here */
             do {
-                size_t n = scan_escape(sc, p, quote);
+                unsigned long cp;
+                size_t n = scan_escape(sc, p, quote, &cp);
                 if (n == 0)
                     return SIZE_MAX;
                 p += n;
@@ -162,6 +161,84 @@ static size_t scan_string(scanner *sc, size_t p, bool *escaped)
             } while (p < len && s[p] >= 0x80);
         }
     }
+}
+
+/* The string whose opening quote is at s[p], scanned as scan_string does
+ * and decoded into v (buf, size, copy) in the same pass, with what
+ * value_decode would give it (str, len, full_len, truncated, has_nul,
+ * escaped): a field's text is read once, not scanned and then decoded.
+ * Returns the offset of the closing quote, or SIZE_MAX after recording the
+ * error. */
+static size_t scan_decode_string(scanner *sc, size_t p, mh_jsonl_value *v)
+{
+    const unsigned char *s = sc->s;
+    size_t len = sc->len, quote = p, size = v->buf ? v->size : 0;
+    sink k = {v->buf, size ? size - 1 : 0, 0, 0, false};
+    bool escaped = false, has_nul = false;
+    size_t run = ++p; /* raw bytes from here are not in the sink yet */
+    for (;;) {
+        p = skip_plain(s, p, len);
+        if (p >= len)
+            return fail(sc, MH_JSONL_UNTERMINATED, quote), SIZE_MAX;
+        unsigned char c = s[p];
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            size_t plain = p - run;
+            if (!k.cut && plain <= 16 && k.room - k.w >= 16 && len - run >= 16) {
+                /* the short run between two escapes: one fixed-size copy */
+                memcpy(k.buf + k.w, s + run, 16);
+                k.w += plain;
+                k.full += plain;
+            } else {
+                sink_run(&k, s + run, plain);
+            }
+            do {
+                unsigned long cp;
+                size_t n = scan_escape(sc, p, quote, &cp);
+                if (n == 0)
+                    return SIZE_MAX;
+                unsigned char ch[4] = {0};
+                size_t chlen = utf8_put(cp, ch);
+                has_nul |= cp == 0;
+                if (!k.cut && k.room - k.w >= 4) {
+                    /* room for any character: one fixed-size store */
+                    memcpy(k.buf + k.w, ch, 4);
+                    k.w += chlen;
+                    k.full += chlen;
+                } else {
+                    sink_char(&k, ch, chlen);
+                }
+                p += n;
+            } while (p < len && s[p] == '\\');
+            run = p;
+            escaped = true;
+        } else if (c < 0x20) {
+            return fail(sc, MH_JSONL_CONTROL_CHAR, p), SIZE_MAX;
+        } else {
+            do {
+                size_t n = utf8_len(s + p, len - p);
+                if (n == 0)
+                    return fail(sc, MH_JSONL_BAD_UTF8, p), SIZE_MAX;
+                p += n;
+            } while (p < len && s[p] >= 0x80);
+        }
+    }
+    v->escaped = escaped;
+    v->has_nul = has_nul;
+    if (!escaped && !v->copy) {
+        v->str = (const char *)s + quote + 1;
+        v->len = v->full_len = p - quote - 1;
+        return p;
+    }
+    sink_run(&k, s + run, p - run);
+    if (size)
+        v->buf[k.w] = '\0';
+    v->str = v->buf ? v->buf : "";
+    v->len = k.w;
+    v->full_len = k.full;
+    v->truncated = k.w < k.full;
+    return p;
 }
 
 /* Scan the number starting at s[p]; returns its end, or 0 on error. */
@@ -435,7 +512,19 @@ value: /* a value starts at s[p] (whitespace skipped) */
                 goto key;
             goto value;
         }
-        if (c == '"') {
+        size_t decoded = SIZE_MAX; /* the field whose value the scan decoded */
+        if (c == '"' && to_set) {
+            /* the first path asking for it: decoded as it is scanned */
+            decoded = (size_t)__builtin_ctz(to_set);
+            value_reset(values[decoded]);
+            end = scan_decode_string(&sc, p, values[decoded]);
+            if (end == SIZE_MAX)
+                goto error;
+            escaped = values[decoded]->escaped;
+            values[decoded]->decoded = true;
+            end++;
+            type = MH_JSONL_STRING;
+        } else if (c == '"') {
             end = scan_string(&sc, p, &escaped);
             if (end == SIZE_MAX)
                 goto error;
@@ -459,7 +548,8 @@ value: /* a value starts at s[p] (whitespace skipped) */
         for (uint32_t m = to_set, f = 0; m; m >>= 1, f++)
             if (m & 1u) {
                 mh_jsonl_value *v = values[f];
-                value_reset(v);
+                if (f != decoded)
+                    value_reset(v);
                 v->type = type;
                 v->start = start;
                 v->end = end;
@@ -545,7 +635,7 @@ done:
         goto error;
     }
     for (size_t f = 0; f < nf; f++)
-        if (values[f]->type == MH_JSONL_STRING)
+        if (values[f]->type == MH_JSONL_STRING && !values[f]->decoded)
             value_decode(s, values[f]);
     out->has_annotation_key = spec->has_annotation_key && out->annotation.type != MH_JSONL_ABSENT;
     return MH_OK;

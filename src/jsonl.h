@@ -144,6 +144,7 @@ typedef struct mh_jsonl_value {
                          * longest whole-character prefix that fit */
     bool escaped;       /* OUT, strings: the raw text has backslash escapes */
     bool has_nul;       /* OUT, strings: the decoded text contains "\u0000" */
+    bool decoded;       /* private: the scan decoded it already */
 } mh_jsonl_value;
 
 /* A string without escapes is not copied (str points into the line, not

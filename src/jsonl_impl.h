@@ -249,7 +249,7 @@ static inline void value_reset(mh_jsonl_value *v)
     v->start = v->end = 0;
     v->str = NULL;
     v->len = v->full_len = 0;
-    v->truncated = v->escaped = v->has_nul = false;
+    v->truncated = v->escaped = v->has_nul = v->decoded = false;
 }
 
 /* The mask of fields (bits) of spec's first nf paths, among `active`, whose

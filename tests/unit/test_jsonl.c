@@ -284,14 +284,54 @@ void test_jsonl_duplicates(void)
     CHECK(field_is(F_SRC_URL, "b"));
     CHECK(scan("{\"meta\":1,\"meta\":{\"source\":{\"url\":\"c\"}}}") == MH_OK);
     CHECK(field_is(F_SRC_URL, "c") && res.field[F_META].type == MH_JSONL_OBJECT);
+    /* the first value was decoded as it was scanned: the last still wins */
+    CHECK(scan("{\"text\":\"\\u00e9t\\u00e9\",\"text\":\"hiver\"}") == MH_OK);
+    CHECK(field_is(F_TEXT, "hiver") && !res.field[F_TEXT].escaped);
+    CHECK(scan("{\"text\":\"\\u00e9t\\u00e9\",\"text\":null}") == MH_OK);
+    CHECK(res.field[F_TEXT].type == MH_JSONL_NULL && res.field[F_TEXT].str == NULL);
+    CHECK(scan("{\"text\":\"plain\",\"text\":\"\\u00e9t\\u00e9\"}") == MH_OK);
+    CHECK(field_is(F_TEXT, "\xc3\xa9t\xc3\xa9") && res.field[F_TEXT].escaped);
     /* results from a previous line never leak into the next */
     CHECK(scan("{\"other\":1}") == MH_OK);
     CHECK(res.field[F_SRC_URL].type == MH_JSONL_ABSENT &&
           res.field[F_META].type == MH_JSONL_ABSENT);
 }
 
+/* Two paths naming one key: the scan decodes the value for the first, the
+ * second decodes it after; both get the same text, cut to their own
+ * buffers. */
+static void same_key_twice(void)
+{
+    static const char *const paths[] = {"text", "text"};
+    mh_jsonl_spec sp;
+    mh_jsonl_result r;
+    char big[64], small[6];
+    CHECK(mh_jsonl_spec_init(&sp, paths, 2, NULL, 0, 0) == MH_OK);
+    mh_jsonl_result_init(&r);
+    r.field[0].buf = big;
+    r.field[0].size = sizeof big;
+    r.field[1].buf = small;
+    r.field[1].size = sizeof small;
+    const char *line = "{\"text\":\"caf\\u00e9 au lait\"}";
+    CHECK(mh_jsonl_scan(line, strlen(line), &sp, &r) == MH_OK);
+    CHECK(r.field[0].len == 13 && memcmp(r.field[0].str, "caf\xc3\xa9 au lait", 13) == 0);
+    CHECK(!r.field[0].truncated && r.field[0].full_len == 13);
+    /* 5 bytes fit: "caf" and the whole "é", never half of it */
+    CHECK(r.field[1].len == 5 && memcmp(r.field[1].str, "caf\xc3\xa9", 5) == 0);
+    CHECK(r.field[1].truncated && r.field[1].full_len == 13);
+    /* the other way round: the first path's buffer is the small one */
+    r.field[0].buf = small;
+    r.field[0].size = 5;
+    r.field[1].buf = big;
+    r.field[1].size = sizeof big;
+    CHECK(mh_jsonl_scan(line, strlen(line), &sp, &r) == MH_OK);
+    CHECK(r.field[0].len == 3 && memcmp(r.field[0].str, "caf", 3) == 0 && r.field[0].truncated);
+    CHECK(r.field[1].len == 13 && !r.field[1].truncated);
+}
+
 void test_jsonl_escapes(void)
 {
+    same_key_twice();
     setup(0, 0);
     CHECK(scan("{\"text\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"}") == MH_OK);
     CHECK(field_is(F_TEXT, "\"\\/\b\f\n\r\t"));
