@@ -537,6 +537,9 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
             snprintf(buf + n, sizeof buf - (size_t)n, "; ultimately owned by %s",
                      owner ? owner : "(null)");
         }
+    } else if (b->v->tied) {
+        snprintf(buf, sizeof buf, "Publisher unknown: the evidence fits %zu outlets equally",
+                 b->v->tied);
     } else {
         snprintf(buf, sizeof buf, "Publisher unknown: no marker names the site this copy is on%s",
                  noutlets ? " (other outlets were found in other roles)" : "");

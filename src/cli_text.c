@@ -161,7 +161,23 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
             fprintf(out, "State media: not classified as state or public media in the database\n");
         print_ratings(out, json_object_get(p, "ratings"));
     } else {
-        fprintf(out, "Publisher:   unknown — no marker names the site this copy is on\n");
+        /* the summary says why (nothing named it, or outlets that tie);
+           publisher candidates are shown with their evidence */
+        const char *why = str(a, "summary");
+        const char *prefix = "Publisher unknown: ";
+        if (strncmp(why, prefix, strlen(prefix)) == 0)
+            why += strlen(prefix);
+        fprintf(out, "Publisher:   unknown — %s\n", why);
+        size_t i;
+        json_t *o;
+        json_array_foreach (json_object_get(a, "outlets"), i, o) {
+            if (strcmp(str(o, "role"), "publisher") != 0)
+                continue;
+            const char *domain = str(o, "domain");
+            fprintf(out, "  candidate: %s%s%s%s\n", str(o, "name"), *domain ? " (" : "", domain,
+                    *domain ? ")" : "");
+            print_evidence(out, json_object_get(o, "evidence"), "    ", 2);
+        }
     }
     json_t *flag = json_object_get(a, "flag");
     if (json_is_true(json_object_get(a, "flagged"))) {

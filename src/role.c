@@ -206,6 +206,56 @@ static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
         c->weight /= c->ambiguous;
 }
 
+/* Up to max direct owners of an entity, whatever their dates. */
+static size_t owners_of(mh_scratch *sc, long long entity, long long *out, size_t max)
+{
+    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_OWNERS);
+    sqlite3_bind_int64(q, 1, entity);
+    size_t n = 0;
+    while (n < max && sqlite3_step(q) == SQLITE_ROW)
+        out[n++] = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return n;
+}
+
+/* Whether two database entities are one business: one owns the other, or
+ * they share a direct owner (a paper and its website kept as two records). */
+static int one_business(mh_scratch *sc, long long a, long long b)
+{
+    long long oa[16], ob[16];
+    size_t na = owners_of(sc, a, oa, 16), nb = owners_of(sc, b, ob, 16);
+    for (size_t i = 0; i < na; i++) {
+        if (oa[i] == b)
+            return 1;
+        for (size_t j = 0; j < nb; j++)
+            if (oa[i] == ob[j])
+                return 1;
+    }
+    for (size_t j = 0; j < nb; j++)
+        if (ob[j] == a)
+            return 1;
+    return 0;
+}
+
+/* How many publisher entries tie exactly with entries[best] (same channel
+ * tier, same score) while being another business, that one included; 0
+ * when none does. Such a tie (a footer name that two local papers share) is
+ * a coin toss, not evidence: no publisher is named. */
+static size_t tied_with(mh_scratch *sc, const mh_verdict *v, size_t best)
+{
+    const mh_entry *b = &v->entries[best];
+    size_t tied = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const mh_entry *e = &v->entries[i];
+        if (i == best || e->role != ROLE_PUBLISHER || e->tier != b->tier ||
+            fabs(e->score - b->score) > 1e-12)
+            continue;
+        if (!b->entity || !e->entity || !one_business(sc, b->entity, e->entity))
+            tied++;
+    }
+    return tied ? tied + 1 : 0;
+}
+
 /* Evidence channels: the page's address, its self-description in metadata,
  * and its text. Agreement across channels counts; repetition within one
  * does not (one vote per channel, its strongest). */
@@ -557,7 +607,8 @@ mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
         }
     }
     v->runner_up = second;
-    if (bi >= 0 && best >= MIN_PUBLISHER_SCORE) {
+    v->tied = bi >= 0 && best >= MIN_PUBLISHER_SCORE ? tied_with(sc, v, (size_t)bi) : 0;
+    if (bi >= 0 && best >= MIN_PUBLISHER_SCORE && v->tied == 0) {
         v->publisher = bi;
         double raw = best * (1 - 0.5 * second);
         v->confidence = mh_calibrate(raw);

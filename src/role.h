@@ -31,6 +31,7 @@ typedef struct mh_verdict {
     long publisher; /* index into entries, or -1 for "unknown" */
     double confidence;
     double runner_up; /* best competing publisher score */
+    size_t tied;      /* publisher left unknown: this many unrelated outlets tie */
 } mh_verdict;
 
 void mh_verdict_init(mh_verdict *v);

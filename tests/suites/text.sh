@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# text.sh — the verdict for people (`annotate`'s default text format): what it
+# says when the publisher is known, when nothing names it, and when the
+# evidence fits several outlets equally (the candidates with their evidence).
+cd "$(dirname "$0")/../.." || exit 2
+. tests/suites/lib.sh
+: "${MASTHEAD:=./masthead}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+has() { # description, file, fixed string
+  if grep -qF -- "$3" "$2"; then ok; else bad "$1: no '$3' in: $(head -c 600 "$2")"; fi
+}
+
+mh annotate tests/cases/footer-name-two-papers-share.txt >"$tmp/tie" 2>&1
+has "tie: why" "$tmp/tie" "Publisher:   unknown — the evidence fits 2 outlets equally"
+has "tie: first candidate" "$tmp/tie" "candidate: Times Record (aledotimesrecord.com)"
+has "tie: second candidate" "$tmp/tie" "candidate: Times Record (timesrecord.com)"
+has "tie: evidence quoted" "$tmp/tie" 'evidence: "© 2024 Times Record" (copyright, line 7)'
+
+printf 'Rain is expected on Thursday across the valley.\n' >"$tmp/none.txt"
+mh annotate "$tmp/none.txt" >"$tmp/none" 2>&1
+has "nothing named" "$tmp/none" "Publisher:   unknown — no marker names the site this copy is on"
+if grep -q "candidate:" "$tmp/none"; then bad "nothing named: candidates listed"; else ok; fi
+
+mh annotate --url https://www.rt.com/news/1-x/ "$tmp/none.txt" >"$tmp/rt" 2>&1
+has "known publisher" "$tmp/rt" "Publisher:"
+if grep -q "unknown" "$tmp/rt"; then bad "known publisher: said unknown"; else ok; fi
+summary
