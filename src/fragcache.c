@@ -69,14 +69,23 @@ mh_frag *mh_frag_new(json_t *value)
     return f;
 }
 
+/* Members seen in the one pass over a record before its arrays are made:
+ * records have a dozen or two; an object with more is read twice. */
+#define MEMBERS_AT_ONCE 64
+
 /* The members of an object's text, their keys decoded into f->keys. */
 static mh_status text_members(mh_frag *f)
 {
     mh_jspan all = {f->text, f->len}, key, value;
+    mh_jspan keys[MEMBERS_AT_ONCE], values[MEMBERS_AT_ONCE];
     mh_jiter it;
     size_t n = 0, keybytes = 0;
     mh_jt_iter(&it, all);
     while (mh_jt_next(&it, &key, &value)) {
+        if (n < MEMBERS_AT_ONCE) {
+            keys[n] = key;
+            values[n] = value;
+        }
         n++;
         keybytes += key.len; /* decoded keys are never longer than their tokens */
     }
@@ -85,8 +94,15 @@ static mh_status text_members(mh_frag *f)
     if (!f->members || !f->keys)
         return MH_ERR_NOMEM;
     char *k = f->keys;
-    mh_jt_iter(&it, all);
-    while (mh_jt_next(&it, &key, &value) && f->nmembers < n) {
+    if (n > MEMBERS_AT_ONCE)
+        mh_jt_iter(&it, all);
+    for (size_t i = 0; i < n; i++) {
+        if (n > MEMBERS_AT_ONCE && !mh_jt_next(&it, &key, &value))
+            break;
+        if (n <= MEMBERS_AT_ONCE) {
+            key = keys[i];
+            value = values[i];
+        }
         size_t written = 0;
         if (key.len >= 2)
             mh_jsonl_unescape(key.p + 1, key.len - 2, k, key.len - 1, &written);

@@ -110,3 +110,42 @@ void test_fragcache_threads(void)
     }
     mh_fragcache_free(cache);
 }
+
+/* A record read as text: its members found in one pass when there are few,
+ * in two when there are more than the pass keeps; keys decoded, each
+ * member's value located in the text. */
+static void check_members(size_t n)
+{
+    char text[8192];
+    size_t len = 0;
+    text[len++] = '{';
+    for (size_t i = 0; i < n; i++)
+        /* every seventh key escaped: "k\u0041<i>" is "kA<i>" */
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s\"k%s%zu\":[%zu,\"v\"]",
+                                i ? "," : "", i % 7 == 0 ? "\\u0041" : "A", i, i);
+    text[len++] = '}';
+    mh_frag *f = mh_frag_from_text(text, len);
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    CHECK(f->nmembers == n);
+    for (size_t i = 0; i < f->nmembers && i < n; i++) {
+        char key[32], value[32];
+        snprintf(key, sizeof key, "kA%zu", i);
+        snprintf(value, sizeof value, "[%zu,\"v\"]", i);
+        CHECK_STR(f->members[i].key, key);
+        CHECK(f->members[i].len == strlen(value) &&
+              memcmp(f->text + f->members[i].off, value, f->members[i].len) == 0);
+    }
+    CHECK(n == 0 || mh_frag_member_of(f, "kA0") == &f->members[0]);
+    mh_frag_unref(f);
+}
+
+void test_frag_members(void)
+{
+    check_members(0);
+    check_members(1);
+    check_members(64);
+    check_members(65);
+    check_members(200);
+}
