@@ -124,6 +124,23 @@ static size_t scan_escape(scanner *sc, size_t p, size_t quote, unsigned long *cp
     return 12;
 }
 
+/* The run of non-ASCII characters at s[p], validated: runs are common
+ * (Cyrillic, CJK), so they are read here, not one per trip through the
+ * string loop. Returns the offset past it, or SIZE_MAX after recording the
+ * error. */
+static inline size_t utf8_run(scanner *sc, size_t p)
+{
+    const unsigned char *s = sc->s;
+    size_t len = sc->len;
+    do {
+        size_t n = utf8_len(s + p, len - p);
+        if (n == 0)
+            return fail(sc, MH_JSONL_BAD_UTF8, p), SIZE_MAX;
+        p += n;
+    } while (p < len && s[p] >= 0x80);
+    return p;
+}
+
 /* Scan the string whose opening quote is at s[p]. Returns the offset of the
  * closing quote, or SIZE_MAX after recording the error. *escaped is set
  * when the string holds an escape. */
@@ -151,14 +168,8 @@ static size_t scan_string(scanner *sc, size_t p, bool *escaped)
             *escaped = true;
         } else if (c < 0x20) {
             return fail(sc, MH_JSONL_CONTROL_CHAR, p), SIZE_MAX;
-        } else {
-            /* non-ASCII: runs of it are common (Cyrillic, CJK), stay here */
-            do {
-                size_t n = utf8_len(s + p, len - p);
-                if (n == 0)
-                    return fail(sc, MH_JSONL_BAD_UTF8, p), SIZE_MAX;
-                p += n;
-            } while (p < len && s[p] >= 0x80);
+        } else if ((p = utf8_run(sc, p)) == SIZE_MAX) {
+            return SIZE_MAX;
         }
     }
 }
@@ -198,30 +209,16 @@ static size_t scan_decode_string(scanner *sc, size_t p, mh_jsonl_value *v)
                 size_t n = scan_escape(sc, p, quote, &cp);
                 if (n == 0)
                     return SIZE_MAX;
-                unsigned char ch[4] = {0};
-                size_t chlen = utf8_put(cp, ch);
                 has_nul |= cp == 0;
-                if (!k.cut && k.room - k.w >= 4) {
-                    /* room for any character: one fixed-size store */
-                    memcpy(k.buf + k.w, ch, 4);
-                    k.w += chlen;
-                    k.full += chlen;
-                } else {
-                    sink_char(&k, ch, chlen);
-                }
+                sink_code_point(&k, cp);
                 p += n;
             } while (p < len && s[p] == '\\');
             run = p;
             escaped = true;
         } else if (c < 0x20) {
             return fail(sc, MH_JSONL_CONTROL_CHAR, p), SIZE_MAX;
-        } else {
-            do {
-                size_t n = utf8_len(s + p, len - p);
-                if (n == 0)
-                    return fail(sc, MH_JSONL_BAD_UTF8, p), SIZE_MAX;
-                p += n;
-            } while (p < len && s[p] >= 0x80);
+        } else if ((p = utf8_run(sc, p)) == SIZE_MAX) {
+            return SIZE_MAX;
         }
     }
     v->escaped = escaped;
@@ -313,31 +310,21 @@ static size_t decode(const unsigned char *raw, size_t n, char *buf, size_t size,
         i += run;
         /* a run of escapes, one after another without a search between */
         while (i < n && raw[i] == '\\') {
-            unsigned char ch[4] = {0};
-            size_t len = 1, used = 2;
+            unsigned long cp;
+            size_t used = 2;
             if (raw[i + 1] == 'u') {
-                unsigned long cp = hex4_checked(raw, i + 1, n);
+                cp = hex4_checked(raw, i + 1, n);
                 used = 6;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     unsigned long lo = hex4_checked(raw, i + 7, n);
                     cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                     used = 12;
                 }
-                if (cp == 0)
-                    *has_nul = true;
-                len = utf8_put(cp, ch);
             } else {
-                ch[0] = (unsigned char)escape_byte(raw[i + 1]);
+                cp = (unsigned long)escape_byte(raw[i + 1]);
             }
-            if (!k.cut && k.room - k.w >= 4) {
-                /* room for any character: one fixed-size store, not a copy
-                   of len bytes */
-                memcpy(k.buf + k.w, ch, 4);
-                k.w += len;
-                k.full += len;
-            } else {
-                sink_char(&k, ch, len);
-            }
+            *has_nul |= cp == 0;
+            sink_code_point(&k, cp);
             i += used;
         }
     }

@@ -212,6 +212,21 @@ static inline void sink_char(sink *k, const unsigned char *ch, size_t n)
     k->full += n;
 }
 
+/* Append the character cp (UTF-8), or cut here when it does not fit. */
+static inline void sink_code_point(sink *k, unsigned long cp)
+{
+    unsigned char ch[4] = {0};
+    size_t n = utf8_put(cp, ch);
+    if (!k->cut && k->room - k->w >= 4) {
+        /* room for any character: one fixed-size store, not a copy of n */
+        memcpy(k->buf + k->w, ch, 4);
+        k->w += n;
+        k->full += n;
+    } else {
+        sink_char(k, ch, n);
+    }
+}
+
 /* The byte a one-character escape "\c" stands for, or -1 ('u' or bad). */
 static inline int escape_byte(unsigned char c)
 {
