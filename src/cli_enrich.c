@@ -138,6 +138,19 @@ static void batch_release(batch *b)
     }
 }
 
+static int batch_reserve_record(batch *b)
+{
+    if (b->n == b->rcap) {
+        size_t rc = b->rcap ? b->rcap * 2 : BATCH_RECORDS;
+        record *r = realloc(b->recs, rc * sizeof *r);
+        if (!r)
+            return -1;
+        b->recs = r;
+        b->rcap = rc;
+    }
+    return 0;
+}
+
 static int batch_reserve(batch *b, size_t bytes)
 {
     if (b->len + bytes + 1 > b->cap) {
@@ -150,15 +163,7 @@ static int batch_reserve(batch *b, size_t bytes)
         b->data = p;
         b->cap = cap;
     }
-    if (b->n == b->rcap) {
-        size_t rc = b->rcap ? b->rcap * 2 : BATCH_RECORDS;
-        record *r = realloc(b->recs, rc * sizeof *r);
-        if (!r)
-            return -1;
-        b->recs = r;
-        b->rcap = rc;
-    }
-    return 0;
+    return batch_reserve_record(b);
 }
 
 /* Wait for the next slot to be free; returns it (locked section inside). */
@@ -186,6 +191,35 @@ static void publish_slot(shared *s, batch *b)
     s->next_fill++;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->mu);
+}
+
+/* JSON Lines: the batch's records point into the input's buffer, so the
+ * batch takes that buffer and gives the input its own (free since its last
+ * use) to go on in: the lines are never copied, only the partial line at
+ * the buffer's end is. */
+static int batch_take_buffer(batch *b, cli_input *in)
+{
+    size_t old_cap;
+    char *old = cli_input_swap(in, b->data, b->cap, &old_cap);
+    if (!old)
+        return -1;
+    b->data = old;
+    b->cap = old_cap;
+    return 0;
+}
+
+/* Hand the batch on; its records leave the input's buffer with it. */
+static int publish_lines(shared *s, batch *b, cli_input *in, const char *name)
+{
+    if (batch_take_buffer(b, in) != 0) {
+        fprintf(stderr, "%s: out of memory reading %s\n", cli_prog, name);
+        s->stop = 1;
+        batch_release(b);
+        b->n = 0;
+        return -1;
+    }
+    publish_slot(s, b);
+    return 0;
 }
 
 /* An over-size line being read: the sink's state. */
@@ -250,6 +284,7 @@ static void read_lines(shared *s)
             cli_input_close(in);
             continue;
         }
+        cli_input_keep_lines(in, BATCH_BYTES);
         atomic_fetch_add(&s->raw_total, cli_input_raw_size(in));
         uint64_t base_raw = atomic_load(&s->raw_read);
         uint64_t line_no = 0;
@@ -259,6 +294,20 @@ static void read_lines(shared *s)
         while (!s->stop) {
             o.line_no = line_no + 1;
             rc = cli_input_line(in, s->max_record, &l, oversize_sink, &o);
+            if (rc == 2) { /* the buffer is full of the batch's lines */
+                if (!b && !(b = claim_fill_slot(s)))
+                    break;
+                if (b->n) {
+                    if (publish_lines(s, b, in, name) != 0)
+                        break;
+                    b = NULL;
+                } else if (batch_take_buffer(b, in) != 0) {
+                    fprintf(stderr, "%s: out of memory reading %s\n", cli_prog, name);
+                    s->stop = 1;
+                    break;
+                }
+                continue;
+            }
             if (rc != 1)
                 break;
             line_no++;
@@ -269,18 +318,15 @@ static void read_lines(shared *s)
             }
             if (!b && !(b = claim_fill_slot(s)))
                 break;
-            if (batch_reserve(b, l.len) != 0) {
+            if (batch_reserve_record(b) != 0) {
                 fprintf(stderr, "%s: out of memory reading %s\n", cli_prog, name);
                 s->stop = 1;
                 break;
             }
             record *r = &b->recs[b->n++];
             memset(r, 0, sizeof *r);
-            r->off = b->len;
+            r->off = l.len ? (size_t)(l.data - cli_input_buffer(in)) : 0;
             r->len = l.len;
-            if (l.len)
-                memcpy(b->data + b->len, l.data, l.len);
-            b->len += l.len;
             r->line_no = line_no;
             r->offset = l.offset;
             r->source = i;
@@ -297,8 +343,9 @@ static void read_lines(shared *s)
                 r->full_len = l.full_len;
             }
             atomic_store(&s->raw_read, base_raw + cli_input_raw_pos(in));
-            if (b->len >= BATCH_BYTES || b->n >= BATCH_RECORDS || l.oversize) {
-                publish_slot(s, b);
+            if (b->n >= BATCH_RECORDS || l.oversize) {
+                if (publish_lines(s, b, in, name) != 0)
+                    break;
                 b = NULL;
             }
         }
@@ -309,12 +356,14 @@ static void read_lines(shared *s)
                     (unsigned long long)line_no + 1);
             s->input_errors++;
         }
+        /* the input's buffer goes with its last lines (the next input reads
+         * into its own) */
+        if (b && b->n && publish_lines(s, b, in, name) == 0)
+            b = NULL;
         atomic_store(&s->raw_read, base_raw + cli_input_raw_size(in));
         cli_input_close(in);
     }
-    if (b && b->n)
-        publish_slot(s, b);
-    else if (b) /* claimed but empty: give it back */
+    if (b) /* claimed but empty: give it back */
         b->state = SLOT_FREE;
 }
 

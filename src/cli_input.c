@@ -4,7 +4,11 @@
  * A line is held in one buffer that grows to about the cap. A line longer
  * than the cap is never held: once the buffer has more than cap bytes of it
  * without a newline, those bytes and every later chunk up to the newline go
- * to the caller's sink, and the buffer is reused for each chunk. */
+ * to the caller's sink, and the buffer is reused for each chunk.
+ *
+ * Keeping lines, the buffer changes hands instead of being compacted: the
+ * caller takes it with the lines it holds and gives another, into which
+ * only the partial line at the end is copied. */
 #include "cli_input.h"
 
 #include <errno.h>
@@ -19,6 +23,8 @@
 
 #define RAW_CHUNK (256u * 1024u)
 #define BUF_START (1u << 20)
+/* Keeping lines: a read into less room than this waits for a swap. */
+#define KEEP_MIN_ROOM (64u * 1024u)
 
 struct cli_input {
     int fd;
@@ -32,6 +38,8 @@ struct cli_input {
     char *buf; /* decoded bytes not yet returned */
     size_t start, end, cap;
     int eof;
+    int keep;          /* keeping lines: see cli_input_keep_lines */
+    size_t keep_size;  /* the buffer size asked for then */
     uint64_t consumed; /* decoded bytes returned so far (line offsets) */
     uint64_t raw_size; /* size of the file on disk, 0 if unknown */
     int seekable;      /* a regular file: decoded offset + raw_base = file offset */
@@ -115,6 +123,49 @@ const char *cli_input_error(const cli_input *in)
 uint64_t cli_input_raw_size(const cli_input *in)
 {
     return in->raw_size;
+}
+
+void cli_input_keep_lines(cli_input *in, size_t buf_size)
+{
+    in->keep = 1;
+    in->keep_size = buf_size;
+    /* only the magic was read yet: start at the asked size */
+    if (in->buf && in->start == 0 && in->end <= buf_size && in->cap > buf_size) {
+        char *p = realloc(in->buf, buf_size);
+        if (p) {
+            in->buf = p;
+            in->cap = buf_size;
+        }
+    }
+}
+
+const char *cli_input_buffer(const cli_input *in)
+{
+    return in->buf;
+}
+
+char *cli_input_swap(cli_input *in, char *buf, size_t cap, size_t *old_cap)
+{
+    size_t have = in->end - in->start;
+    size_t need = have + KEEP_MIN_ROOM;
+    if (need < in->keep_size)
+        need = in->keep_size;
+    if (!buf || cap < need) {
+        char *p = realloc(buf, need);
+        if (!p)
+            return NULL;
+        buf = p;
+        cap = need;
+    }
+    if (have)
+        memcpy(buf, in->buf + in->start, have);
+    char *old = in->buf;
+    *old_cap = in->cap;
+    in->buf = buf;
+    in->cap = cap;
+    in->start = 0;
+    in->end = have;
+    return old;
 }
 
 int cli_input_pread_fd(const cli_input *in, uint64_t *base)
@@ -256,8 +307,12 @@ int cli_input_line(cli_input *in, size_t cap, cli_line *line, cli_line_sink sink
             in->start += len + 1;
             return 1;
         }
-        if (nl || have > cap)
+        if (nl || have > cap) {
+            /* the stream reuses the buffer from its start */
+            if (in->keep && in->start > 0)
+                return 2;
             return stream_line(in, line, sink, ud);
+        }
         if (in->eof) {
             if (have == 0)
                 return 0;
@@ -270,14 +325,21 @@ int cli_input_line(cli_input *in, size_t cap, cli_line *line, cli_line_sink sink
             return 1;
         }
         /* make room: move the partial line to the front, grow if needed
-         * (to about the cap: a longer line is streamed, not held) */
-        if (in->start > 0) {
+         * (to about the cap: a longer line is streamed, not held); keeping
+         * lines, read on at the end while there is room, else the caller
+         * swaps the buffer (which moves the partial line) */
+        if (in->keep && in->cap - in->end >= KEEP_MIN_ROOM) {
+            /* room enough */
+        } else if (in->keep && in->start > 0) {
+            return 2;
+        } else if (in->start > 0) {
             memmove(in->buf, in->buf + in->start, have);
             in->end = have;
             in->start = 0;
         }
         scan = in->end;
-        if (in->cap - in->end < RAW_CHUNK) {
+        /* keeping lines, start is 0 here: the buffer holds no returned line */
+        if (in->cap - in->end < (in->keep ? KEEP_MIN_ROOM : RAW_CHUNK)) {
             size_t ncap = in->cap * 2;
             if (ncap > cap + 2 * (size_t)RAW_CHUNK)
                 ncap = cap + 2 * (size_t)RAW_CHUNK;

@@ -31,13 +31,29 @@ const char *cli_input_error(const cli_input *in);
 uint64_t cli_input_raw_size(const cli_input *in);
 uint64_t cli_input_raw_pos(const cli_input *in);
 /* Next line: 1 with line set, 0 at the end, -1 on a read or decode error
- * or a sink's refusal (see cli_input_error). A line of at most cap bytes
+ * or a sink's refusal (see cli_input_error), 2 when keeping lines and the
+ * buffer must be swapped to go on. A line of at most cap bytes
  * is held in memory. A longer one is not: it is read to its end as a
  * stream, every byte passed to sink (dropped when sink is NULL), with
  * line->offset set before the first call; then line->oversize is set and
  * full_len says how long it was. Memory stays near cap + 1 MiB whatever
  * the line's length. */
 int cli_input_line(cli_input *in, size_t cap, cli_line *line, cli_line_sink sink, void *userdata);
+/* Keeping lines (for a reader that hands lines to other threads without
+ * copying them). From this call on the buffer is never reused while it
+ * holds lines already returned: where it would be, cli_input_line returns
+ * 2 instead, and the caller takes the buffer with cli_input_swap. The
+ * buffer is then about buf_size bytes (more while one line needs more). */
+void cli_input_keep_lines(cli_input *in, size_t buf_size);
+/* Where the lines returned since the last swap are: their data points into
+ * this buffer, which does not move until the next swap. */
+const char *cli_input_buffer(const cli_input *in);
+/* Take the input's buffer (with every line returned from it, still valid)
+ * and give it buf of cap bytes (malloc'd; NULL or small: the input
+ * allocates) to go on in; the bytes not yet returned are copied into it.
+ * Returns the old buffer (the caller's to free) and its size in *old_cap;
+ * NULL when out of memory (nothing changed, buf is still the caller's). */
+char *cli_input_swap(cli_input *in, char *buf, size_t cap, size_t *old_cap);
 /* For an input whose decoded bytes are a regular file's own (plain, not
  * compressed, seekable): its descriptor (borrowed, open until
  * cli_input_close) and the file offset of decoded byte 0 in *base, so a
