@@ -10,9 +10,15 @@
  * one mapping per file (by device and inode), which SQLite's pager reads in
  * place through xFetch.
  *
- * The mapping is bounded (MH_DB_MAP_MAX_BYTES): pages past it are read
- * through the default VFS as before. The kernel is told the reads are random,
- * so it maps only the pages touched, not their neighbours. A mapped file
+ * The pages resident through the mapping are bounded, not the mapping: a
+ * bitmap marks the pages read since the last trim, and when they pass
+ * MH_DB_MAP_RESIDENT_BYTES the whole mapping is dropped with MADV_DONTNEED.
+ * For a shared file mapping that only unmaps the pages: a thread reading one
+ * at that moment faults it back in, intact, from the page cache. So a small
+ * database (the bundled one) stays mapped whole, and a large one reads as
+ * fast without its resident size growing with it. The kernel is told the
+ * reads are random, so it maps only the pages touched, not their
+ * neighbours. A mapped file
  * must not shrink while it is mapped (the process would take SIGBUS): the
  * database is opened immutable, and `masthead db build` replaces a file by
  * renaming a new one over it, never by rewriting it in place. */
@@ -21,6 +27,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -35,15 +42,22 @@
 typedef struct shared_map {
     dev_t dev;
     ino_t ino;
-    unsigned char *base; /* mapped PROT_READ: writing it would fault */
-    size_t len;          /* bytes mapped: the file's size, up to the bound */
-    sqlite3_int64 size;  /* the file's size when mapped */
+    unsigned char *base;    /* mapped PROT_READ: writing it would fault */
+    size_t len;             /* bytes mapped: the file's size, up to the span */
+    sqlite3_int64 size;     /* the file's size when mapped */
+    atomic_uchar *read;     /* a bit per page read since the last trim */
+    atomic_size_t resident; /* how many bits are set */
+    pthread_mutex_t trim_lock;
     int refs;
     struct shared_map *next;
 } shared_map;
 
 static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
 static shared_map *maps; /* under maps_lock */
+static atomic_size_t trims;
+
+#define MAP_PAGE_SHIFT 12
+#define RESIDENT_PAGES (MH_DB_MAP_RESIDENT_BYTES >> MAP_PAGE_SHIFT)
 
 /* Our file object; the default VFS's own file object follows it. */
 typedef struct map_file {
@@ -70,13 +84,17 @@ static shared_map *map_acquire(const char *path)
     if (m) {
         m->refs++;
     } else if ((m = mh_calloc(1, sizeof *m)) != NULL) {
-        size_t len = (unsigned long long)sb.st_size < MH_DB_MAP_MAX_BYTES ? (size_t)sb.st_size
-                                                                          : MH_DB_MAP_MAX_BYTES;
-        void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+        size_t len = (unsigned long long)sb.st_size < MH_DB_MAP_SPAN_MAX ? (size_t)sb.st_size
+                                                                         : MH_DB_MAP_SPAN_MAX;
+        size_t pages = (len >> MAP_PAGE_SHIFT) + 1;
+        m->read = mh_calloc(pages / 8 + 1, sizeof *m->read);
+        void *p = m->read ? mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
         if (p == MAP_FAILED) {
+            mh_free(m->read);
             mh_free(m);
             m = NULL;
         } else {
+            pthread_mutex_init(&m->trim_lock, NULL);
             (void)madvise(p, len, MADV_RANDOM);
             m->dev = sb.st_dev;
             m->ino = sb.st_ino;
@@ -110,7 +128,47 @@ static void map_release(shared_map *m)
     pthread_mutex_unlock(&maps_lock);
     if (last) {
         munmap(m->base, m->len);
+        pthread_mutex_destroy(&m->trim_lock);
+        mh_free(m->read);
         mh_free(m);
+    }
+}
+
+size_t mh_dbmap_trims(void)
+{
+    return atomic_load(&trims);
+}
+
+/* Drop the mapping's pages (one thread at a time; a thread finding another
+ * at it goes on: the bound is only passed by the pages read meanwhile). */
+static void trim(shared_map *m)
+{
+    if (pthread_mutex_trylock(&m->trim_lock) != 0)
+        return;
+    (void)madvise(m->base, m->len, MADV_DONTNEED);
+    size_t bytes = (m->len >> MAP_PAGE_SHIFT) / 8 + 1;
+    for (size_t i = 0; i < bytes; i++)
+        atomic_store_explicit(&m->read[i], 0, memory_order_relaxed);
+    atomic_store(&m->resident, 0);
+    atomic_fetch_add(&trims, 1);
+    pthread_mutex_unlock(&m->trim_lock);
+}
+
+/* Count the pages of [off, off + amt) read for the first time since the
+ * last trim; trim when they pass the bound. */
+static void note_read(shared_map *m, sqlite3_int64 off, int amt)
+{
+    size_t first = (size_t)off >> MAP_PAGE_SHIFT;
+    size_t last = ((size_t)off + (size_t)(amt > 0 ? amt - 1 : 0)) >> MAP_PAGE_SHIFT;
+    for (size_t p = first; p <= last; p++) {
+        atomic_uchar *byte = &m->read[p >> 3];
+        unsigned char bit = (unsigned char)(1u << (p & 7));
+        if (atomic_load_explicit(byte, memory_order_relaxed) & bit)
+            continue;
+        if (atomic_fetch_or_explicit(byte, bit, memory_order_relaxed) & bit)
+            continue;
+        if (atomic_fetch_add_explicit(&m->resident, 1, memory_order_relaxed) + 1 > RESIDENT_PAGES)
+            trim(m);
     }
 }
 
@@ -146,6 +204,7 @@ static int map_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
 {
     map_file *f = (map_file *)file;
     if (mapped(f, off, amt)) {
+        note_read(f->map, off, amt);
         memcpy(buf, f->map->base + off, (size_t)amt);
         return SQLITE_OK;
     }
@@ -238,8 +297,10 @@ static int map_fetch(sqlite3_file *file, sqlite3_int64 off, int amt, void **out)
 {
     map_file *f = (map_file *)file;
     *out = NULL;
-    if (mapped(f, off, amt))
+    if (mapped(f, off, amt)) {
+        note_read(f->map, off, amt);
         *out = f->map->base + off; /* the pager never writes a fetched page */
+    }
     return SQLITE_OK;
 }
 

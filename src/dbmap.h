@@ -15,5 +15,8 @@ const char *mh_dbmap_vfs(void);
 /* How many files are mapped now (each once, whatever the connections). For
  * tests. */
 size_t mh_dbmap_live(void);
+/* How many times a mapping's pages were dropped to keep the resident size
+ * bounded (MH_DB_MAP_RESIDENT_BYTES), since the process started. For tests. */
+size_t mh_dbmap_trims(void);
 
 #endif

@@ -24,10 +24,15 @@
 #define MH_WINDOW_BEFORE 400u
 #define MH_WINDOW_AFTER  400u
 
-/* Database bytes mapped into memory, once for all threads (dbmap.c); pages
- * past it are read with pread(). Raising it costs up to that much resident
- * memory, in clean file pages the kernel may reclaim. */
-#define MH_DB_MAP_MAX_BYTES (32u * 1024u * 1024u)
+/* Database pages kept resident through the mapping shared by all threads
+ * (dbmap.c): once this many bytes of distinct pages were read since the
+ * last time, the mapping's pages are dropped (the file's pages stay in the
+ * kernel's page cache) and come back as they are read again. The resident
+ * size stays near it whatever the database's size. */
+#define MH_DB_MAP_RESIDENT_BYTES (16u * 1024u * 1024u)
+/* Largest database mapped (address space): a larger one is read past it
+ * with pread(). */
+#define MH_DB_MAP_SPAN_MAX ((size_t)(sizeof(size_t) > 4 ? (64ull << 30) : (256u << 20)))
 
 /* Entity records cached per engine, for all its threads (each a few KB of
  * JSON and its jansson tree). */

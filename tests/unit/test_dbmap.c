@@ -1,7 +1,8 @@
 /* test_dbmap.c — database files read through the shared mapping (dbmap.c):
- * connections to one file share one mapping, pages past the mapping's bound
- * are read as before, every page reads back intact, and a connection that
- * writes is never mapped. */
+ * connections to one file share one mapping, a file larger than the bound on
+ * resident pages reads intact while the mapping's pages are dropped and come
+ * back, and a connection that writes is never mapped. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 
@@ -10,8 +11,8 @@
 #include "limits.h"
 #include "testfs.h"
 
-/* Rows of one MiB each, enough to pass the mapping's bound. */
-#define ROWS ((int)(MH_DB_MAP_MAX_BYTES / (1024u * 1024u)) + 4)
+/* Rows of one MiB each, enough to pass the bound on resident pages. */
+#define ROWS ((int)(MH_DB_MAP_RESIDENT_BYTES / (1024u * 1024u)) + 4)
 
 static int make_db(const char *path)
 {
@@ -58,6 +59,22 @@ static const char *scalar(sqlite3 *db, const char *sql, char *out, size_t n)
     return out;
 }
 
+typedef struct reader_job {
+    const char *path;
+    char check[64], sum[64];
+} reader_job;
+
+/* A thread with its own connection reading every page. */
+static void *read_all_pages(void *arg)
+{
+    reader_job *j = arg;
+    sqlite3 *db = open_mapped(j->path);
+    scalar(db, "PRAGMA integrity_check", j->check, sizeof j->check);
+    scalar(db, "SELECT sum(length(pad)) FROM t", j->sum, sizeof j->sum);
+    sqlite3_close(db);
+    return NULL;
+}
+
 void test_dbmap(void)
 {
     char dir[256], path[512], got[256], want[64];
@@ -76,13 +93,30 @@ void test_dbmap(void)
     CHECK_STR(scalar(a, "SELECT count(*) FROM t", got, sizeof got), want);
     CHECK(mh_dbmap_live() == before + 1);
 
-    /* every page, those past the mapping's bound too, reads back intact */
+    /* every page reads back intact, while reading them all drops the
+     * mapping's pages at least once */
+    size_t trims = mh_dbmap_trims();
     CHECK_STR(scalar(a, "PRAGMA integrity_check", got, sizeof got), "ok");
+    CHECK(mh_dbmap_trims() > trims);
     snprintf(want, sizeof want, "%d", ROWS * 1048576);
     CHECK_STR(scalar(b, "SELECT sum(length(pad)) FROM t", got, sizeof got), want);
     snprintf(want, sizeof want, "row-%d", ROWS);
     CHECK_STR(scalar(b, "SELECT tag FROM t ORDER BY id DESC LIMIT 1", got, sizeof got), want);
     CHECK_STR(scalar(a, "SELECT id FROM t WHERE tag = 'row-3'", got, sizeof got), "3");
+
+    /* threads reading at once while the pages are dropped under them */
+    reader_job jobs[2] = {{.path = path}, {.path = path}};
+    pthread_t t[2];
+    trims = mh_dbmap_trims();
+    for (int i = 0; i < 2; i++)
+        CHECK(pthread_create(&t[i], NULL, read_all_pages, &jobs[i]) == 0);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(t[i], NULL);
+        CHECK_STR(jobs[i].check, "ok");
+        snprintf(want, sizeof want, "%d", ROWS * 1048576);
+        CHECK_STR(jobs[i].sum, want);
+    }
+    CHECK(mh_dbmap_trims() > trims);
 
     sqlite3_close(a);
     CHECK(mh_dbmap_live() == before + 1);
