@@ -18,6 +18,7 @@
 #include "enrich.h"
 #include "jsondump.h"
 #include "jsonl.h"
+#include "projection.h"
 #include "utf8.h"
 
 #define DEFAULT_KEY    "masthead"
@@ -43,6 +44,8 @@ struct mh_enrich_state {
     size_t size[F_COUNT];
     char *url; /* a NUL-terminated copy of the URL field */
     size_t url_size;
+    mh_text ann;              /* --fields: the annotation's text */
+    mh_jsonl_result proj_res; /* --fields: its scan */
 };
 
 void mh_text_free(mh_text *t)
@@ -84,6 +87,7 @@ void mh_enrich_state_free(mh_enrich_state *st)
     for (int i = 0; i < F_COUNT; i++)
         mh_free(st->buf[i]);
     mh_free(st->url);
+    mh_text_free(&st->ann);
     mh_free(st);
 }
 
@@ -93,6 +97,7 @@ void mh_enricher_free(mh_enricher *e)
         return;
     for (size_t i = 0; i < e->nprojection; i++)
         mh_free(e->projection[i]);
+    mh_projection_free(e->proj);
     mh_json_free_text(e->key_json);
     mh_free(e);
 }
@@ -141,6 +146,8 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
             e->nprojection++;
         p = comma ? comma + 1 : p + l;
     }
+    if (st == MH_OK && e->nprojection && o->format != MH_OUT_TSV)
+        st = mh_projection_create(e->projection, e->nprojection, &e->proj);
     e->format = o->format;
     e->echo = o->max_echo_bytes ? o->max_echo_bytes : DEFAULT_ECHO;
     e->annotate = o->annotate;
@@ -300,39 +307,6 @@ static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const m
     mh_status st = mh_json_dump(rec, out);
     json_decref(rec);
     return st == MH_OK ? text_add(out, "\n", 1) : st;
-}
-
-/* Keep only the listed dotted paths of the annotation, nested as they were. */
-static json_t *project(const mh_enricher *e, json_t *ann)
-{
-    json_t *outj = json_object();
-    for (size_t i = 0; outj && i < e->nprojection; i++) {
-        char path[MH_JSONL_MAX_PATH];
-        snprintf(path, sizeof path, "%s", e->projection[i]);
-        json_t *src = ann;
-        json_t *dst = outj;
-        char *save = NULL;
-        char *seg = strtok_r(path, ".", &save);
-        while (seg && src) {
-            char *next = strtok_r(NULL, ".", &save);
-            json_t *v = json_object_get(src, seg);
-            if (!next) {
-                json_object_set(dst, seg, v ? v : json_null());
-                break;
-            }
-            json_t *child = json_object_get(dst, seg);
-            if (!json_is_object(child)) {
-                child = json_object();
-                json_object_set_new(dst, seg, child);
-            }
-            src = json_is_object(v) ? v : NULL;
-            if (!src)
-                json_object_set(child, next, json_null());
-            dst = child;
-            seg = next;
-        }
-    }
-    return outj;
 }
 
 mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info, const char *id,
@@ -525,6 +499,18 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
             oc->publisher_known = ai.publisher_known;
             oc->partial = ai.partial;
         }
+    } else if (st == MH_OK && e->format != MH_OUT_TSV && e->proj) {
+        /* chosen fields: copied from the annotation's text */
+        mh_annotation_info ai = {0};
+        es->ann.len = 0;
+        st = mh_annotate_text(sc, &doc, &e->annotate, e->annotate.generic_only, id_shown, &es->ann,
+                              &ai);
+        if (st == MH_OK) {
+            oc->flagged = ai.flagged;
+            oc->publisher_known = ai.publisher_known;
+            oc->partial = ai.partial;
+            st = mh_projection_write(e->proj, es->ann.data, es->ann.len, &es->proj_res, out);
+        }
     } else if (st == MH_OK) {
         /* a TSV row or chosen fields: read from the annotation's values */
         out->len = before;
@@ -544,7 +530,7 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
                 out->len = before;
             return st;
         }
-        json_t *emit = project(e, ann);
+        json_t *emit = mh_projection_tree(e->projection, e->nprojection, ann);
         st = emit ? MH_OK : MH_ERR_NOMEM;
         if (st == MH_OK)
             st = record_head(out, r, e, cb, res->empty, &member);

@@ -24,6 +24,8 @@ struct mh_enricher {
     char *key_json; /* the key as a JSON string, with quotes */
     char *projection[MH_ENRICH_MAX_PROJECTION];
     size_t nprojection;
+    struct mh_projection *proj; /* copied from the annotation's text; NULL:
+                                 * projected from its tree (projection.h) */
     mh_output_format format;
     size_t echo;    /* bytes of a bad line echoed in its error record */
     size_t doc_cap; /* bytes of a document field decoded (max_doc_bytes) */

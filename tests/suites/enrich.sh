@@ -76,6 +76,14 @@ check "stdin reads the same" sh -c "$MASTHEAD enrich -q < '$tmp/big.jsonl' | cmp
 # projections and TSV
 mh enrich -q --fields publisher.id,flagged "$d/records.jsonl" > "$tmp/fields.out"
 expect "--fields keeps only the listed paths" "$tmp/fields.out" '.id=="a1"' '.masthead == {"publisher":{"id":"rt"},"flagged":true}'
+# each chosen value is the full annotation's; below a null parent the next key is null
+mh enrich -q --fields publisher.state_media.code,flag.reasons,summary,outlets "$d/records.jsonl" > "$tmp/fields2.out"
+check "--fields: the values of the full annotation" jq -e -n --slurpfile a "$tmp/rec.out" --slurpfile b "$tmp/fields2.out" \
+  '[range(0; $a | length) | . as $i | ($a[$i].masthead // null) as $m | ($b[$i].masthead // null) as $p
+    | if $m == null then $p == null
+      else $p.flag.reasons == $m.flag.reasons and $p.summary == $m.summary and $p.outlets == $m.outlets
+        and (if $m.publisher == null then $p.publisher == {"state_media": null}
+             else $p.publisher.state_media.code == $m.publisher.state_media.code end) end] | all'
 mh enrich -q --format tsv --id-field id "$d/records.jsonl" > "$tmp/out.tsv"
 check "TSV: header plus one row per line" test "$(wc -l < "$tmp/out.tsv")" = "$(( $(wc -l < "$d/records.jsonl") + 1 ))"
 check "TSV: 12 columns in every row" awk -F'\t' 'NF != 12 { exit 1 }' "$tmp/out.tsv"
