@@ -19,6 +19,7 @@
 #include "jsondump.h"
 #include "jsonl.h"
 #include "projection.h"
+#include "tsvrow.h"
 #include "utf8.h"
 
 #define DEFAULT_KEY    "masthead"
@@ -44,8 +45,9 @@ struct mh_enrich_state {
     size_t size[F_COUNT];
     char *url; /* a NUL-terminated copy of the URL field */
     size_t url_size;
-    mh_text ann;              /* --fields: the annotation's text */
+    mh_text ann;              /* --fields, TSV: the annotation's text */
     mh_jsonl_result proj_res; /* --fields: its scan */
+    mh_tsvrow_state tsv;      /* TSV: its scans */
 };
 
 void mh_text_free(mh_text *t)
@@ -88,6 +90,7 @@ void mh_enrich_state_free(mh_enrich_state *st)
         mh_free(st->buf[i]);
     mh_free(st->url);
     mh_text_free(&st->ann);
+    mh_tsvrow_state_free(&st->tsv);
     mh_free(st);
 }
 
@@ -312,54 +315,15 @@ static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const m
 mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info, const char *id,
                                 json_t *a, mh_text *out)
 {
-    json_t *p = json_object_get(a, "publisher");
-    char buf[512];
-    mh_status st = MH_OK;
-    const char *cells[11];
-    char conf[16] = "";
-    char origins[256] = "", reasons[256] = "";
-    if (json_is_object(p))
-        snprintf(conf, sizeof conf, "%.3f", json_number_value(json_object_get(p, "confidence")));
-    size_t i;
-    json_t *o;
-    json_array_foreach (json_object_get(a, "outlets"), i, o) {
-        const char *role = json_string_value(json_object_get(o, "role"));
-        const char *oid = json_string_value(json_object_get(o, "id"));
-        size_t ol = strlen(origins);
-        if (role && strcmp(role, "origin") == 0 && oid)
-            snprintf(origins + ol, sizeof origins - ol, "%s%s", ol ? "," : "", oid);
-    }
-    json_array_foreach (json_object_get(json_object_get(a, "flag"), "reasons"), i, o) {
-        const char *oid = json_string_value(json_object_get(o, "outlet"));
-        const char *code = json_string_value(json_object_get(o, "code"));
-        const char *role = json_string_value(json_object_get(o, "role"));
-        char one[96];
-        snprintf(one, sizeof one, "%s%s:%s:%s", reasons[0] ? "," : "", oid ? oid : "?",
-                 role ? role : "?", code ? code : "?");
-        size_t rl = strlen(reasons);
-        snprintf(reasons + rl, sizeof reasons - rl, "%s", one);
-    }
-    json_t *partial = json_object_get(a, "partial");
-    snprintf(buf, sizeof buf, "%llu", (unsigned long long)(info ? info->line_no : 0));
-    cells[0] = buf;
-    cells[1] = id ? id : "";
-    cells[2] = json_string_value(json_object_get(p, "id"));
-    cells[3] = json_string_value(json_object_get(p, "name"));
-    cells[4] = json_string_value(json_object_get(p, "domain"));
-    cells[5] = conf;
-    cells[6] = json_string_value(json_object_get(json_object_get(p, "state_media"), "code"));
-    cells[7] = json_is_true(json_object_get(a, "flagged")) ? "true" : "false";
-    cells[8] = reasons;
-    cells[9] = origins;
-    cells[10] = json_is_object(partial) ? json_string_value(json_object_get(partial, "limit")) : "";
     (void)e;
-    for (int c = 0; c < 11 && st == MH_OK; c++) {
-        if (c)
-            st = text_add(out, "\t", 1);
-        for (const char *s = cells[c] ? cells[c] : ""; st == MH_OK && *s; s++)
-            st = text_add(out, (*s == '\t' || *s == '\n' || *s == '\r') ? " " : s, 1);
-    }
-    return st == MH_OK ? text_adds(out, "\t\n") : st;
+    mh_text text = {0};
+    mh_tsvrow_state st = {0};
+    mh_status rc = mh_json_dump(a, &text);
+    if (rc == MH_OK)
+        rc = mh_tsvrow_write(&st, info ? info->line_no : 0, id, text.data, text.len, out);
+    mh_tsvrow_state_free(&st);
+    mh_text_free(&text);
+    return rc;
 }
 
 /* The record's bytes up to its closing brace (none when it was streamed:
@@ -499,8 +463,8 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
             oc->publisher_known = ai.publisher_known;
             oc->partial = ai.partial;
         }
-    } else if (st == MH_OK && e->format != MH_OUT_TSV && e->proj) {
-        /* chosen fields: copied from the annotation's text */
+    } else if (st == MH_OK && (e->format == MH_OUT_TSV || e->proj)) {
+        /* a TSV row or chosen fields: read from the annotation's text */
         mh_annotation_info ai = {0};
         es->ann.len = 0;
         st = mh_annotate_text(sc, &doc, &e->annotate, e->annotate.generic_only, id_shown, &es->ann,
@@ -509,10 +473,19 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
             oc->flagged = ai.flagged;
             oc->publisher_known = ai.publisher_known;
             oc->partial = ai.partial;
-            st = mh_projection_write(e->proj, es->ann.data, es->ann.len, &es->proj_res, out);
         }
+        if (st == MH_OK && e->format == MH_OUT_TSV) {
+            out->len = before;
+            st = mh_tsvrow_write(&es->tsv, info ? info->line_no : 0, rec_id, es->ann.data,
+                                 es->ann.len, out);
+            if (st != MH_OK)
+                out->len = before;
+            return st;
+        }
+        if (st == MH_OK)
+            st = mh_projection_write(e->proj, es->ann.data, es->ann.len, &es->proj_res, out);
     } else if (st == MH_OK) {
-        /* a TSV row or chosen fields: read from the annotation's values */
+        /* chosen fields the text's plan does not take: from the tree */
         out->len = before;
         json_t *ann = NULL;
         st = mh_annotate(sc, &doc, &e->annotate, &ann);
@@ -523,13 +496,6 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         oc->flagged = json_is_true(json_object_get(ann, "flagged"));
         oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
         oc->partial = json_is_object(json_object_get(ann, "partial"));
-        if (e->format == MH_OUT_TSV) {
-            st = mh_annotation_tsv_row(e, info, rec_id, ann, out);
-            json_decref(ann);
-            if (st != MH_OK)
-                out->len = before;
-            return st;
-        }
         json_t *emit = mh_projection_tree(e->projection, e->nprojection, ann);
         st = emit ? MH_OK : MH_ERR_NOMEM;
         if (st == MH_OK)
