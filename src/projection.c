@@ -224,8 +224,10 @@ mh_status mh_projection_write(const mh_projection *p, const char *ann, size_t le
     return st;
 }
 
-/* The tree's way, kept as it was: a key of a path through a value that is
- * not an object is set to null, and the path ends there. */
+/* The tree's way: a key of a path through a value that is not an object is
+ * set to null, and the path ends there. (It once set the annotation's own
+ * values into the result, so that "flag,flag.policy.x" replaced and freed
+ * flag.policy in the annotation while reading it.) */
 json_t *mh_projection_tree(char *const *paths, size_t n, json_t *ann)
 {
     json_t *outj = json_object();
@@ -240,7 +242,9 @@ json_t *mh_projection_tree(char *const *paths, size_t n, json_t *ann)
             char *next = strtok_r(NULL, ".", &save);
             json_t *v = json_object_get(src, seg);
             if (!next) {
-                json_object_set(dst, seg, v ? v : json_null());
+                /* a copy: a later path may set keys below it, which must
+                   not change (and free values of) the annotation's tree */
+                json_object_set_new(dst, seg, v ? json_deep_copy(v) : json_null());
                 break;
             }
             json_t *child = json_object_get(dst, seg);

@@ -84,6 +84,9 @@ check "--fields: the values of the full annotation" jq -e -n --slurpfile a "$tmp
       else $p.flag.reasons == $m.flag.reasons and $p.summary == $m.summary and $p.outlets == $m.outlets
         and (if $m.publisher == null then $p.publisher == {"state_media": null}
              else $p.publisher.state_media.code == $m.publisher.state_media.code end) end] | all'
+# a path inside another (projected from the tree): below a string, a key set to null
+mh enrich -q --fields flag,flag.policy.x "$d/records.jsonl" > "$tmp/fields3.out" || bad "--fields flag,flag.policy.x exits non-zero"
+expect "--fields: a path inside another" "$tmp/fields3.out" '.id=="a1"' '.masthead.flag.policy == {"x": null} and .masthead.flag.codes == ["SC","CaPu","CaPr"]'
 mh enrich -q --format tsv --id-field id "$d/records.jsonl" > "$tmp/out.tsv"
 check "TSV: header plus one row per line" test "$(wc -l < "$tmp/out.tsv")" = "$(( $(wc -l < "$d/records.jsonl") + 1 ))"
 check "TSV: 12 columns in every row" awk -F'\t' 'NF != 12 { exit 1 }' "$tmp/out.tsv"
