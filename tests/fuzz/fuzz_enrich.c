@@ -4,21 +4,84 @@
  * DESIGN.md §6 for batch records: exactly one output line, without a
  * newline inside; a JSON object; an error record for an invalid line; and
  * for a valid record, the input itself is the output with the annotation
- * taken out (byte for byte: key order, numbers, escapes). */
+ * taken out (byte for byte: key order, numbers, escapes). The same record
+ * with --fields must splice in what projecting the full annotation's tree
+ * gives, byte for byte (projection.c against mh_projection_tree), and as a
+ * TSV row must be one line of 12 cells. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_engine.h"
+#include "jsondump.h"
+#include "projection.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static mh_enricher *enricher;
+static mh_enricher *enricher, *fields_enricher, *tsv_enricher;
+static char fields_list[] = "publisher.id,publisher.state_media.code,flagged,flag.reasons,input,"
+                            "nothing.here,summary.x";
+static char *fields[] = {"publisher.id", "publisher.state_media.code",
+                         "flagged",      "flag.reasons",
+                         "input",        "nothing.here",
+                         "summary.x"};
 
 static void finding(const char *what, const char *line, size_t len)
 {
     fprintf(stderr, "fuzz: %s: %.*s\n", what, (int)(len > 2000 ? 2000 : len), line);
     abort();
+}
+
+/* The member spliced into a valid record's output line (after the key). */
+static const char *member_of(const char *out, size_t ol, size_t cb, size_t tail, size_t *n)
+{
+    static const char key[] = "\"masthead\":";
+    const char *sp = out + cb, *se = out + ol - tail;
+    if (sp < se && *sp == ',')
+        sp++;
+    if ((size_t)(se - sp) < sizeof key || memcmp(sp, key, sizeof key - 1) != 0)
+        return NULL;
+    *n = (size_t)(se - sp) - (sizeof key - 1);
+    return sp + sizeof key - 1;
+}
+
+/* --fields and TSV views of a valid record whose full annotation is ann. */
+static void check_views(mh_scratch *sc, const char *line, size_t len, const mh_record_info *info,
+                        json_t *ann)
+{
+    mh_text out = {0}, want = {0};
+    mh_record_outcome oc;
+    mh_status st = mh_enrich_record(sc, fields_enricher, line, len, info, &out, &oc);
+    if (st == MH_OK) {
+        size_t cb = len, ol = out.len - (out.len && out.data[out.len - 1] == '\n');
+        while (cb > 0 && strchr(" \t\r", line[cb - 1]))
+            cb--;
+        cb--;
+        size_t n = 0;
+        const char *m = member_of(out.data, ol, cb, len - cb, &n);
+        json_t *proj = mh_projection_tree(fields, sizeof fields / sizeof *fields, ann);
+        if (!proj || mh_json_dump(proj, &want) != MH_OK)
+            abort();
+        json_decref(proj);
+        if (!m || n != want.len || memcmp(m, want.data, n) != 0)
+            finding("--fields differs from the tree's projection", out.data, ol);
+    } else if (st != MH_ERR_NOMEM && st != MH_ERR_LIMIT) {
+        finding("enrich --fields failed", line, len);
+    }
+    out.len = 0;
+    st = mh_enrich_record(sc, tsv_enricher, line, len, info, &out, &oc);
+    if (st == MH_OK) {
+        size_t tabs = 0;
+        for (size_t i = 0; i < out.len; i++)
+            tabs += out.data[i] == '\t';
+        if (!out.len || out.data[out.len - 1] != '\n' || memchr(out.data, '\n', out.len - 1) ||
+            tabs != 11)
+            finding("the TSV row is not one line of 12 cells", out.data, out.len);
+    } else if (st != MH_ERR_NOMEM && st != MH_ERR_LIMIT) {
+        finding("enrich --format tsv failed", line, len);
+    }
+    mh_text_free(&out);
+    mh_text_free(&want);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,6 +96,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.id_field = "id";
         o.annotate.today = "2024-01-01";
         if (mh_enricher_create(&o, &enricher) != MH_OK)
+            abort();
+        o.fields = fields_list;
+        if (mh_enricher_create(&o, &fields_enricher) != MH_OK)
+            abort();
+        o.fields = NULL;
+        o.format = MH_OUT_TSV;
+        if (mh_enricher_create(&o, &tsv_enricher) != MH_OK)
             abort();
     }
     /* a line has no newline of its own: cut at the first one */
@@ -93,6 +163,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!json_is_object(ann))
         finding("the annotation is not a JSON object", out.data, ol);
+    if (!oc.error)
+        check_views(sc, line, len, &info, ann);
     json_decref(ann);
     json_decref(rec);
     mh_text_free(&out);
