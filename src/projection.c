@@ -231,33 +231,38 @@ mh_status mh_projection_write(const mh_projection *p, const char *ann, size_t le
 json_t *mh_projection_tree(char *const *paths, size_t n, json_t *ann)
 {
     json_t *outj = json_object();
-    for (size_t i = 0; outj && i < n; i++) {
+    int failed = !outj;
+    for (size_t i = 0; !failed && i < n; i++) {
         char path[MH_JSONL_MAX_PATH];
         snprintf(path, sizeof path, "%s", paths[i]);
         json_t *src = ann;
         json_t *dst = outj;
         char *save = NULL;
         char *seg = strtok_r(path, ".", &save);
-        while (seg && src) {
+        while (seg && src && !failed) {
             char *next = strtok_r(NULL, ".", &save);
             json_t *v = json_object_get(src, seg);
             if (!next) {
                 /* a copy: a later path may set keys below it, which must
                    not change (and free values of) the annotation's tree */
-                json_object_set_new(dst, seg, v ? json_deep_copy(v) : json_null());
+                failed = json_object_set_new(dst, seg, v ? json_deep_copy(v) : json_null()) != 0;
                 break;
             }
             json_t *child = json_object_get(dst, seg);
             if (!json_is_object(child)) {
                 child = json_object();
-                json_object_set_new(dst, seg, child);
+                failed = json_object_set_new(dst, seg, child) != 0;
             }
             src = json_is_object(v) ? v : NULL;
-            if (!src)
-                json_object_set(child, next, json_null());
+            if (!src && !failed)
+                failed = json_object_set_new(child, next, json_null()) != 0;
             dst = child;
             seg = next;
         }
+    }
+    if (failed) { /* out of memory: no half result */
+        json_decref(outj);
+        return NULL;
     }
     return outj;
 }

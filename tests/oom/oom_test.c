@@ -396,6 +396,24 @@ int main(int argc, char **argv)
         sweep("stream", scratch, op_stream, enricher);
     }
     mh_enricher_free(enricher);
+    /* the views read from the annotation: chosen fields (from its text,
+       and from its tree for a path inside another) and a TSV row */
+    static const char *const views[][2] = {
+        {"fields", "publisher.id,publisher.state_media.code,flagged,flag.reasons"},
+        {"fields-tree", "flag,flag.policy.x"},
+        {"tsv", NULL}};
+    for (size_t v = 0; v < sizeof views / sizeof *views; v++) {
+        char list[128];
+        snprintf(list, sizeof list, "%s", views[v][1] ? views[v][1] : "");
+        o.fields = views[v][1] ? list : NULL;
+        o.format = views[v][1] ? MH_OUT_JSONL : MH_OUT_TSV;
+        enricher = NULL;
+        st = mh_enricher_create(&o, &enricher);
+        EXPECT(st == MH_OK, "%s enricher: %s", views[v][0], mh_strerror(st));
+        if (enricher)
+            sweep(views[v][0], scratch, op_enrich, enricher);
+        mh_enricher_free(enricher);
+    }
     mh_scratch_free(scratch);
     mh_engine_close(engine);
 
