@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "cli.h"
 #include "cli_files.h"
@@ -424,7 +425,57 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
-/* --files: {"path": "...", "<key>": {...}} */
+/* A JSON string of text; a byte that is not UTF-8 becomes U+FFFD (a JSON
+ * string holds text only), so a record of --files always names its file.
+ * NULL when out of memory. */
+static char *json_text_string(const char *text)
+{
+    size_t n = strlen(text), w = 0;
+    char *clean = malloc(n * 3 + 1);
+    if (!clean)
+        return NULL;
+    for (size_t i = 0; i < n;) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t l =
+            utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (l > 0) {
+            memcpy(clean + w, text + i, (size_t)l);
+            w += (size_t)l;
+            i += (size_t)l;
+        } else {
+            memcpy(clean + w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            i++;
+        }
+    }
+    json_t *s = json_stringn(clean, w);
+    free(clean);
+    char *js = s ? cli_json_text(s, CLI_JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+    json_decref(s);
+    return js;
+}
+
+/* Append n bytes to out (plain realloc: the writer frees it as the library
+ * does). */
+static mh_status out_add(mh_text *out, const char *s, size_t n)
+{
+    if (out->len + n + 1 > out->cap) {
+        size_t cap = out->cap ? out->cap : 4096;
+        while (cap < out->len + n + 1)
+            cap *= 2;
+        char *p = realloc(out->data, cap);
+        if (!p)
+            return MH_ERR_NOMEM;
+        out->data = p;
+        out->cap = cap;
+    }
+    memcpy(out->data + out->len, s, n);
+    out->len += n;
+    return MH_OK;
+}
+
+/* --files: {"path": "...", "<key>": {...}}, the annotation written as text;
+ * or its TSV row */
 static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const record *r,
                                mh_text *out, mh_record_outcome *oc)
 {
@@ -432,46 +483,42 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
     const char *path = b->data + r->path_off;
     mh_document doc = {b->data + r->off,    r->len, MH_DOC_AUTO, NULL, NULL, NULL,
                        (size_t)r->full_len, false};
-    json_t *ann = NULL;
-    mh_status st = mh_annotate(sc, &doc, &s->eo.annotate, &ann);
-    if (st != MH_OK)
-        return st;
-    oc->flagged = json_is_true(json_object_get(ann, "flagged"));
-    oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
-    oc->partial = json_is_object(json_object_get(ann, "partial"));
     if (s->eo.format == MH_OUT_TSV) {
+        json_t *ann = NULL;
+        mh_status st = mh_annotate(sc, &doc, &s->eo.annotate, &ann);
+        if (st != MH_OK)
+            return st;
+        oc->flagged = json_is_true(json_object_get(ann, "flagged"));
+        oc->publisher_known = json_is_object(json_object_get(ann, "publisher"));
+        oc->partial = json_is_object(json_object_get(ann, "partial"));
         mh_record_info info = {r->line_no, 0, r->full_len, path};
         st = mh_annotation_tsv_row(s->enr, &info, path, ann, out);
         json_decref(ann);
         return st;
     }
-    json_t *rec = json_object();
-    json_object_set_new(rec, "path", json_string(path));
-    json_object_set(rec, s->eo.key ? s->eo.key : "masthead", ann);
-    char *js = cli_json_text(rec, CLI_JSON_COMPACT);
-    json_decref(rec);
-    json_decref(ann);
-    if (!js)
-        return MH_ERR_NOMEM;
-    size_t l = strlen(js);
-    size_t need = out->len + l + 2;
-    if (need > out->cap) {
-        size_t cap = out->cap ? out->cap : 4096;
-        while (cap < need)
-            cap *= 2;
-        char *p = realloc(out->data, cap);
-        if (!p) {
-            cli_json_free(js);
-            return MH_ERR_NOMEM;
-        }
-        out->data = p;
-        out->cap = cap;
-    }
-    memcpy(out->data + out->len, js, l);
-    out->len += l;
-    out->data[out->len++] = '\n';
-    cli_json_free(js);
-    return MH_OK;
+    size_t before = out->len;
+    char *pj = json_text_string(path);
+    char *kj = json_text_string(s->eo.key ? s->eo.key : "masthead");
+    mh_status st = pj && kj ? MH_OK : MH_ERR_NOMEM;
+    if (st == MH_OK)
+        st = out_add(out, "{\"path\":", 8);
+    if (st == MH_OK)
+        st = out_add(out, pj, strlen(pj));
+    if (st == MH_OK)
+        st = out_add(out, ",", 1);
+    if (st == MH_OK)
+        st = out_add(out, kj, strlen(kj));
+    if (st == MH_OK)
+        st = out_add(out, ":", 1);
+    cli_json_free(pj);
+    cli_json_free(kj);
+    if (st == MH_OK)
+        st = mh_annotate_json(sc, &doc, &s->eo.annotate, out, oc);
+    if (st == MH_OK)
+        st = out_add(out, "}\n", 2);
+    if (st != MH_OK)
+        out->len = before;
+    return st;
 }
 
 typedef struct worker {

@@ -559,6 +559,28 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
     return st;
 }
 
+mh_status mh_annotate_json(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
+                           mh_text *out, mh_record_outcome *oc)
+{
+    if (oc)
+        memset(oc, 0, sizeof *oc);
+    if (!sc || !doc || !out)
+        return MH_ERR_ARG;
+    size_t before = out->len;
+    mh_annotation_info info = {0};
+    mh_status st = mh_annotate_text(sc, doc, o, o && o->generic_only, NULL, out, &info);
+    if (st != MH_OK) {
+        out->len = before;
+        return st;
+    }
+    if (oc) {
+        oc->flagged = info.flagged;
+        oc->publisher_known = info.publisher_known;
+        oc->partial = info.partial;
+    }
+    return MH_OK;
+}
+
 mh_status mh_annotate(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
                       json_t **out)
 {

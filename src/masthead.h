@@ -301,6 +301,16 @@ mh_status mh_enrich_streamed(mh_scratch *scratch, const mh_enricher *enricher,
                              const mh_record_stream *stream, const mh_record_info *info,
                              mh_text *out, mh_record_outcome *outcome, mh_splice *splice);
 
+/* The annotation of doc (what mh_annotate gives) appended to out as compact
+ * JSON text, the bytes json_dumps(tree, JSON_COMPACT | JSON_REAL_PRECISION(10))
+ * would write, without building the tree: the fast way to write
+ * annotations. outcome (may be NULL) says whether it is flagged, names a
+ * publisher, was cut by a limit. MH_ERR_NOMEM or MH_ERR_ARG on failure, with
+ * out unchanged. */
+mh_status mh_annotate_json(mh_scratch *scratch, const mh_document *doc,
+                           const mh_annotate_options *options, mh_text *out,
+                           mh_record_outcome *outcome);
+
 /* Append the TSV row of an annotation (as `masthead enrich --format tsv`
  * writes it) for a record with the given id (or NULL). */
 mh_status mh_annotation_tsv_row(const mh_enricher *enricher, const mh_record_info *info,

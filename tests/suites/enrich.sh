@@ -99,6 +99,12 @@ printf '<html><head><link rel="canonical" href="https://www.bbc.co.uk/news/1"></
 mh enrich -q --files "$tmp/tree" > "$tmp/files.out"
 check "--files: one line per file" test "$(wc -l < "$tmp/files.out")" = 2
 expect "--files: the HTML file's publisher" "$tmp/files.out" '.path | endswith("b.html")' '.masthead.publisher.id == "bbc"'
+expect "--files: the text file's origin" "$tmp/files.out" '.path | endswith("a.txt")' '[.masthead.outlets[] | select(.role == "origin") | .id] == ["reuters"]'
+# a file name that is not UTF-8 is still named (its bad byte as U+FFFD)
+printf 'MOSCOW (Reuters) - A story.\n' > "$tmp/tree/$(printf 'bad\377.txt')"
+mh enrich -q --files "$tmp/tree" > "$tmp/files2.out"
+check "--files: one line per file, a non-UTF-8 name too" test "$(wc -l < "$tmp/files2.out")" = 3
+expect "--files: a non-UTF-8 name kept, its bad byte replaced" "$tmp/files2.out" '.path | endswith("bad\ufffd.txt")' '.masthead.schema != null'
 
 # over-size records stay one line each, annotated from a stream (tests/suites/oversize.sh)
 { printf '{"text":"'; head -c 5000 /dev/zero | tr '\0' 'x'; printf '"}\n{"text":"short"}\n'; } > "$tmp/long.jsonl"
