@@ -45,6 +45,7 @@ typedef struct shared_map {
     unsigned char *base;    /* mapped PROT_READ: writing it would fault */
     size_t len;             /* bytes mapped: the file's size, up to the span */
     sqlite3_int64 size;     /* the file's size when mapped */
+    unsigned page_shift;    /* log2 of the system's page size */
     atomic_uchar *read;     /* a bit per page read since the last trim */
     atomic_size_t resident; /* how many bits are set */
     pthread_mutex_t trim_lock;
@@ -56,8 +57,15 @@ static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
 static shared_map *maps; /* under maps_lock */
 static atomic_size_t trims;
 
-#define MAP_PAGE_SHIFT 12
-#define RESIDENT_PAGES (MH_DB_MAP_RESIDENT_BYTES >> MAP_PAGE_SHIFT)
+/* log2 of the system's page size (the unit the kernel maps and drops). */
+static unsigned page_shift(void)
+{
+    long size = sysconf(_SC_PAGESIZE);
+    unsigned shift = 12;
+    while (size > 0 && (1L << shift) < size && shift < 30)
+        shift++;
+    return shift;
+}
 
 /* Our file object; the default VFS's own file object follows it. */
 typedef struct map_file {
@@ -86,7 +94,8 @@ static shared_map *map_acquire(const char *path)
     } else if ((m = mh_calloc(1, sizeof *m)) != NULL) {
         size_t len = (unsigned long long)sb.st_size < MH_DB_MAP_SPAN_MAX ? (size_t)sb.st_size
                                                                          : MH_DB_MAP_SPAN_MAX;
-        size_t pages = (len >> MAP_PAGE_SHIFT) + 1;
+        m->page_shift = page_shift();
+        size_t pages = (len >> m->page_shift) + 1;
         m->read = mh_calloc(pages / 8 + 1, sizeof *m->read);
         void *p = m->read ? mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0) : MAP_FAILED;
         if (p == MAP_FAILED) {
@@ -146,7 +155,7 @@ static void trim(shared_map *m)
     if (pthread_mutex_trylock(&m->trim_lock) != 0)
         return;
     (void)madvise(m->base, m->len, MADV_DONTNEED);
-    size_t bytes = (m->len >> MAP_PAGE_SHIFT) / 8 + 1;
+    size_t bytes = (m->len >> m->page_shift) / 8 + 1;
     for (size_t i = 0; i < bytes; i++)
         atomic_store_explicit(&m->read[i], 0, memory_order_relaxed);
     atomic_store(&m->resident, 0);
@@ -158,8 +167,8 @@ static void trim(shared_map *m)
  * last trim; trim when they pass the bound. */
 static void note_read(shared_map *m, sqlite3_int64 off, int amt)
 {
-    size_t first = (size_t)off >> MAP_PAGE_SHIFT;
-    size_t last = ((size_t)off + (size_t)(amt > 0 ? amt - 1 : 0)) >> MAP_PAGE_SHIFT;
+    size_t first = (size_t)off >> m->page_shift;
+    size_t last = ((size_t)off + (size_t)(amt > 0 ? amt - 1 : 0)) >> m->page_shift;
     for (size_t p = first; p <= last; p++) {
         atomic_uchar *byte = &m->read[p >> 3];
         unsigned char bit = (unsigned char)(1u << (p & 7));
@@ -167,7 +176,9 @@ static void note_read(shared_map *m, sqlite3_int64 off, int amt)
             continue;
         if (atomic_fetch_or_explicit(byte, bit, memory_order_relaxed) & bit)
             continue;
-        if (atomic_fetch_add_explicit(&m->resident, 1, memory_order_relaxed) + 1 > RESIDENT_PAGES)
+        if ((atomic_fetch_add_explicit(&m->resident, 1, memory_order_relaxed) + 1)
+                << m->page_shift >
+            MH_DB_MAP_RESIDENT_BYTES)
             trim(m);
     }
 }
