@@ -455,25 +455,6 @@ static char *json_text_string(const char *text)
     return js;
 }
 
-/* Append n bytes to out (plain realloc: the writer frees it as the library
- * does). */
-static mh_status out_add(mh_text *out, const char *s, size_t n)
-{
-    if (out->len + n + 1 > out->cap) {
-        size_t cap = out->cap ? out->cap : 4096;
-        while (cap < out->len + n + 1)
-            cap *= 2;
-        char *p = realloc(out->data, cap);
-        if (!p)
-            return MH_ERR_NOMEM;
-        out->data = p;
-        out->cap = cap;
-    }
-    memcpy(out->data + out->len, s, n);
-    out->len += n;
-    return MH_OK;
-}
-
 /* --files: {"path": "...", "<key>": {...}}, the annotation written as text;
  * or its TSV row */
 static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const record *r,
@@ -501,21 +482,21 @@ static mh_status annotate_file(mh_scratch *sc, shared *s, const batch *b, const 
     char *kj = json_text_string(s->eo.key ? s->eo.key : "masthead");
     mh_status st = pj && kj ? MH_OK : MH_ERR_NOMEM;
     if (st == MH_OK)
-        st = out_add(out, "{\"path\":", 8);
+        st = mh_text_add(out, "{\"path\":", 8);
     if (st == MH_OK)
-        st = out_add(out, pj, strlen(pj));
+        st = mh_text_add(out, pj, strlen(pj));
     if (st == MH_OK)
-        st = out_add(out, ",", 1);
+        st = mh_text_add(out, ",", 1);
     if (st == MH_OK)
-        st = out_add(out, kj, strlen(kj));
+        st = mh_text_add(out, kj, strlen(kj));
     if (st == MH_OK)
-        st = out_add(out, ":", 1);
+        st = mh_text_add(out, ":", 1);
     cli_json_free(pj);
     cli_json_free(kj);
     if (st == MH_OK)
         st = mh_annotate_json(sc, &doc, &s->eo.annotate, out, oc);
     if (st == MH_OK)
-        st = out_add(out, "}\n", 2);
+        st = mh_text_add(out, "}\n", 2);
     if (st != MH_OK)
         out->len = before;
     return st;

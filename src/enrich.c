@@ -59,27 +59,9 @@ void mh_text_free(mh_text *t)
     t->len = t->cap = 0;
 }
 
-static mh_status text_add(mh_text *t, const char *s, size_t n)
-{
-    if (n > t->cap - t->len || !t->data) {
-        size_t need = t->len + n + 1;
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < need)
-            cap *= 2;
-        char *p = mh_realloc(t->data, cap);
-        if (!p)
-            return MH_ERR_NOMEM;
-        t->data = p;
-        t->cap = cap;
-    }
-    memcpy(t->data + t->len, s, n);
-    t->len += n;
-    return MH_OK;
-}
-
 static mh_status text_adds(mh_text *t, const char *s)
 {
-    return text_add(t, s, strlen(s));
+    return mh_text_add(t, s, strlen(s));
 }
 
 void mh_enrich_state_free(mh_enrich_state *st)
@@ -249,8 +231,8 @@ static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const m
                  (unsigned long long)(info ? info->line_no : 0));
         mh_status st = text_adds(out, head);
         for (const char *p = reason; st == MH_OK && *p; p++)
-            st = text_add(out, (*p == '\t' || *p == '\n') ? " " : p, 1);
-        return st == MH_OK ? text_add(out, "\n", 1) : st;
+            st = mh_text_add(out, (*p == '\t' || *p == '\n') ? " " : p, 1);
+        return st == MH_OK ? mh_text_add(out, "\n", 1) : st;
     }
     json_t *err = json_object();
     if (!err)
@@ -309,7 +291,7 @@ static mh_status error_record(const mh_enricher *e, const mh_scanned *r, const m
     json_object_set_new(rec, e->key, inner);
     mh_status st = mh_json_dump(rec, out);
     json_decref(rec);
-    return st == MH_OK ? text_add(out, "\n", 1) : st;
+    return st == MH_OK ? mh_text_add(out, "\n", 1) : st;
 }
 
 mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info, const char *id,
@@ -332,14 +314,14 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
 static mh_status record_head(mh_text *out, const mh_scanned *r, const mh_enricher *e, size_t cb,
                              bool empty, size_t *member)
 {
-    mh_status st = r->line ? text_add(out, r->line, cb) : MH_OK;
+    mh_status st = r->line ? mh_text_add(out, r->line, cb) : MH_OK;
     *member = out->len;
     if (st == MH_OK && !empty)
-        st = text_add(out, ",", 1);
+        st = mh_text_add(out, ",", 1);
     if (st == MH_OK)
         st = text_adds(out, e->key_json);
     if (st == MH_OK)
-        st = text_add(out, ":", 1);
+        st = mh_text_add(out, ":", 1);
     return st;
 }
 
@@ -507,10 +489,10 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
     }
     size_t member_end = out->len;
     if (st == MH_OK && r->line)
-        st = text_add(out, r->line + cb, r->head_len - cb);
+        st = mh_text_add(out, r->line + cb, r->head_len - cb);
     /* a trailing CR of a CRLF line stays; the newline is ours */
     if (st == MH_OK)
-        st = text_add(out, "\n", 1);
+        st = mh_text_add(out, "\n", 1);
     if (st != MH_OK) {
         out->len = before;
         return st;

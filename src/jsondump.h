@@ -25,9 +25,6 @@ mh_status mh_json_put_real(mh_text *out, double v);
  * unit tests). */
 mh_status mh_json_put_real_printf(mh_text *out, double v);
 
-/* Append n bytes to t (growing it; NUL-terminated room kept). */
-mh_status mh_text_add(mh_text *t, const void *s, size_t n);
-
 /* Free a string jansson allocated (json_dumps), with jansson's allocator. */
 void mh_json_free_text(char *text);
 

@@ -244,6 +244,9 @@ typedef struct mh_text {
     size_t len, cap;
 } mh_text;
 void mh_text_free(mh_text *text);
+/* Append n bytes of data to t, growing it (room for a terminating NUL kept,
+ * not written). MH_ERR_NOMEM with t unchanged. */
+mh_status mh_text_add(mh_text *t, const void *data, size_t n);
 
 /* Append exactly one output line for one input line (without its newline)
  * to out. MH_OK for annotated and error records alike; MH_ERR_NOMEM or
