@@ -300,7 +300,8 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
     (void)e;
     mh_text text = {0};
     mh_tsvrow_state st = {0};
-    mh_status rc = mh_json_dump(a, &text);
+    /* anything but an object has no cells: the row of an empty one */
+    mh_status rc = json_is_object(a) ? mh_json_dump(a, &text) : mh_text_add(&text, "{}", 2);
     if (rc == MH_OK)
         rc = mh_tsvrow_write(&st, info ? info->line_no : 0, id, text.data, text.len, out);
     mh_tsvrow_state_free(&st);

@@ -315,7 +315,8 @@ mh_status mh_annotate_json(mh_scratch *scratch, const mh_document *doc,
                            mh_record_outcome *outcome);
 
 /* Append the TSV row of an annotation (as `masthead enrich --format tsv`
- * writes it) for a record with the given id (or NULL). */
+ * writes it) for a record with the given id (or NULL). An annotation that
+ * is not an object (or NULL) gives the row of an empty one. */
 mh_status mh_annotation_tsv_row(const mh_enricher *enricher, const mh_record_info *info,
                                 const char *id, json_t *annotation, mh_text *out);
 

@@ -57,6 +57,16 @@ void test_tsvrow(void)
     row_of("{\"publisher\":{\"id\":\"p\"}}", 2, "", "2\t\tp\t\t\t0.000\t\tfalse\t\t\t\t\n");
     row_of("{}", 3, NULL, "3\t\t\t\t\t\t\tfalse\t\t\t\t\n");
 
+    /* the public API given no object: the row of an empty one */
+    mh_text none = {0};
+    mh_record_info info5 = {5, 0, 0, NULL};
+    json_t *arr = json_array();
+    CHECK(mh_annotation_tsv_row(NULL, &info5, NULL, arr, &none) == MH_OK);
+    CHECK(mh_annotation_tsv_row(NULL, &info5, NULL, NULL, &none) == MH_OK);
+    CHECK(holds(&none, "5\t\t\t\t\t\t\tfalse\t\t\t\t\n5\t\t\t\t\t\t\tfalse\t\t\t\t\n"));
+    json_decref(arr);
+    mh_text_free(&none);
+
     /* 60 origins: the list is cut at 255 bytes */
     char ann[4096] = "{\"outlets\":[";
     for (int i = 0; i < 60; i++) {
