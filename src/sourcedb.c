@@ -124,6 +124,10 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     }
     if (st == MH_OK)
         st = prepare_all(s, path, err, errlen);
+    if (st == MH_OK && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
+        st = db_failure(s->db);
+    }
     if (st == MH_OK) {
         char *format = mh_sourcedb_meta(s, "record_format");
         s->has_records = format && strcmp(format, MH_DB_RECORD_FORMAT) == 0;
