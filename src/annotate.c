@@ -66,11 +66,15 @@ static bool is_object(const mh_frag *f)
     return f && mh_jt_is_object(text_of(f));
 }
 
-/* A member of an object fragment, as `"key":value`. */
-static void member(mh_jw *w, const mh_frag *f, const mh_frag_member *m)
+/* Members [from, to) of an object fragment, as `"key":value,...`: one
+ * copy of their text (a record is compact JSON, `masthead db verify`
+ * holds it to that). */
+static void members(mh_jw *w, const mh_frag *f, size_t from, size_t to)
 {
-    mh_jw_key(w, m->key);
-    mh_jw_raw(w, f->text + m->off, m->len);
+    if (from >= to)
+        return;
+    const mh_frag_member *a = &f->members[from], *z = &f->members[to - 1];
+    mh_jw_raw_members(w, f->text + a->key_off, z->off + z->len - a->key_off);
 }
 
 static double round3(double x)
@@ -96,30 +100,30 @@ static void evidence(builder *b, const mh_cand *c)
     const mh_ruleset *rs = sc->eng->rules;
     const mh_rule *r = m->rule < rs->n ? &rs->rules[m->rule] : NULL;
     mh_jw_object(w);
-    mh_jw_key(w, "kind");
+    MH_JW_KEY(w, "kind");
     mh_jw_string(w, r ? mh_mkind_name(r->kind) : "url");
-    mh_jw_key(w, "rule");
+    MH_JW_KEY(w, "rule");
     mh_jw_string(w, r ? r->id : "input.url");
     if (m->source == MS_URL) {
-        mh_jw_key(w, "source");
+        MH_JW_KEY(w, "source");
         mh_jw_string(w, "url");
     } else {
-        mh_jw_key(w, "start");
+        MH_JW_KEY(w, "start");
         mh_jw_int(w, (long long)m->src_start);
-        mh_jw_key(w, "end");
+        MH_JW_KEY(w, "end");
         mh_jw_int(w, (long long)m->src_end);
         if (b->ctx->field) {
-            mh_jw_key(w, "field");
+            MH_JW_KEY(w, "field");
             mh_jw_string(w, b->ctx->field);
         }
-        mh_jw_key(w, "line");
+        MH_JW_KEY(w, "line");
         mh_jw_int(w, mh_doc_line_of(&sc->doc, m->src_start));
         if (m->source == MS_HTML) {
-            mh_jw_key(w, "source");
+            MH_JW_KEY(w, "source");
             mh_jw_string(w, "html");
         }
     }
-    mh_jw_key(w, "text");
+    MH_JW_KEY(w, "text");
     mh_jw_stringn(w, m->subject + m->span.start, m->span.end - m->span.start);
     for (int k = 0; k < CAP_COUNT; k++) {
         if (m->cap[k].start == MH_NOCAP || k == CAP_DATE)
@@ -127,37 +131,37 @@ static void evidence(builder *b, const mh_cand *c)
         mh_jw_key(w, mh_cap_names[k]);
         mh_jw_stringn(w, m->subject + m->cap[k].start, m->cap[k].end - m->cap[k].start);
     }
-    mh_jw_key(w, "resolution");
+    MH_JW_KEY(w, "resolution");
     mh_jw_object(w);
-    mh_jw_key(w, "via");
+    MH_JW_KEY(w, "via");
     mh_jw_string(w, via_name(c->via));
-    mh_jw_key(w, "step");
+    MH_JW_KEY(w, "step");
     mh_jw_string(w, c->step);
     if (c->host[0]) {
-        mh_jw_key(w, "host");
+        MH_JW_KEY(w, "host");
         mh_jw_string(w, c->host);
     }
     if (c->matched[0]) {
-        mh_jw_key(w, "matched");
+        MH_JW_KEY(w, "matched");
         mh_jw_string(w, c->matched);
     }
     if (c->alias_kind[0]) {
-        mh_jw_key(w, "alias_kind");
+        MH_JW_KEY(w, "alias_kind");
         mh_jw_string(w, c->alias_kind);
     }
     if (c->ambiguous > 1) {
-        mh_jw_key(w, "ambiguous");
+        MH_JW_KEY(w, "ambiguous");
         mh_jw_int(w, c->ambiguous);
     }
     mh_jw_end_object(w);
-    mh_jw_key(w, "weight");
+    MH_JW_KEY(w, "weight");
     mh_jw_real(w, (double)(int)(c->weight * 1000 + 0.5) / 1000);
     mh_jw_end_object(w);
 }
 
 static void entry_evidence(builder *b, const mh_entry *e)
 {
-    mh_jw_key(&b->w, "evidence");
+    MH_JW_KEY(&b->w, "evidence");
     mh_jw_array(&b->w);
     for (size_t i = 0; i < e->ncands; i++)
         evidence(b, &b->sc->cands[e->cands[i]]);
@@ -167,21 +171,21 @@ static void entry_evidence(builder *b, const mh_entry *e)
 /* An unknown domain as an outlet: named by its domain, not in the database. */
 static void unknown_outlet(mh_jw *w, const mh_entry *e)
 {
-    mh_jw_key(w, "id");
+    MH_JW_KEY(w, "id");
     mh_jw_null(w);
-    mh_jw_key(w, "name");
+    MH_JW_KEY(w, "name");
     mh_jw_string(w, e->domain);
-    mh_jw_key(w, "kind");
+    MH_JW_KEY(w, "kind");
     mh_jw_null(w);
-    mh_jw_key(w, "country");
+    MH_JW_KEY(w, "country");
     mh_jw_null(w);
-    mh_jw_key(w, "domain");
+    MH_JW_KEY(w, "domain");
     mh_jw_string(w, e->domain);
-    mh_jw_key(w, "domains");
+    MH_JW_KEY(w, "domains");
     mh_jw_array(w);
     mh_jw_string(w, e->domain);
     mh_jw_end_array(w);
-    mh_jw_key(w, "in_database");
+    MH_JW_KEY(w, "in_database");
     mh_jw_bool(w, false);
 }
 
@@ -222,7 +226,7 @@ static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const m
                 mh_jw_key(w, mh_jt_str(k, key_buf, sizeof key_buf));
                 mh_jw_raw(w, x.p, x.len);
             }
-            mh_jw_key(w, "applies");
+            MH_JW_KEY(w, "applies");
             mh_jw_bool(w, applies);
             mh_jw_end_object(w);
         }
@@ -245,33 +249,35 @@ static void publisher(builder *b, mh_frag *full)
 {
     mh_jw *w = &b->w;
     const mh_entry *e = &b->v->entries[b->v->publisher];
-    mh_jw_key(w, "publisher");
+    MH_JW_KEY(w, "publisher");
     mh_jw_object(w);
     if (full) {
+        size_t run = 0; /* members from here are not written yet */
         for (size_t i = 0; i < full->nmembers; i++) {
             const mh_frag_member *m = &full->members[i];
             mh_jspan value = {full->text + m->off, m->len};
             if (strcmp(m->key, "ratings") == 0 && mh_jt_is_array(value)) {
-                mh_jw_key(w, "ratings");
+                members(w, full, run, i);
+                run = i + 1;
+                MH_JW_KEY(w, "ratings");
                 scoped_ratings(w, value, publisher_host(b->sc, e), full);
-            } else {
-                member(w, full, m);
             }
         }
-        mh_jw_key(w, "in_database");
+        members(w, full, run, full->nmembers);
+        MH_JW_KEY(w, "in_database");
         mh_jw_bool(w, true);
     } else {
         unknown_outlet(w, e);
-        mh_jw_key(w, "owners");
+        MH_JW_KEY(w, "owners");
         mh_jw_raw(w, "[]", 2);
-        mh_jw_key(w, "ultimate_owners");
+        MH_JW_KEY(w, "ultimate_owners");
         mh_jw_raw(w, "[]", 2);
-        mh_jw_key(w, "state_media");
+        MH_JW_KEY(w, "state_media");
         mh_jw_null(w);
-        mh_jw_key(w, "ratings");
+        MH_JW_KEY(w, "ratings");
         mh_jw_raw(w, "[]", 2);
     }
-    mh_jw_key(w, "confidence");
+    MH_JW_KEY(w, "confidence");
     mh_jw_real(w, round3(b->v->confidence));
     entry_evidence(b, e);
     mh_jw_end_object(w);
@@ -290,18 +296,17 @@ static void outlet(builder *b, const shown *s)
     mh_jw *w = &b->w;
     mh_jw_object(w);
     if (s->core) {
-        for (size_t i = 0; i < s->core->nmembers; i++)
-            member(w, s->core, &s->core->members[i]);
-        mh_jw_key(w, "state_media");
+        members(w, s->core, 0, s->core->nmembers);
+        MH_JW_KEY(w, "state_media");
         mh_jw_raw(w, s->sm->text, s->sm->len);
     } else {
         unknown_outlet(w, s->e);
-        mh_jw_key(w, "state_media");
+        MH_JW_KEY(w, "state_media");
         mh_jw_null(w);
     }
-    mh_jw_key(w, "role");
+    MH_JW_KEY(w, "role");
     mh_jw_string(w, mh_role_name(s->e->role));
-    mh_jw_key(w, "confidence");
+    MH_JW_KEY(w, "confidence");
     mh_jw_real(w, round3(s->e->confidence));
     entry_evidence(b, s->e);
     mh_jw_end_object(w);
@@ -341,18 +346,18 @@ static void flag(builder *b, const shown *list, size_t n, int flagged)
 {
     mh_jw *w = &b->w;
     const mh_policy *p = b->ctx->policy;
-    mh_jw_key(w, "flagged");
+    MH_JW_KEY(w, "flagged");
     mh_jw_bool(w, flagged);
-    mh_jw_key(w, "flag");
+    MH_JW_KEY(w, "flag");
     mh_jw_object(w);
-    mh_jw_key(w, "policy");
+    MH_JW_KEY(w, "policy");
     mh_jw_string(w, p->name);
-    mh_jw_key(w, "codes");
+    MH_JW_KEY(w, "codes");
     mh_jw_array(w);
     for (size_t i = 0; p->codes && p->codes[i]; i++)
         mh_jw_string(w, p->codes[i]);
     mh_jw_end_array(w);
-    mh_jw_key(w, "reasons");
+    MH_JW_KEY(w, "reasons");
     mh_jw_array(w);
     for (size_t i = 0; i < n; i++) {
         const char *code = flag_code(&list[i], p);
@@ -362,9 +367,9 @@ static void flag(builder *b, const shown *list, size_t n, int flagged)
         mh_jw_object(w);
         copy_member(w, member_of(list[i].core, "id"), "outlet");
         copy_member(w, member_of(list[i].core, "name"), "name");
-        mh_jw_key(w, "role");
+        MH_JW_KEY(w, "role");
         mh_jw_string(w, mh_role_name(list[i].e->role));
-        mh_jw_key(w, "code");
+        MH_JW_KEY(w, "code");
         mh_jw_string(w, code);
         copy_member(w, member_of(sm, "classification"), "classification");
         copy_member(w, member_of(sm, "country"), "country");
@@ -377,7 +382,7 @@ static void flag(builder *b, const shown *list, size_t n, int flagged)
 
 static void unresolved(builder *b)
 {
-    mh_jw_key(&b->w, "unresolved");
+    MH_JW_KEY(&b->w, "unresolved");
     mh_jw_array(&b->w);
     for (size_t i = 0; i < b->sc->ncands; i++) {
         const mh_cand *c = &b->sc->cands[i];
@@ -391,7 +396,7 @@ static void unresolved(builder *b)
 static void organizations(builder *b)
 {
     mh_jw *w = &b->w;
-    mh_jw_key(w, "organizations");
+    MH_JW_KEY(w, "organizations");
     mh_jw_array(w);
     for (size_t i = 0; i < b->sc->ncands; i++) {
         const mh_cand *c = &b->sc->cands[i];
@@ -403,9 +408,8 @@ static void organizations(builder *b)
             continue;
         }
         mh_jw_object(w);
-        for (size_t k = 0; k < core->nmembers; k++)
-            member(w, core, &core->members[k]);
-        mh_jw_key(w, "evidence");
+        members(w, core, 0, core->nmembers);
+        MH_JW_KEY(w, "evidence");
         mh_jw_array(w);
         evidence(b, c);
         mh_jw_end_array(w);
@@ -419,32 +423,32 @@ static void input(builder *b)
 {
     mh_jw *w = &b->w;
     const mh_doc *d = &b->sc->doc;
-    mh_jw_key(w, "input");
+    MH_JW_KEY(w, "input");
     mh_jw_object(w);
-    mh_jw_key(w, "type");
+    MH_JW_KEY(w, "type");
     mh_jw_string(w, d->is_html ? "html" : "text");
-    mh_jw_key(w, "bytes");
+    MH_JW_KEY(w, "bytes");
     mh_jw_int(w, (long long)d->input_len);
     if (b->ctx->full_len) {
-        mh_jw_key(w, "full_bytes");
+        MH_JW_KEY(w, "full_bytes");
         mh_jw_int(w, (long long)b->ctx->full_len);
     }
     if (d->repairs) {
-        mh_jw_key(w, "invalid_utf8_replaced");
+        MH_JW_KEY(w, "invalid_utf8_replaced");
         mh_jw_int(w, (long long)d->repairs);
     }
     if (d->lang[0]) {
-        mh_jw_key(w, "lang");
+        MH_JW_KEY(w, "lang");
         mh_jw_string(w, d->lang);
     }
     if (d->encoding[0]) {
-        mh_jw_key(w, "encoding");
+        MH_JW_KEY(w, "encoding");
         mh_jw_string(w, d->encoding);
-        mh_jw_key(w, "encoding_source");
+        MH_JW_KEY(w, "encoding_source");
         mh_jw_string(w, d->encoding_source);
     }
     if (b->ctx->record_id) {
-        mh_jw_key(w, "id");
+        MH_JW_KEY(w, "id");
         mh_jw_string(w, b->ctx->record_id);
     }
     mh_jw_end_object(w);
@@ -455,30 +459,30 @@ static void partial_and_versions(builder *b)
     mh_jw *w = &b->w;
     const mh_doc *d = &b->sc->doc;
     const mh_engine *eng = b->sc->eng;
-    mh_jw_key(w, "partial");
+    MH_JW_KEY(w, "partial");
     if (d->limit[0] || b->ctx->full_len) {
         mh_jw_object(w);
-        mh_jw_key(w, "limit");
+        MH_JW_KEY(w, "limit");
         mh_jw_string(w, d->limit[0] ? d->limit : "input-size");
         if (d->limit_rule[0]) {
-            mh_jw_key(w, "rule");
+            MH_JW_KEY(w, "rule");
             mh_jw_string(w, d->limit_rule);
         }
         mh_jw_end_object(w);
     } else {
         mh_jw_bool(w, false);
     }
-    mh_jw_key(w, "versions");
+    MH_JW_KEY(w, "versions");
     mh_jw_object(w);
-    mh_jw_key(w, "tool");
+    MH_JW_KEY(w, "tool");
     mh_jw_string(w, MH_VERSION);
-    mh_jw_key(w, "rules");
+    MH_JW_KEY(w, "rules");
     mh_jw_string(w, eng->rules->version);
-    mh_jw_key(w, "database");
+    MH_JW_KEY(w, "database");
     mh_jw_string(w, eng->db_version ? eng->db_version : "");
-    mh_jw_key(w, "database_built");
+    MH_JW_KEY(w, "database_built");
     mh_jw_string(w, eng->db_built ? eng->db_built : "");
-    mh_jw_key(w, "schema");
+    MH_JW_KEY(w, "schema");
     mh_jw_string(w, MH_SCHEMA_VERSION);
     mh_jw_end_object(w);
 }
@@ -487,7 +491,7 @@ static void partial_and_versions(builder *b)
 static void citations(builder *b)
 {
     mh_jw *w = &b->w;
-    mh_jw_key(w, "citations");
+    MH_JW_KEY(w, "citations");
     mh_jw_object(w);
     for (size_t i = 0; i < b->ncites; i++) {
         const mh_frag *map = b->cites[i];
@@ -499,7 +503,7 @@ static void citations(builder *b)
             for (size_t j = 0; j < k && !seen; j++)
                 seen = strcmp(map->members[j].key, id) == 0;
             if (!seen)
-                member(w, map, &map->members[k]);
+                members(w, map, k, k + 1);
         }
     }
     mh_jw_end_object(w);
@@ -544,7 +548,7 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
         snprintf(buf, sizeof buf, "Publisher unknown: no marker names the site this copy is on%s",
                  noutlets ? " (other outlets were found in other roles)" : "");
     }
-    mh_jw_key(&b->w, "summary");
+    MH_JW_KEY(&b->w, "summary");
     mh_jw_string(&b->w, buf);
 }
 
@@ -598,27 +602,27 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     mh_jw *w = &b.w;
     if (b.st == MH_OK) {
         mh_jw_object(w);
-        mh_jw_key(w, "schema");
+        MH_JW_KEY(w, "schema");
         mh_jw_string(w, "masthead/annotation/" MH_SCHEMA_VERSION);
         if (pub) {
             publisher(&b, full);
         } else {
-            mh_jw_key(w, "publisher");
+            MH_JW_KEY(w, "publisher");
             mh_jw_null(w);
         }
         flag(&b, list, n, flagged);
-        mh_jw_key(w, "outlets");
+        MH_JW_KEY(w, "outlets");
         mh_jw_array(w);
         for (size_t i = 0; i < n; i++)
             outlet(&b, &list[i]);
         mh_jw_end_array(w);
         organizations(&b);
         unresolved(&b);
-        mh_jw_key(w, "date");
+        MH_JW_KEY(w, "date");
         mh_jw_object(w);
-        mh_jw_key(w, "value");
+        MH_JW_KEY(w, "value");
         mh_jw_string(w, ctx->date);
-        mh_jw_key(w, "source");
+        MH_JW_KEY(w, "source");
         mh_jw_string(w, ctx->date_source);
         mh_jw_end_object(w);
         input(&b);

@@ -31,6 +31,7 @@ static mh_status object_text(mh_frag *f, mh_text *t)
     json_object_foreach (f->value, k, v) {
         if (st == MH_OK && i > 0)
             st = mh_text_add(t, ",", 1);
+        size_t key_off = t->len;
         if (st == MH_OK)
             st = mh_json_put_string(t, k, strlen(k));
         if (st == MH_OK)
@@ -40,7 +41,7 @@ static mh_status object_text(mh_frag *f, mh_text *t)
             st = mh_json_dump(v, t);
         if (st != MH_OK)
             break;
-        f->members[i++] = (mh_frag_member){k, off, t->len - off};
+        f->members[i++] = (mh_frag_member){k, key_off, off, t->len - off};
     }
     f->nmembers = i;
     if (st == MH_OK)
@@ -108,7 +109,8 @@ static mh_status text_members(mh_frag *f)
             mh_jsonl_unescape(key.p + 1, key.len - 2, k, key.len - 1, &written);
         else
             *k = '\0';
-        f->members[f->nmembers++] = (mh_frag_member){k, (size_t)(value.p - f->text), value.len};
+        f->members[f->nmembers++] =
+            (mh_frag_member){k, (size_t)(key.p - f->text), (size_t)(value.p - f->text), value.len};
         k += written + 1;
     }
     return MH_OK;

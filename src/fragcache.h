@@ -30,6 +30,7 @@ typedef enum mh_frag_kind {
 
 typedef struct mh_frag_member {
     const char *key; /* borrowed from the value, or from the keys */
+    size_t key_off;  /* the key's opening quote in text */
     size_t off, len; /* the member's value in text */
 } mh_frag_member;
 

@@ -124,6 +124,15 @@ void mh_jw_key(mh_jw *w, const char *key)
     put(w, ":", 1);
 }
 
+void mh_jw_key_token(mh_jw *w, const char *token, size_t len)
+{
+    if (!w->first[w->depth])
+        put(w, ",", 1);
+    w->first[w->depth] = false;
+    w->after_key = true;
+    put(w, token, len);
+}
+
 void mh_jw_stringn(mh_jw *w, const char *s, size_t n)
 {
     value_start(w);
@@ -176,6 +185,16 @@ void mh_jw_null(mh_jw *w)
 void mh_jw_raw(mh_jw *w, const char *json, size_t len)
 {
     value_start(w);
+    put(w, json, len);
+}
+
+void mh_jw_raw_members(mh_jw *w, const char *json, size_t len)
+{
+    if (!len)
+        return;
+    if (!w->first[w->depth])
+        put(w, ",", 1);
+    w->first[w->depth] = false;
     put(w, json, len);
 }
 

@@ -35,6 +35,10 @@ void mh_jw_array(mh_jw *w); /* [ */
 void mh_jw_end_array(mh_jw *w);
 /* A member's key inside an object; its value is the next call. */
 void mh_jw_key(mh_jw *w, const char *key);
+/* A key written in the source as a plain name (letters, digits, '_':
+ * nothing to escape): its `"key":` made by the compiler. */
+#define MH_JW_KEY(w, name) mh_jw_key_token((w), "\"" name "\":", sizeof(name) + 2)
+void mh_jw_key_token(mh_jw *w, const char *token, size_t len);
 
 void mh_jw_string(mh_jw *w, const char *s); /* NULL writes null */
 void mh_jw_stringn(mh_jw *w, const char *s, size_t n);
@@ -44,6 +48,9 @@ void mh_jw_bool(mh_jw *w, bool v);
 void mh_jw_null(mh_jw *w);
 /* A value already written as compact JSON text. */
 void mh_jw_raw(mh_jw *w, const char *json, size_t len);
+/* Members `"key":value,...` already written as JSON, added to the open
+ * object as they are (nothing when len is 0). */
+void mh_jw_raw_members(mh_jw *w, const char *json, size_t len);
 /* A jansson value (NULL writes null). */
 void mh_jw_json(mh_jw *w, json_t *v);
 
