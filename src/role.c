@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "group.h"
 #include "jtext.h"
+#include "memfind.h"
 #include "recordstore.h"
 
 #define MIN_PUBLISHER_SCORE 0.35
@@ -377,7 +378,7 @@ static size_t count_brand(const char *low, size_t len, const char *brand, const 
     if (bl < 3 || bl > len)
         return 0;
     const char *p = low, *end = low + len;
-    while ((p = memmem(p, (size_t)(end - p), b, bl)) != NULL) {
+    while ((p = mh_memfind(p, (size_t)(end - p), b, bl)) != NULL) {
         size_t i = (size_t)(p - low);
         p++;
         if (i && is_word_byte((unsigned char)low[i - 1]))

@@ -136,6 +136,11 @@ static void check_members(size_t n)
         CHECK_STR(f->members[i].key, key);
         CHECK(f->members[i].len == strlen(value) &&
               memcmp(f->text + f->members[i].off, value, f->members[i].len) == 0);
+        /* the key's token starts the member's text: `"kA<i>":` or its escaped form */
+        const char *kt = f->text + f->members[i].key_off;
+        CHECK(kt[0] == '"' && f->members[i].key_off < f->members[i].off &&
+              f->text[f->members[i].off - 1] == ':' && f->text[f->members[i].off - 2] == '"');
+        CHECK(f->members[i].key_off == (i ? f->members[i - 1].off + f->members[i - 1].len + 1 : 1));
     }
     CHECK(n == 0 || mh_frag_member_of(f, "kA0") == &f->members[0]);
     mh_frag_unref(f);
