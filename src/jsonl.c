@@ -124,6 +124,26 @@ static size_t scan_escape(scanner *sc, size_t p, size_t quote, unsigned long *cp
     return 12;
 }
 
+/* scan_escape for the escape text holds most ("\uXXXX" outside the
+ * surrogates: non-ASCII text written by an ASCII-only encoder), inline;
+ * every other one goes to scan_escape. */
+static inline size_t scan_escape_fast(scanner *sc, size_t p, size_t quote, unsigned long *cp)
+{
+    const unsigned char *s = sc->s;
+    if (sc->len - p >= 6 && s[p + 1] == 'u') {
+        unsigned a = hex_plus1[s[p + 2]], b = hex_plus1[s[p + 3]], c = hex_plus1[s[p + 4]],
+                 d = hex_plus1[s[p + 5]];
+        if (a && b && c && d) {
+            unsigned long cu = ((a - 1) << 12) | ((b - 1) << 8) | ((c - 1) << 4) | (d - 1);
+            if (cu - 0xD800 >= 0x800) {
+                *cp = cu;
+                return 6;
+            }
+        }
+    }
+    return scan_escape(sc, p, quote, cp);
+}
+
 /* The run of non-ASCII characters at s[p], validated: runs are common
  * (Cyrillic, CJK), so they are read here, not one per trip through the
  * string loop. Returns the offset past it, or SIZE_MAX after recording the
@@ -160,7 +180,7 @@ static size_t scan_string(scanner *sc, size_t p, bool *escaped)
             /* escapes come in runs ("\u043c\u0438\u0440"): stay here */
             do {
                 unsigned long cp;
-                size_t n = scan_escape(sc, p, quote, &cp);
+                size_t n = scan_escape_fast(sc, p, quote, &cp);
                 if (n == 0)
                     return SIZE_MAX;
                 p += n;
@@ -206,7 +226,7 @@ static size_t scan_decode_string(scanner *sc, size_t p, mh_jsonl_value *v)
             }
             do {
                 unsigned long cp;
-                size_t n = scan_escape(sc, p, quote, &cp);
+                size_t n = scan_escape_fast(sc, p, quote, &cp);
                 if (n == 0)
                     return SIZE_MAX;
                 has_nul |= cp == 0;
