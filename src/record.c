@@ -9,6 +9,7 @@
 #include "fragcache.h"
 #include "jsondump.h"
 #include "jtext.h"
+#include "memfind.h"
 
 #define MAX_OWNER_LEVELS 8
 #define MAX_OWNER_EDGES  64
@@ -157,7 +158,7 @@ json_t *mh_citation_ids_text(const char *text, size_t len)
         return NULL;
     const char *end = text + len;
     for (const char *p = text; p < end;) {
-        const char *hit = memmem(p, (size_t)(end - p), needle, nlen);
+        const char *hit = mh_memfind(p, (size_t)(end - p), needle, nlen);
         if (!hit)
             break;
         p = hit + nlen;
