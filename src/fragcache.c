@@ -295,7 +295,9 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
     }
     s->entity = entity;
     s->kind = (int)kind;
-    snprintf(s->date, sizeof s->date, "%.10s", d);
+    size_t dn = strnlen(d, sizeof s->date - 1); /* a date is 10 bytes: no snprintf */
+    memcpy(s->date, d, dn);
+    s->date[dn] = '\0';
     s->frag = mh_frag_ref(frag);
     pthread_mutex_unlock(&c->lock);
     mh_frag_unref(old); /* outside the lock: freeing takes a while */

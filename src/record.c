@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "strcopy.h"
 #include "alloc.h"
 #include "citeindex.h"
 #include "fragcache.h"
@@ -242,7 +243,7 @@ static const char *entity_key(mh_scratch *sc, long long entity, char *buf, size_
     sqlite3_bind_int64(q, 1, entity);
     buf[0] = '\0';
     if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
-        snprintf(buf, n, "%s", (const char *)sqlite3_column_text(q, 0));
+        mh_strcopy(buf, n, (const char *)sqlite3_column_text(q, 0));
     sqlite3_reset(q);
     return buf;
 }
@@ -279,22 +280,22 @@ static size_t owner_edges(mh_scratch *sc, long long owned, const char *date, edg
         struct row *r = &rows[nr++];
         memset(r, 0, sizeof *r);
         r->owner = sqlite3_column_int64(q, 0);
-        snprintf(r->relation, sizeof r->relation, "%s", (const char *)sqlite3_column_text(q, 1));
+        mh_strcopy(r->relation, sizeof r->relation, (const char *)sqlite3_column_text(q, 1));
         r->has_share = sqlite3_column_type(q, 2) != SQLITE_NULL;
         r->share = sqlite3_column_double(q, 2);
         if (sqlite3_column_text(q, 3))
             snprintf(r->share_text, sizeof r->share_text, "%s",
                      (const char *)sqlite3_column_text(q, 3));
         if (since)
-            snprintf(r->since, sizeof r->since, "%s", since);
+            mh_strcopy(r->since, sizeof r->since, since);
         if (until)
-            snprintf(r->until, sizeof r->until, "%s", until);
+            mh_strcopy(r->until, sizeof r->until, until);
         if (sqlite3_column_text(q, 6))
-            snprintf(r->as_of, sizeof r->as_of, "%s", (const char *)sqlite3_column_text(q, 6));
+            mh_strcopy(r->as_of, sizeof r->as_of, (const char *)sqlite3_column_text(q, 6));
         r->cite = sqlite3_column_int64(q, 7);
         r->has_ref = sqlite3_column_text(q, 8) != NULL;
         if (r->has_ref)
-            snprintf(r->ref, sizeof r->ref, "%s", (const char *)sqlite3_column_text(q, 8));
+            mh_strcopy(r->ref, sizeof r->ref, (const char *)sqlite3_column_text(q, 8));
     }
     if (rc == SQLITE_ROW)
         mh_date_pin(sc, date); /* rows left unread: which are in force is not known */
@@ -426,7 +427,7 @@ static json_t *smrow_json(mh_scratch *sc, const smrow *r)
 #define COPY_COL(dst, q, col)                                                                      \
     do {                                                                                           \
         const char *v_ = (const char *)sqlite3_column_text(q, col);                                \
-        snprintf(dst, sizeof dst, "%s", v_ ? v_ : "");                                             \
+        mh_strcopy(dst, sizeof dst, v_ ? v_ : "");                                                 \
     } while (0)
 
 json_t *mh_state_media_json(mh_scratch *sc, long long entity, const char *date)
@@ -558,7 +559,7 @@ json_t *mh_ratings_json(mh_scratch *sc, long long entity)
         json_object_set_new(o, "as_of", text_or_null(q, 4));
         const char *ref = (const char *)sqlite3_column_text(q, 6);
         char refbuf[256];
-        snprintf(refbuf, sizeof refbuf, "%s", ref ? ref : "");
+        mh_strcopy(refbuf, sizeof refbuf, ref ? ref : "");
         long long cite = sqlite3_column_int64(q, 5);
         /* the citation query reuses no statement of this loop; set before
            the append, which frees o when it fails */
@@ -645,7 +646,7 @@ json_t *mh_entity_full_json(mh_scratch *sc, long long entity, const char *date, 
         cite = sqlite3_column_int64(q, 9);
         has_ref = sqlite3_column_text(q, 10) != NULL;
         if (has_ref)
-            snprintf(ref, sizeof ref, "%s", (const char *)sqlite3_column_text(q, 10));
+            mh_strcopy(ref, sizeof ref, (const char *)sqlite3_column_text(q, 10));
     }
     sqlite3_reset(q);
     mh_json_set(o, "citation", mh_citation_json(sc, cite, has_ref ? ref : NULL));

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strcopy.h"
 #include "alloc.h"
 #include "hostmemo.h"
 #include "engine.h"
@@ -57,8 +58,8 @@ void mh_date_narrow(mh_scratch *sc, const char *date, const char *bound)
 void mh_date_pin(mh_scratch *sc, const char *date)
 {
     /* an empty interval: [date, date) holds no date */
-    snprintf(sc->valid_from, sizeof sc->valid_from, "%s", date ? date : "");
-    snprintf(sc->valid_until, sizeof sc->valid_until, "%s", date ? date : "");
+    mh_strcopy(sc->valid_from, sizeof sc->valid_from, date ? date : "");
+    mh_strcopy(sc->valid_until, sizeof sc->valid_until, date ? date : "");
 }
 
 static mh_status push_cand(mh_scratch *sc, const mh_cand *c)
@@ -117,7 +118,7 @@ int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t
             if (strstr(inner, "://") == NULL)
                 snprintf(next, sizeof next, "https://%.2030s", inner);
             else
-                snprintf(next, sizeof next, "%s", inner);
+                mh_strcopy(next, sizeof next, inner);
             if (m.cap[CAP_DATE].start != MH_NOCAP &&
                 m.cap[CAP_DATE].end - m.cap[CAP_DATE].start >= 8) {
                 const char *d = cur + m.cap[CAP_DATE].start;
@@ -130,7 +131,7 @@ int mh_unwrap_url(mh_scratch *sc, const char *url, size_t len, char *out, size_t
         if (!changed)
             break;
     }
-    snprintf(out, outlen, "%s", cur);
+    mh_strcopy(out, outlen, cur);
     return unwrapped;
 }
 
@@ -187,9 +188,9 @@ static int read_host_rows(mh_scratch *sc, const char *host, mh_host_rows *rows)
         }
         mh_host_row *r = &rows->row[rows->n++];
         r->entity = sqlite3_column_int64(q, 0);
-        snprintf(r->path, sizeof r->path, "%s", p ? p : "");
-        snprintf(r->since, sizeof r->since, "%s", since ? since : "");
-        snprintf(r->until, sizeof r->until, "%s", until ? until : "");
+        mh_strcopy(r->path, sizeof r->path, p ? p : "");
+        mh_strcopy(r->since, sizeof r->since, since ? since : "");
+        mh_strcopy(r->until, sizeof r->until, until ? until : "");
     }
     sqlite3_reset(q);
     for (int i = 0; fits && i < rows->n; i++) {
@@ -233,7 +234,7 @@ static long long lookup_host(mh_scratch *sc, const char *host, const char *path,
     if (!mh_host_memo_get(sc->host_memo, host, &rows)) {
         if (!read_host_rows(sc, host, &rows)) {
             if (domain)
-                snprintf(domain, domain_len, "%s", rows.domain);
+                mh_strcopy(domain, domain_len, rows.domain);
             e = lookup_host_sql(sc, host, path, date, path_hit);
             if (e) {
                 c->entity = e;
@@ -244,7 +245,7 @@ static long long lookup_host(mh_scratch *sc, const char *host, const char *path,
         mh_host_memo_put(sc->host_memo, host, &rows);
     }
     if (domain)
-        snprintf(domain, domain_len, "%s", rows.domain);
+        mh_strcopy(domain, domain_len, rows.domain);
     host_pick k = {0, 0, 0, 0, 0};
     for (int i = 0; i < rows.n; i++) {
         const mh_host_row *r = &rows.row[i];
@@ -263,7 +264,7 @@ static long long lookup_host(mh_scratch *sc, const char *host, const char *path,
 int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const char *date,
                     mh_cand *c)
 {
-    snprintf(c->host, sizeof c->host, "%s", host);
+    mh_strcopy(c->host, sizeof c->host, host);
     c->domain[0] = '\0';
     const char *h = host;
     int first = 1;
@@ -277,7 +278,7 @@ int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const ch
             const char *step = path_hit ? "host_path" : first ? "host" : "parent_host";
             if (!path_hit && c->domain[0] && strcmp(h, c->domain) == 0 && !first)
                 step = "registrable_domain";
-            snprintf(c->step, sizeof c->step, "%s", step);
+            mh_strcopy(c->step, sizeof c->step, step);
             return 1;
         }
         /* stop at the registrable domain: a private suffix's users are their own sites */
@@ -291,7 +292,7 @@ int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const ch
     }
     c->entity = 0;
     c->via = VIA_DOMAIN;
-    snprintf(c->step, sizeof c->step, "unknown");
+    mh_strcopy(c->step, sizeof c->step, "unknown");
     return 0;
 }
 
@@ -414,7 +415,7 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, si
         c.entity = seen[i];
         c.via = VIA_ALIAS;
         c.ambiguous = n;
-        snprintf(c.step, sizeof c.step, "alias");
+        mh_strcopy(c.step, sizeof c.step, "alias");
         snprintf(c.alias_kind, sizeof c.alias_kind, "%.23s", kinds[i]);
         mh_utf8_copy(c.matched, sizeof c.matched, norm);
         entity_traits(sc, &c);
@@ -544,7 +545,7 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     m->hash = h;
     m->len = len;
     memcpy(m->name, name, len);
-    snprintf(m->date, sizeof m->date, "%s", key);
+    mh_strcopy(m->date, sizeof m->date, key);
     m->exact_only = exact_only;
     m->n = found;
     for (int i = 0; i < found; i++)
@@ -660,7 +661,7 @@ static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *
         sqlite3_bind_text(q, 1, keys[k], -1, SQLITE_STATIC);
         while (sqlite3_step(q) == SQLITE_ROW && n < 8) {
             ids[n] = sqlite3_column_int64(q, 0);
-            snprintf(hosts[n], sizeof hosts[n], "%s", (const char *)sqlite3_column_text(q, 1));
+            mh_strcopy(hosts[n], sizeof hosts[n], (const char *)sqlite3_column_text(q, 1));
             n++;
         }
         sqlite3_reset(q);
@@ -669,9 +670,9 @@ static int resolve_label(mh_scratch *sc, const char *name, size_t len, mh_cand *
             c.entity = ids[i];
             c.via = VIA_DOMAIN;
             c.ambiguous = n;
-            snprintf(c.step, sizeof c.step, "domain_label");
-            snprintf(c.host, sizeof c.host, "%s", hosts[i]);
-            snprintf(c.domain, sizeof c.domain, "%s", hosts[i]);
+            mh_strcopy(c.step, sizeof c.step, "domain_label");
+            mh_strcopy(c.host, sizeof c.host, hosts[i]);
+            mh_strcopy(c.domain, sizeof c.domain, hosts[i]);
             mh_utf8_copy(c.matched, sizeof c.matched, keys[k]);
             entity_traits(sc, &c);
             *st = push_cand(sc, &c);
@@ -698,7 +699,7 @@ static int resolve_handle(mh_scratch *sc, const char *h, size_t len, const char 
     int n = lookup_norm(sc, key, NULL, 0, date, tmpl, st);
     for (size_t i = sc->ncands - (size_t)n; i < sc->ncands; i++) {
         sc->cands[i].via = VIA_HANDLE;
-        snprintf(sc->cands[i].step, sizeof sc->cands[i].step, "handle");
+        mh_strcopy(sc->cands[i].step, sizeof sc->cands[i].step, "handle");
     }
     return n;
 }
@@ -748,7 +749,7 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
         if (sqlite3_step(q) == SQLITE_ROW) {
             tmpl.entity = sqlite3_column_int64(q, 0);
             tmpl.via = VIA_FIXED;
-            snprintf(tmpl.step, sizeof tmpl.step, "outlet");
+            mh_strcopy(tmpl.step, sizeof tmpl.step, "outlet");
             entity_traits(sc, &tmpl);
             st = push_cand(sc, &tmpl);
         }
@@ -796,7 +797,7 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
                 return st;
             /* unresolved: keep it for the annotation's "unresolved" list */
             tmpl.via = VIA_ALIAS;
-            snprintf(tmpl.step, sizeof tmpl.step, "unknown");
+            mh_strcopy(tmpl.step, sizeof tmpl.step, "unknown");
             st = push_cand(sc, &tmpl);
         }
     }

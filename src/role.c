@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "strcopy.h"
 #include "alloc.h"
 #include "engine.h"
 #include "group.h"
@@ -481,7 +482,7 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
             c->is_outlet = 1;
             /* the owner's name confirms the group, not the title */
             c->weight *= want_publisher ? 0.9 : 0.6;
-            snprintf(c->step, sizeof c->step, "owner_alias");
+            mh_strcopy(c->step, sizeof c->step, "owner_alias");
             return MH_OK;
         }
     }
@@ -489,7 +490,7 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
         c->entity = owned[0];
         c->is_outlet = 1;
         c->weight *= 0.85;
-        snprintf(c->step, sizeof c->step, "owner_single");
+        mh_strcopy(c->step, sizeof c->step, "owner_single");
         return MH_OK;
     }
     /* the brand the text repeats most (at least twice, and twice as often as
@@ -530,7 +531,7 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
         c->entity = best;
         c->is_outlet = 1;
         c->weight *= 0.8;
-        snprintf(c->step, sizeof c->step, "owner_brand");
+        mh_strcopy(c->step, sizeof c->step, "owner_brand");
     }
     return MH_OK;
 }
