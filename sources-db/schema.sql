@@ -57,7 +57,8 @@ CREATE TABLE domain (
     cite_ref TEXT,
     src      TEXT NOT NULL
 );
-CREATE INDEX domain_host ON domain(host);
+-- in the order a host's rows are read (longest path first, then id): no sort
+CREATE INDEX domain_host ON domain(host, length(path) DESC);
 CREATE INDEX domain_entity ON domain(entity);
 
 CREATE TABLE alias (
