@@ -39,7 +39,8 @@ static mh_status traits_memo(mh_sourcedb *db, mh_engine *e)
     if (max < 0 || max >= (1ll << 28))
         return MH_OK; /* no entity, or ids too sparse to index: asked each time */
     e->traits = mh_calloc((size_t)max + 1, 1);
-    if (!e->traits)
+    e->checked = mh_calloc((size_t)max + 1, 1);
+    if (!e->traits || !e->checked)
         return MH_ERR_NOMEM;
     e->ntraits = (size_t)max + 1;
     return MH_OK;
@@ -218,6 +219,7 @@ void mh_engine_close(mh_engine *e)
     mh_host_memo_free(e->host_memo);
     mh_cite_index_free(e->cites);
     mh_free(e->traits);
+    mh_free(e->checked);
     mh_folder_free(e->folder);
     mh_free(e->db_path);
     mh_free(e->db_version);

@@ -27,6 +27,10 @@ struct mh_engine {
      * bytes read and written atomically) */
     unsigned char *traits;
     size_t ntraits;
+    /* per entity id (ntraits of them), a bit per stored record kind whose
+     * text was checked (recordstore.c): the database is immutable while
+     * open, so a record that read as valid once is not scanned again */
+    unsigned char *checked;
 };
 
 #define MH_TRAIT_OUTLET 1u
