@@ -17,6 +17,9 @@
 #include "role.h"
 
 #include <math.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -350,11 +353,20 @@ static const char *lowered_text(mh_scratch *sc)
     mh_buf_reset(&d->lower);
     if (mh_buf_add(&d->lower, d->text, d->text_len) != MH_OK)
         return NULL;
-    for (size_t i = 0; i < d->lower.len; i++) {
-        char c = d->lower.data[i];
-        if (c >= 'A' && c <= 'Z')
-            d->lower.data[i] = (char)(c + 32);
+    unsigned char *t = (unsigned char *)d->lower.data;
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; d->lower.len - i >= 16; i += 16) { /* 16 bytes at a time: A-Z gain 0x20 */
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        __m128i off = _mm_sub_epi8(v, _mm_set1_epi8('A'));
+        __m128i upper = _mm_cmpeq_epi8(_mm_min_epu8(off, _mm_set1_epi8(25)), off);
+        v = _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+        _mm_storeu_si128((__m128i *)(void *)(t + i), v);
     }
+#endif
+    for (; i < d->lower.len; i++)
+        if (t[i] >= 'A' && t[i] <= 'Z')
+            t[i] = (unsigned char)(t[i] + 32);
     d->lower_ready = 1;
     return d->lower.data ? d->lower.data : "";
 }
