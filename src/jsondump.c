@@ -67,6 +67,12 @@ mh_status mh_json_put_string(mh_text *t, const char *s, size_t n)
         size_t run = i;
         while (run < n && !needs_escape[(unsigned char)s[run]])
             run++;
+        if (i == 0 && run == n) { /* nothing to escape: room was made above */
+            memcpy(t->data + t->len, s, n);
+            t->len += n;
+            t->data[t->len++] = '"';
+            return MH_OK;
+        }
         if (run > i && (st = put(t, s + i, run - i)) != MH_OK)
             return st;
         if (run == n)
