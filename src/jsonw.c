@@ -7,24 +7,39 @@
 #include "alloc.h"
 #include "jsondump.h"
 
-static void put(mh_jw *w, const char *s, size_t n)
+/* Make room for n more bytes (and a NUL); 0 after recording a failure. */
+static int room(mh_jw *w, size_t n)
+{
+    mh_text *t = w->out;
+    size_t cap = t->cap ? t->cap : 4096;
+    while (cap < t->len + n + 1)
+        cap *= 2;
+    char *p = mh_realloc(t->data, cap);
+    if (!p) {
+        w->st = MH_ERR_NOMEM;
+        return 0;
+    }
+    t->data = p;
+    t->cap = cap;
+    return 1;
+}
+
+/* Append s[0..n): called for every token, so the common case (room
+ * enough, a short piece) is inline and copies without a call. */
+static inline void put(mh_jw *w, const char *s, size_t n)
 {
     if (w->st != MH_OK)
         return;
     mh_text *t = w->out;
-    if (!t->data || n + 1 > t->cap - t->len) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *p = mh_realloc(t->data, cap);
-        if (!p) {
-            w->st = MH_ERR_NOMEM;
-            return;
-        }
-        t->data = p;
-        t->cap = cap;
+    if ((!t->data || n + 1 > t->cap - t->len) && !room(w, n))
+        return;
+    char *d = t->data + t->len;
+    if (n <= 8) { /* a key's comma, a bracket, a literal */
+        for (size_t i = 0; i < n; i++)
+            d[i] = s[i];
+    } else {
+        memcpy(d, s, n);
     }
-    memcpy(t->data + t->len, s, n);
     t->len += n;
 }
 
