@@ -44,6 +44,7 @@ struct cli_input {
     uint64_t raw_size; /* size of the file on disk, 0 if unknown */
     int seekable;      /* a regular file: decoded offset + raw_base = file offset */
     uint64_t raw_base; /* file offset where reading started */
+    uint64_t raw_done; /* bytes read from the descriptor so far */
     char err[160];
 };
 
@@ -83,6 +84,7 @@ cli_input *cli_input_open(const char *path)
         snprintf(in->err, sizeof in->err, "%s", strerror(errno));
         return in;
     }
+    in->raw_done = (uint64_t)n;
     const unsigned char *m = (const unsigned char *)in->buf;
     if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
         in->kind = 1;
@@ -178,8 +180,8 @@ int cli_input_pread_fd(const cli_input *in, uint64_t *base)
 
 uint64_t cli_input_raw_pos(const cli_input *in)
 {
-    off_t p = lseek(in->fd, 0, SEEK_CUR);
-    return p < 0 ? 0 : (uint64_t)p;
+    /* counted, not asked of the kernel: the reader asks after every line */
+    return in->raw_base + in->raw_done;
 }
 
 /* Decode more bytes into buf[end..cap); returns bytes added, 0 at EOF, -1 on error. */
@@ -193,6 +195,8 @@ static ssize_t fill(cli_input *in)
         while (n < 0 && errno == EINTR);
         if (n < 0)
             snprintf(in->err, sizeof in->err, "read error: %s", strerror(errno));
+        else
+            in->raw_done += (uint64_t)n;
         return n;
     }
     if (room > (1u << 30))
@@ -210,6 +214,7 @@ static ssize_t fill(cli_input *in)
                 snprintf(in->err, sizeof in->err, "read error: %s", strerror(errno));
                 return -1;
             }
+            in->raw_done += (uint64_t)n;
             if (n == 0) {
                 in->zeof = 1;
                 continue;
