@@ -180,4 +180,17 @@ while IFS= read -r line; do printf '%s\n' "$line" | mh enrich -q -j1; done < "$t
 check "a batch answers each record as alone (group footers)" cmp -s "$tmp/groups.out" "$tmp/groups.one"
 check "group footers: a title through its group's footer (or none when two are named), both times" \
   test "$(jq -r '[.masthead.publisher.id, (.masthead.publisher.evidence // [] | map(.resolution.step) | map(select(startswith("owner_"))) | .[0])] | map(. // "-") | join(":")' "$tmp/groups.out" | tr '\n' ' ')" = 'nytimes:owner_brand chron:owner_alias -:- nytimes:owner_brand chron:owner_alias -:- '
+# on a terminal, a progress line: records, rates, and the percent of the
+# input's bytes read (counted by the reader, gzip's compressed bytes too)
+if command -v script >/dev/null 2>&1 && [ -z "${MH_WRAP:-}" ]; then
+  recs=tests/enrich/records.jsonl
+  gzip -c "$recs" > "$tmp/records.jsonl.gz"
+  for f in "$recs" "$tmp/records.jsonl.gz"; do
+    script -qc "$MASTHEAD enrich --db $MASTHEAD_DB --progress $f > /dev/null" /dev/null < /dev/null \
+      | tr '\r' '\n' > "$tmp/progress.txt" 2>&1
+    check "progress on a terminal reaches 100% ($(basename "$f"))" grep -q "7 records .* 100\.0%" "$tmp/progress.txt"
+  done
+else
+  echo "skip: progress on a terminal (no script(1), or under valgrind)"
+fi
 summary
