@@ -57,8 +57,10 @@ CREATE TABLE domain (
     cite_ref TEXT,
     src      TEXT NOT NULL
 );
--- in the order a host's rows are read (longest path first, then id): no sort
-CREATE INDEX domain_host ON domain(host, length(path) DESC);
+-- a host's rows in the order they are read (longest path first, then id),
+-- with every column read: the lookup neither sorts nor visits the table
+CREATE INDEX domain_host ON domain(host, length(path) DESC, id, entity, path, kind, since, until,
+                                   cite, cite_ref);
 CREATE INDEX domain_entity ON domain(entity);
 
 CREATE TABLE alias (
@@ -74,7 +76,8 @@ CREATE TABLE alias (
     cite_ref TEXT,
     src      TEXT NOT NULL
 );
-CREATE INDEX alias_norm ON alias(norm);
+-- a name's rows in id order with every column read (covering)
+CREATE INDEX alias_norm ON alias(norm, id, entity, alias, kind, since, until, cite, cite_ref);
 CREATE INDEX alias_entity ON alias(entity);
 
 CREATE TABLE ownership (
