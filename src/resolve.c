@@ -434,6 +434,61 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, si
 #define NAME_MEMO_MAX   96
 #define NAME_MEMO_CANDS 4
 
+/* What the memo keeps of a candidate: the fields a name lookup sets (the
+ * marker, weight and role come from the template each time), with room for
+ * the host and domain of a name that spells a domain kept small: a whole
+ * mh_cand per entry made the memo 6.6 MB of the resident size. A lookup
+ * whose host or domain does not fit is not kept. */
+#define MEMO_HOST 64
+typedef struct memo_cand {
+    long long entity;
+    mh_via via;
+    int is_outlet, is_wire, ambiguous;
+    char step[sizeof ((mh_cand *)0)->step];
+    char alias_kind[sizeof ((mh_cand *)0)->alias_kind];
+    char matched[sizeof ((mh_cand *)0)->matched];
+    char host[MEMO_HOST];
+    char domain[MEMO_HOST];
+} memo_cand;
+
+static int memo_fits(const mh_cand *c)
+{
+    return strlen(c->host) < MEMO_HOST && strlen(c->domain) < MEMO_HOST;
+}
+
+static void memo_keep(memo_cand *m, const mh_cand *c)
+{
+    m->entity = c->entity;
+    m->via = c->via;
+    m->is_outlet = c->is_outlet;
+    m->is_wire = c->is_wire;
+    m->ambiguous = c->ambiguous;
+    memcpy(m->step, c->step, sizeof m->step);
+    memcpy(m->alias_kind, c->alias_kind, sizeof m->alias_kind);
+    memcpy(m->matched, c->matched, sizeof m->matched);
+    mh_strcopy(m->host, sizeof m->host, c->host);
+    mh_strcopy(m->domain, sizeof m->domain, c->domain);
+}
+
+/* The candidate a kept one stands for, placed as tmpl's marker. */
+static void memo_give(mh_cand *c, const memo_cand *m, const mh_cand *tmpl)
+{
+    memset(c, 0, sizeof *c);
+    c->marker = tmpl->marker;
+    c->weight = tmpl->weight;
+    c->role = tmpl->role;
+    c->entity = m->entity;
+    c->via = m->via;
+    c->is_outlet = m->is_outlet;
+    c->is_wire = m->is_wire;
+    c->ambiguous = m->ambiguous;
+    memcpy(c->step, m->step, sizeof c->step);
+    memcpy(c->alias_kind, m->alias_kind, sizeof c->alias_kind);
+    memcpy(c->matched, m->matched, sizeof c->matched);
+    mh_strcopy(c->host, sizeof c->host, m->host);
+    mh_strcopy(c->domain, sizeof c->domain, m->domain);
+}
+
 struct mh_name_memo {
     pthread_mutex_t lock;
     struct memo_slot {
@@ -444,7 +499,7 @@ struct mh_name_memo {
         int exact_only;
         int used;
         int n;
-        mh_cand cands[NAME_MEMO_CANDS];
+        memo_cand cands[NAME_MEMO_CANDS];
         char miss_matched[128];
     } slot[NAME_MEMO_SLOTS];
 };
@@ -505,7 +560,7 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
     /* most names resolve alike on every date: their entry is kept under the
      * empty date, so a corpus spread over years still hits it */
-    mh_cand hit[NAME_MEMO_CANDS];
+    memo_cand hit[NAME_MEMO_CANDS];
     int nhit = -1;
     pthread_mutex_lock(&memo->lock);
     for (int dated = 0; dated < 2 && nhit < 0; dated++) {
@@ -524,10 +579,8 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     pthread_mutex_unlock(&memo->lock);
     if (nhit >= 0) {
         for (int i = 0; i < nhit && *st == MH_OK; i++) {
-            mh_cand c = hit[i];
-            c.marker = tmpl->marker;
-            c.weight = tmpl->weight;
-            c.role = tmpl->role;
+            mh_cand c;
+            memo_give(&c, &hit[i], tmpl);
             *st = push_cand(sc, &c);
         }
         return nhit;
@@ -537,6 +590,9 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     int found = resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
     if (*st != MH_OK || found > NAME_MEMO_CANDS)
         return found;
+    for (int i = 0; i < found; i++)
+        if (!memo_fits(&sc->cands[before + (size_t)i]))
+            return found;
     const char *key = sc->dated_lookup ? date : "";
     unsigned long long h = name_hash(name, len, key, exact_only);
     pthread_mutex_lock(&memo->lock);
@@ -549,7 +605,7 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     m->exact_only = exact_only;
     m->n = found;
     for (int i = 0; i < found; i++)
-        m->cands[i] = sc->cands[before + (size_t)i];
+        memo_keep(&m->cands[i], &sc->cands[before + (size_t)i]);
     if (!found)
         memcpy(m->miss_matched, tmpl->matched, sizeof m->miss_matched);
     pthread_mutex_unlock(&memo->lock);
