@@ -444,9 +444,9 @@ typedef struct memo_cand {
     long long entity;
     mh_via via;
     int is_outlet, is_wire, ambiguous;
-    char step[sizeof ((mh_cand *)0)->step];
-    char alias_kind[sizeof ((mh_cand *)0)->alias_kind];
-    char matched[sizeof ((mh_cand *)0)->matched];
+    char step[sizeof((mh_cand *)0)->step];
+    char alias_kind[sizeof((mh_cand *)0)->alias_kind];
+    char matched[sizeof((mh_cand *)0)->matched];
     char host[MEMO_HOST];
     char domain[MEMO_HOST];
 } memo_cand;
