@@ -21,6 +21,7 @@
 
 #include "cli.h"
 #include "cli_serve.h"
+#include "cli_serve_mhd.h"
 
 static const char usage[] =
     "Usage: masthead serve [options]\n"
@@ -162,7 +163,7 @@ static int run(serve_config *cfg, const bind_addr *b, unsigned threads)
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_AUTO;
     if (b->ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
-    struct MHD_Daemon *d = MHD_start_daemon(
+    struct MHD_Daemon *d = serve_mhd.start_daemon(
         flags, 0, NULL, NULL, serve_handle, cfg, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
         MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, serve_completed, cfg, MHD_OPTION_CONNECTION_LIMIT,
@@ -184,7 +185,7 @@ static int run(serve_config *cfg, const bind_addr *b, unsigned threads)
     while (sigwait(&stop, &sig) != 0)
         ;
     fprintf(stderr, "%s serve: stopping (%s)\n", cli_prog, sig == SIGINT ? "SIGINT" : "SIGTERM");
-    MHD_stop_daemon(d); /* joins the workers and closes fd */
+    serve_mhd.stop_daemon(d); /* joins the workers and closes fd */
     return 0;
 }
 
@@ -239,6 +240,11 @@ int cli_serve(int argc, char **argv)
         fprintf(stderr, "%s serve: --bind needs a numeric IPv4 or IPv6 address: %s\n", cli_prog,
                 bind_text);
         return EXIT_USAGE;
+    }
+    char why[512];
+    if (serve_mhd_load(why, sizeof why) != 0) {
+        fprintf(stderr, "%s serve: %s\n", cli_prog, why);
+        return EXIT_INTERNAL;
     }
     mh_engine *eng = NULL;
     int rc = cli_open_engine(db, rules, &eng);

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "cli_serve.h"
+#include "cli_serve_mhd.h"
 
 /* Sent with every answer: nothing but this origin's own script and style,
  * no framing, no referrer, no MIME sniffing. */
@@ -108,17 +109,17 @@ static enum MHD_Result respond(struct MHD_Connection *conn, unsigned status,
 {
     if (!resp)
         return MHD_NO;
-    bool ok = MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) &&
-              MHD_add_response_header(resp, "Content-Security-Policy", SERVE_CSP) &&
-              MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") &&
-              MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") &&
-              MHD_add_response_header(resp, "X-Frame-Options", "DENY") &&
-              MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin") &&
-              MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin") &&
-              MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") &&
-              (!allow || MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow));
-    enum MHD_Result r = ok ? MHD_queue_response(conn, status, resp) : MHD_NO;
-    MHD_destroy_response(resp);
+    bool ok = serve_mhd.add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type) &&
+              serve_mhd.add_response_header(resp, "Content-Security-Policy", SERVE_CSP) &&
+              serve_mhd.add_response_header(resp, "X-Content-Type-Options", "nosniff") &&
+              serve_mhd.add_response_header(resp, "Referrer-Policy", "no-referrer") &&
+              serve_mhd.add_response_header(resp, "X-Frame-Options", "DENY") &&
+              serve_mhd.add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin") &&
+              serve_mhd.add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin") &&
+              serve_mhd.add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") &&
+              (!allow || serve_mhd.add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow));
+    enum MHD_Result r = ok ? serve_mhd.queue_response(conn, status, resp) : MHD_NO;
+    serve_mhd.destroy_response(resp);
     return r;
 }
 
@@ -130,7 +131,7 @@ static enum MHD_Result send_reply(const serve_config *cfg, struct MHD_Connection
     if (cfg->verbose)
         fprintf(stderr, "masthead serve: %s %s %u %zu\n", method, url, reply->status, reply->len);
     struct MHD_Response *resp =
-        MHD_create_response_from_buffer(reply->len, reply->body, MHD_RESPMEM_MUST_FREE);
+        serve_mhd.create_response_from_buffer(reply->len, reply->body, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         free(reply->body);
         return MHD_NO;
@@ -155,8 +156,8 @@ static enum MHD_Result send_asset(const serve_config *cfg, struct MHD_Connection
     if (cfg->verbose)
         fprintf(stderr, "masthead serve: %s %s 200 %zu\n", method, url, a->len);
     /* the table is static and read-only; the cast only satisfies the old API */
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = serve_mhd.create_response_from_buffer(
+        a->len, (void *)(uintptr_t)a->data, MHD_RESPMEM_PERSISTENT);
     return respond(conn, MHD_HTTP_OK, resp, a->content_type, NULL);
 }
 
@@ -170,7 +171,7 @@ static enum MHD_Result begin(const serve_config *cfg, struct MHD_Connection *con
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     bool post = strcmp(method, "POST") == 0;
     if (cfg->check_host &&
-        !host_allowed(cfg, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host")))
+        !host_allowed(cfg, serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND, "Host")))
         return send_error(cfg, conn, method, url, MHD_HTTP_MISDIRECTED_REQUEST,
                           "this server answers only to localhost, 127.0.0.1 and [::1] "
                           "with its own port",
@@ -190,12 +191,12 @@ static enum MHD_Result begin(const serve_config *cfg, struct MHD_Connection *con
             return send_error(cfg, conn, method, url, MHD_HTTP_NOT_FOUND, "no such file", NULL);
     }
     if (r == ROUTE_ANNOTATE) {
-        if (!json_content_type(
-                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
+        if (!json_content_type(serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                                 MHD_HTTP_HEADER_CONTENT_TYPE)))
             return send_error(cfg, conn, method, url, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                               "send the request as Content-Type: application/json", NULL);
-        const char *length =
-            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *length = serve_mhd.lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                               MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length) {
             char *end = NULL;
             unsigned long long n = strtoull(length, &end, 10);

@@ -10,8 +10,13 @@
 
 WEB_SAVED_GOAL := $(.DEFAULT_GOAL)
 
+# libmicrohttpd is loaded by `masthead serve` only (src/cli_serve_mhd.h):
+# its headers at build time, its soname read off the library
 SERVE_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
-SERVE_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
+MHD_LIBDIR   := $(shell pkg-config --variable=libdir libmicrohttpd 2>/dev/null)
+MHD_SONAME   := $(shell objdump -p $(MHD_LIBDIR)/libmicrohttpd.so 2>/dev/null | awk '/SONAME/ {print $$2}')
+SERVE_CFLAGS += $(if $(MHD_SONAME),-DMH_MHD_SONAME='"$(MHD_SONAME)"')
+SERVE_LIBS   := -ldl
 
 WEB_FILES = $(sort $(wildcard web/*.html web/*.css web/*.js))
 WEB_C     = $(BUILD)/web_assets.c
