@@ -124,6 +124,8 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     }
     if (st == MH_OK)
         st = prepare_all(s, path, err, errlen);
+    /* one read transaction for the connection's life: each statement
+       would open and close its own (the file is immutable while open) */
     if (st == MH_OK && sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(s->db));
         st = db_failure(s->db);
