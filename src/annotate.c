@@ -14,6 +14,7 @@
 #include "fragcache.h"
 #include "jsonw.h"
 #include "jtext.h"
+#include "memfind.h"
 #include "recordstore.h"
 
 /* The citation maps the records shown cite, merged in first-seen order. */
@@ -34,9 +35,15 @@ static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
     return c->marker == MH_GIVEN_URL ? &sc->given : &sc->doc.markers[c->marker];
 }
 
-/* Keep the citations map of a record for the annotation's "citations". */
-static void cite_from(builder *b, long long entity, const char *date, mh_frag_kind kind)
+/* Keep the citations map of record rec for the annotation's "citations".
+ * A record without a citation (the `null` class of most outlets) has an
+ * empty map: none is fetched, built or cached for it. */
+static void cite_from(builder *b, const mh_frag *rec, long long entity, const char *date,
+                      mh_frag_kind kind)
 {
+    static const char needle[] = "\"citation\":"; /* as mh_citation_ids_text reads */
+    if (!mh_memfind(rec->text, rec->len, needle, sizeof needle - 1))
+        return;
     mh_frag *map =
         mh_record_get(b->sc, entity, date, kind == FRAG_FULL ? FRAG_CITES_FULL : FRAG_CITES_SM);
     if (!map) {
@@ -571,7 +578,7 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     if (pub && pub->entity) {
         full = mh_record_get(sc, pub->entity, ctx->date, FRAG_FULL);
         if (is_object(full))
-            cite_from(&b, pub->entity, ctx->date, FRAG_FULL);
+            cite_from(&b, full, pub->entity, ctx->date, FRAG_FULL);
         else
             b.st = MH_ERR_NOMEM;
     }
@@ -593,7 +600,7 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
                 if (!s->core || !s->sm || !is_object(s->core))
                     b.st = MH_ERR_NOMEM;
                 else
-                    cite_from(&b, e->entity, ctx->date, FRAG_STATE_MEDIA);
+                    cite_from(&b, s->sm, e->entity, ctx->date, FRAG_STATE_MEDIA);
             }
             flagged |= b.st == MH_OK && flag_code(s, ctx->policy) != NULL;
         }
