@@ -107,7 +107,10 @@ typedef struct batch {
 
 typedef struct shared {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    /* one condition per kind of waiter, so that a change wakes only those
+     * it concerns: the reader waits for a free slot, the workers for a
+     * ready batch, the writer for the next batch done (all three for stop) */
+    pthread_cond_t slot_free, batch_ready, batch_done;
     batch *ring;
     size_t nslots;
     uint64_t next_fill, next_work, next_write;
@@ -173,7 +176,7 @@ static batch *claim_fill_slot(shared *s)
     pthread_mutex_lock(&s->mu);
     batch *b = &s->ring[s->next_fill % s->nslots];
     while (b->state != SLOT_FREE && !s->stop)
-        pthread_cond_wait(&s->cv, &s->mu);
+        pthread_cond_wait(&s->slot_free, &s->mu);
     pthread_mutex_unlock(&s->mu);
     if (s->stop)
         return NULL;
@@ -185,12 +188,20 @@ static batch *claim_fill_slot(shared *s)
     return b;
 }
 
+/* Wake every waiter (to see stop); called with s->mu held. */
+static void wake_all(shared *s)
+{
+    pthread_cond_broadcast(&s->slot_free);
+    pthread_cond_broadcast(&s->batch_ready);
+    pthread_cond_broadcast(&s->batch_done);
+}
+
 static void publish_slot(shared *s, batch *b)
 {
     pthread_mutex_lock(&s->mu);
     b->state = SLOT_READY;
     s->next_fill++;
-    pthread_cond_broadcast(&s->cv);
+    pthread_cond_signal(&s->batch_ready);
     pthread_mutex_unlock(&s->mu);
 }
 
@@ -420,7 +431,8 @@ static void *reader_main(void *arg)
     pthread_mutex_lock(&s->mu);
     s->reader_done = 1;
     s->total_batches = s->next_fill;
-    pthread_cond_broadcast(&s->cv);
+    pthread_cond_broadcast(&s->batch_ready);
+    pthread_cond_signal(&s->batch_done);
     pthread_mutex_unlock(&s->mu);
     return NULL;
 }
@@ -572,7 +584,7 @@ static void *worker_main(void *arg)
             } else if (s->reader_done) {
                 break;
             }
-            pthread_cond_wait(&s->cv, &s->mu);
+            pthread_cond_wait(&s->batch_ready, &s->mu);
         }
         pthread_mutex_unlock(&s->mu);
         if (!b)
@@ -580,7 +592,7 @@ static void *worker_main(void *arg)
         process_batch(w, b);
         pthread_mutex_lock(&s->mu);
         b->state = SLOT_DONE;
-        pthread_cond_broadcast(&s->cv);
+        pthread_cond_signal(&s->batch_done);
         pthread_mutex_unlock(&s->mu);
     }
 }
@@ -765,7 +777,9 @@ int cli_enrich(int argc, char **argv)
     shared s;
     memset(&s, 0, sizeof s);
     pthread_mutex_init(&s.mu, NULL);
-    pthread_cond_init(&s.cv, NULL);
+    pthread_cond_init(&s.slot_free, NULL);
+    pthread_cond_init(&s.batch_ready, NULL);
+    pthread_cond_init(&s.batch_done, NULL);
     s.eng = eng;
     s.enr = enr;
     s.eo = eo;
@@ -808,11 +822,14 @@ int cli_enrich(int argc, char **argv)
         pthread_mutex_lock(&s.mu);
         batch *b = &s.ring[s.next_write % s.nslots];
         while (!(b->state == SLOT_DONE && b->seq == s.next_write) &&
-               !(s.reader_done && s.next_write >= s.total_batches))
-            pthread_cond_wait(&s.cv, &s.mu);
+               !(s.reader_done && s.next_write >= s.total_batches) && !s.stop)
+            pthread_cond_wait(&s.batch_done, &s.mu);
         int finished = s.reader_done && s.next_write >= s.total_batches;
+        int stopped = s.stop; /* the reader failed (it said why): the workers left */
         pthread_mutex_unlock(&s.mu);
-        if (finished)
+        if (stopped && !finished)
+            rc = EXIT_INTERNAL;
+        if (finished || stopped)
             break;
         if (b->fail != MH_OK) {
             fprintf(stderr, "%s: %s while annotating\n", cli_prog, mh_strerror(b->fail));
@@ -838,12 +855,12 @@ int cli_enrich(int argc, char **argv)
         pthread_mutex_lock(&s.mu);
         b->state = SLOT_FREE;
         s.next_write++;
-        pthread_cond_broadcast(&s.cv);
+        pthread_cond_signal(&s.slot_free);
         pthread_mutex_unlock(&s.mu);
         if (werr || rc) {
-            s.stop = 1;
             pthread_mutex_lock(&s.mu);
-            pthread_cond_broadcast(&s.cv);
+            s.stop = 1;
+            wake_all(&s);
             pthread_mutex_unlock(&s.mu);
             break;
         }
@@ -858,7 +875,7 @@ int cli_enrich(int argc, char **argv)
         if (werr || rc) {
             pthread_mutex_lock(&s.mu);
             s.stop = 1;
-            pthread_cond_broadcast(&s.cv);
+            wake_all(&s);
             pthread_mutex_unlock(&s.mu);
         }
         pthread_join(reader, NULL);
@@ -910,7 +927,9 @@ int cli_enrich(int argc, char **argv)
     mh_enricher_free(enr);
     mh_engine_close(eng);
     pthread_mutex_destroy(&s.mu);
-    pthread_cond_destroy(&s.cv);
+    pthread_cond_destroy(&s.slot_free);
+    pthread_cond_destroy(&s.batch_ready);
+    pthread_cond_destroy(&s.batch_done);
     if (werr == EPIPE)
         return rc; /* the reader of our output went away (| head): not an error */
     if (werr) {
