@@ -456,18 +456,26 @@ static int memo_fits(const mh_cand *c)
     return strlen(c->host) < MEMO_HOST && strlen(c->domain) < MEMO_HOST;
 }
 
+/* The fields a memo entry keeps, from src to dst: a memo_cand and an
+ * mh_cand either way round (they name them alike; the strings that are
+ * shorter in the memo were checked by memo_fits). */
+#define MEMO_COPY(dst, src)                                                                        \
+    do {                                                                                           \
+        (dst)->entity = (src)->entity;                                                             \
+        (dst)->via = (src)->via;                                                                   \
+        (dst)->is_outlet = (src)->is_outlet;                                                       \
+        (dst)->is_wire = (src)->is_wire;                                                           \
+        (dst)->ambiguous = (src)->ambiguous;                                                       \
+        memcpy((dst)->step, (src)->step, sizeof(dst)->step);                                       \
+        memcpy((dst)->alias_kind, (src)->alias_kind, sizeof(dst)->alias_kind);                     \
+        memcpy((dst)->matched, (src)->matched, sizeof(dst)->matched);                              \
+        mh_strcopy((dst)->host, sizeof(dst)->host, (src)->host);                                   \
+        mh_strcopy((dst)->domain, sizeof(dst)->domain, (src)->domain);                             \
+    } while (0)
+
 static void memo_keep(memo_cand *m, const mh_cand *c)
 {
-    m->entity = c->entity;
-    m->via = c->via;
-    m->is_outlet = c->is_outlet;
-    m->is_wire = c->is_wire;
-    m->ambiguous = c->ambiguous;
-    memcpy(m->step, c->step, sizeof m->step);
-    memcpy(m->alias_kind, c->alias_kind, sizeof m->alias_kind);
-    memcpy(m->matched, c->matched, sizeof m->matched);
-    mh_strcopy(m->host, sizeof m->host, c->host);
-    mh_strcopy(m->domain, sizeof m->domain, c->domain);
+    MEMO_COPY(m, c);
 }
 
 /* The candidate a kept one stands for, placed as tmpl's marker. */
@@ -477,16 +485,7 @@ static void memo_give(mh_cand *c, const memo_cand *m, const mh_cand *tmpl)
     c->marker = tmpl->marker;
     c->weight = tmpl->weight;
     c->role = tmpl->role;
-    c->entity = m->entity;
-    c->via = m->via;
-    c->is_outlet = m->is_outlet;
-    c->is_wire = m->is_wire;
-    c->ambiguous = m->ambiguous;
-    memcpy(c->step, m->step, sizeof c->step);
-    memcpy(c->alias_kind, m->alias_kind, sizeof c->alias_kind);
-    memcpy(c->matched, m->matched, sizeof c->matched);
-    mh_strcopy(c->host, sizeof c->host, m->host);
-    mh_strcopy(c->domain, sizeof c->domain, m->domain);
+    MEMO_COPY(c, m);
 }
 
 struct mh_name_memo {
