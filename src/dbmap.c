@@ -14,7 +14,11 @@
  * bitmap marks the pages read since the last trim, and when they pass
  * MH_DB_MAP_RESIDENT_BYTES the whole mapping is dropped with MADV_DONTNEED.
  * For a shared file mapping that only unmaps the pages: a thread reading one
- * at that moment faults it back in, intact, from the page cache. So a small
+ * at that moment faults it back in, intact, from the page cache. The kernel
+ * maps the cached pages around a faulted one as well (fault-around, 64 KiB),
+ * so about twice the bound is resident before a drop; counting whole
+ * windows kept it to the bound but dropped so often that refaults cost
+ * 15-20% of the throughput. So a small
  * database (the bundled one) stays mapped whole, and a large one reads as
  * fast without its resident size growing with it. The kernel is told the
  * reads are random, so it maps only the pages touched, not their

@@ -28,7 +28,8 @@
  * (dbmap.c): once this many bytes of distinct pages were read since the
  * last time, the mapping's pages are dropped (the file's pages stay in the
  * kernel's page cache) and come back as they are read again. The resident
- * size stays near it whatever the database's size. */
+ * size stays bounded whatever the database's size, near twice this: the
+ * kernel maps a faulted page's cached neighbours too (docs/enrich.md). */
 #define MH_DB_MAP_RESIDENT_BYTES (16u * 1024u * 1024u)
 /* Largest database mapped (address space): a larger one is read past it
  * with pread(). */
