@@ -180,6 +180,13 @@ while IFS= read -r line; do printf '%s\n' "$line" | mh enrich -q -j1; done < "$t
 check "a batch answers each record as alone (group footers)" cmp -s "$tmp/groups.out" "$tmp/groups.one"
 check "group footers: a title through its group's footer (or none when two are named), both times" \
   test "$(jq -r '[.masthead.publisher.id, (.masthead.publisher.evidence // [] | map(.resolution.step) | map(select(startswith("owner_"))) | .[0])] | map(. // "-") | join(":")' "$tmp/groups.out" | tr '\n' ' ')" = 'nytimes:owner_brand chron:owner_alias -:- nytimes:owner_brand chron:owner_alias -:- '
+# a name looked up once is answered from the memo after (records after the
+# first): the answer, host and domain included, is the first one's
+jq -Rs -c '{text: .}' tests/cases/footer-holder-spells-domain-with-generic-tail.txt > "$tmp/memo1.jsonl"
+cat "$tmp/memo1.jsonl" "$tmp/memo1.jsonl" "$tmp/memo1.jsonl" > "$tmp/memo3.jsonl"
+mh enrich -q -j1 "$tmp/memo3.jsonl" | jq -c '.masthead | del(.input)' > "$tmp/memo3.out"
+check "the memo answers a name as the lookup did (domain_label, three times)" \
+  test "$(sort -u "$tmp/memo3.out" | wc -l)-$(grep -c '"step":"domain_label","host":"healthline.com"' "$tmp/memo3.out")" = "1-3"
 # on a terminal, a progress line: records, rates, and the percent of the
 # input's bytes read (counted by the reader, gzip's compressed bytes too)
 if command -v script >/dev/null 2>&1 && [ -z "${MH_WRAP:-}" ]; then
