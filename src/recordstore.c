@@ -104,15 +104,12 @@ static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
 {
     if (!mh_sourcedb_has_records(sc->db) || kind > FRAG_STATE_MEDIA)
         return NULL;
-    sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_RECORD);
-    sqlite3_bind_int64(q, 1, entity);
-    sqlite3_bind_int(q, 2, (int)kind);
     mh_frag *rec = NULL;
     unsigned char *seen = checked_byte(sc, entity), bit = (unsigned char)(1u << kind);
-    if (sqlite3_step(q) == SQLITE_ROW) {
-        const char *text = (const char *)sqlite3_column_text(q, 0);
-        int len = sqlite3_column_bytes(q, 0);
-        if (seen && text && (__atomic_load_n(seen, __ATOMIC_RELAXED) & bit)) {
+    int len = 0;
+    const char *text = mh_sourcedb_record(sc->db, entity * 4 + (long long)kind, &len);
+    if (text) {
+        if (seen && (__atomic_load_n(seen, __ATOMIC_RELAXED) & bit)) {
             rec = mh_frag_from_text(text, (size_t)len);
         } else {
             rec = parse(text, len);
@@ -120,7 +117,6 @@ static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
                 __atomic_fetch_or(seen, bit, __ATOMIC_RELAXED);
         }
     }
-    sqlite3_reset(q);
     return rec;
 }
 

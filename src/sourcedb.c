@@ -13,6 +13,9 @@ struct mh_sourcedb {
     sqlite3_stmt *stmt[Q_COUNT];
     int owns_db;
     int has_records;
+    sqlite3_blob *record; /* entity_record's column, moved from row to row */
+    char *record_buf;     /* the last record read (mh_sourcedb_record) */
+    size_t record_cap;
 };
 
 static const char *const query_sql[Q_COUNT] = {
@@ -169,6 +172,8 @@ void mh_sourcedb_close(mh_sourcedb *s)
 {
     if (!s)
         return;
+    sqlite3_blob_close(s->record);
+    mh_free(s->record_buf);
     for (int q = 0; q < Q_COUNT; q++)
         sqlite3_finalize(s->stmt[q]);
     if (s->owns_db)
@@ -187,6 +192,36 @@ sqlite3_stmt *mh_sourcedb_stmt(mh_sourcedb *s, mh_query q)
 sqlite3 *mh_sourcedb_handle(mh_sourcedb *s)
 {
     return s->db;
+}
+
+const char *mh_sourcedb_record(mh_sourcedb *s, long long id, int *len)
+{
+    int rc = s->record
+                 ? sqlite3_blob_reopen(s->record, id)
+                 : sqlite3_blob_open(s->db, "main", "entity_record", "record", id, 0, &s->record);
+    int n = rc == SQLITE_OK ? sqlite3_blob_bytes(s->record) : -1;
+    if (n >= 0 && (size_t)n + 1 > s->record_cap) {
+        size_t cap = (size_t)n + 1 > 2 * s->record_cap ? (size_t)n + 1 : 2 * s->record_cap;
+        char *p = mh_realloc(s->record_buf, cap);
+        if (p) {
+            s->record_buf = p;
+            s->record_cap = cap;
+        } else {
+            n = -1;
+        }
+    }
+    if (n >= 0 && sqlite3_blob_read(s->record, s->record_buf, n, 0) != SQLITE_OK)
+        n = -1;
+    if (n < 0) {
+        /* a row that is not there leaves the handle unusable: it is
+           closed, and opened again by the next read */
+        sqlite3_blob_close(s->record);
+        s->record = NULL;
+        return NULL;
+    }
+    s->record_buf[n] = '\0';
+    *len = n;
+    return s->record_buf;
 }
 
 char *mh_sourcedb_meta(mh_sourcedb *s, const char *key)

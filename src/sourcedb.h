@@ -66,6 +66,13 @@ sqlite3_stmt *mh_sourcedb_stmt(mh_sourcedb *db, mh_query q);
 
 sqlite3 *mh_sourcedb_handle(mh_sourcedb *db);
 
+/* The stored record of entity_record's row `id` (entity * 4 + kind), read
+ * through a blob handle the connection keeps and moves from row to row (no
+ * statement runs: a third cheaper than Q_RECORD), NUL-terminated, *len its
+ * length; borrowed until the next call. NULL when there is no such row or
+ * it cannot be read. */
+const char *mh_sourcedb_record(mh_sourcedb *db, long long id, int *len);
+
 /* Value of a meta key as a new string (caller frees), or NULL. */
 char *mh_sourcedb_meta(mh_sourcedb *db, const char *key);
 
