@@ -254,10 +254,16 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
         return MH_OK;
     }
     if (strcmp(key, "stop") == 0) {
-        for (const char *c = value; *c; c++)
+        for (const char *c = value; *c; c++) {
+            if (c[0] == '\\' && c[1] == 's') { /* ASCII whitespace */
+                c++;
+                continue;
+            }
             if (*c < 0x21 || *c > 0x7E || isalnum((unsigned char)*c))
                 perr(p, vcol + (unsigned)(c - value),
-                     "stop lists ASCII punctuation only (a byte a match never holds)");
+                     "stop lists ASCII punctuation (and \\s for whitespace) only: bytes a "
+                     "match never holds");
+        }
         return set_once(p, &r->stop, key, value, vcol);
     }
     if (strcmp(key, "role") == 0)

@@ -12,8 +12,8 @@
  *       weight   0.9                 # strength as evidence for its role, 0..1
  *       before   150                 # a match starts at most this far before its anchor
  *       after    150                 # and ends at most this far after it (bytes)
- *       stop     ,;:()                # ASCII punctuation no match holds: the reach
- *                                     # before/after an anchor ends at the nearest one
+ *       stop     ,;:()\s             # ASCII punctuation (\s: whitespace) no match holds:
+ *                                     # the reach around an anchor ends at the nearest one
  *       role     publisher           # override the kind's default role
  *       outlet   some-outlet-id      # fixed outlet for name-less signatures
  *       cite     https://...         # where a signature was observed
@@ -65,7 +65,7 @@ typedef struct mh_rule_src {
     unsigned select_line, select_col;
     double weight;      /* -1 when not given */
     long before, after; /* reach of a match around its anchor in bytes, -1 when not given */
-    char *stop;         /* ASCII punctuation a match never holds, or NULL */
+    char *stop;         /* ASCII punctuation (\s: whitespace) a match never holds, or NULL */
     char *role;
     char *outlet;
     unsigned outlet_line;

@@ -283,8 +283,15 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     memset(r->stop, 0, sizeof r->stop);
     r->stop['\n' >> 3] |= 1u << ('\n' & 7); /* no text rule spans lines */
     r->has_stop = src->stop && src->stop[0];
-    for (const char *c = src->stop; c && *c; c++)
+    for (const char *c = src->stop; c && *c; c++) {
+        if (c[0] == '\\' && c[1] == 's') { /* \s: ASCII whitespace (rulefile.c) */
+            for (const char *w = " \t\r\f\v"; *w; w++)
+                r->stop[(unsigned char)*w >> 3] |= (unsigned char)(1u << ((unsigned char)*w & 7));
+            c++;
+            continue;
+        }
         r->stop[(unsigned char)*c >> 3] |= (unsigned char)(1u << ((unsigned char)*c & 7));
+    }
     if (src->role) {
         mh_role role = role_of(src->role);
         if (role == ROLE_COUNT)

@@ -209,18 +209,19 @@ static void file_problems(void)
     mh_rule_list_free(&list);
 }
 
-/* `stop`: ASCII punctuation a match never holds, kept as written */
+/* `stop`: ASCII punctuation (and \s, whitespace) a match never holds, kept
+ * as written */
 static void parse_stop(void)
 {
     static const char text[] = "rule test.stop\n"
                                "  kind     mention\n"
-                               "  stop     ,;:\"#\n" /* 3 */
+                               "  stop     ,;:\"#\\s\n" /* 3 */
                                "  anchor   told\n"
                                "  pattern  told (?<name>\\w+)\n"
                                "  example  told Reuters => name=Reuters\n"
                                "rule test.bad-stop\n"
                                "  kind     mention\n"
-                               "  stop     ,a\n" /* 9: a letter */
+                               "  stop     ,\\sa\n" /* 9: a letter */
                                "  anchor   told\n"
                                "  pattern  told (?<name>\\w+)\n"
                                "  example  told Reuters => name=Reuters\n";
@@ -229,8 +230,8 @@ static void parse_stop(void)
     size_t errors;
     CHECK(parse_text("stop.rules", text, sizeof text - 1, &list, &r, &errors) == MH_OK);
     CHECK(errors == 1 && r.n == 1);
-    CHECK(diagrec_has(&r, 9, 13, "stop lists ASCII punctuation only"));
-    CHECK(list.n == 2 && list.rules[0].stop && strcmp(list.rules[0].stop, ",;:\"#") == 0);
+    CHECK(diagrec_has(&r, 9, 15, "stop lists ASCII punctuation (and \\s for whitespace) only"));
+    CHECK(list.n == 2 && list.rules[0].stop && strcmp(list.rules[0].stop, ",;:\"#\\s") == 0);
     mh_rule_list_free(&list);
 }
 
