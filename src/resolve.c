@@ -168,12 +168,16 @@ static const char *or_null(const char *s)
 }
 
 /* A host's rows read from the database, with their entities' traits and
- * the host's registrable domain. 0 when they do not fit a memo entry. */
-static int read_host_rows(mh_scratch *sc, const char *host, mh_host_rows *rows)
+ * the host's registrable domain (known: already found for a host below it,
+ * or NULL). 0 when they do not fit a memo entry. */
+static int read_host_rows(mh_scratch *sc, const char *host, const char *known, mh_host_rows *rows)
 {
     rows->n = 0;
     rows->domain[0] = '\0';
-    mh_registrable_domain(mh_psl(), host, rows->domain, sizeof rows->domain);
+    if (known)
+        mh_strcopy(rows->domain, sizeof rows->domain, known);
+    else
+        mh_registrable_domain(mh_psl(), host, rows->domain, sizeof rows->domain);
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_BY_HOST);
     sqlite3_bind_text(q, 1, host, -1, SQLITE_STATIC);
     int fits = 1;
@@ -224,15 +228,17 @@ static long long lookup_host_sql(mh_scratch *sc, const char *host, const char *p
 
 /* One host of the chain: the entity chosen (0 for none) with its traits in
  * c, whether a path prefix chose it, and (domain non-NULL) the host's
- * registrable domain. Each host is read once (hostmemo.h). */
+ * registrable domain, or (known non-NULL) that domain already found for a
+ * host below it. Each host is read once (hostmemo.h). */
 static long long lookup_host(mh_scratch *sc, const char *host, const char *path, const char *date,
-                             int *path_hit, mh_cand *c, char *domain, size_t domain_len)
+                             int *path_hit, mh_cand *c, char *domain, size_t domain_len,
+                             const char *known)
 {
     mh_host_rows rows;
     long long e = 0;
     *path_hit = 0;
     if (!mh_host_memo_get(sc->host_memo, host, &rows)) {
-        if (!read_host_rows(sc, host, &rows)) {
+        if (!read_host_rows(sc, host, known, &rows)) {
             if (domain)
                 mh_strcopy(domain, domain_len, rows.domain);
             e = lookup_host_sql(sc, host, path, date, path_hit);
@@ -261,6 +267,14 @@ static long long lookup_host(mh_scratch *sc, const char *host, const char *path,
     return r->entity;
 }
 
+/* Is host the domain d, or a host under it? */
+static int within(const char *host, const char *d)
+{
+    size_t hl = strlen(host), dl = strlen(d);
+    return dl && hl >= dl && strcmp(host + hl - dl, d) == 0 &&
+           (hl == dl || host[hl - dl - 1] == '.');
+}
+
 int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const char *date,
                     mh_cand *c)
 {
@@ -270,8 +284,12 @@ int mh_resolve_host(mh_scratch *sc, const char *host, const char *path, const ch
     int first = 1;
     while (h && *h) {
         int path_hit = 0;
-        long long e = lookup_host(sc, h, path, date, &path_hit, c, first ? c->domain : NULL,
-                                  sizeof c->domain);
+        /* a host between the first and its registrable domain has that
+         * same domain (the public suffix below it is the first's): the
+         * suffix list is not asked again */
+        long long e =
+            lookup_host(sc, h, path, date, &path_hit, c, first ? c->domain : NULL, sizeof c->domain,
+                        !first && within(h, c->domain) ? c->domain : NULL);
         if (e) {
             c->entity = e;
             c->via = VIA_DOMAIN;
