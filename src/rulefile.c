@@ -253,6 +253,15 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
             r->after = n;
         return MH_OK;
     }
+    if (strcmp(key, "before-words") == 0) {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (*end || end == value || n < 0 || n > 64)
+            perr(p, vcol, "before-words must be a number of words in [0, 64]");
+        else
+            r->before_words = n;
+        return MH_OK;
+    }
     if (strcmp(key, "stop") == 0) {
         for (const char *c = value; *c; c++) {
             if (c[0] == '\\' && c[1] == 's') { /* ASCII whitespace */
@@ -300,6 +309,7 @@ static mh_status new_rule(parser *p, mh_rule_list *list, const char *id, unsigne
     memset(r, 0, sizeof *r);
     r->weight = -1;
     r->before = r->after = -1;
+    r->before_words = -1;
     r->line = p->line;
     r->id = mh_strdup(id);
     r->file = mh_strdup(p->path);

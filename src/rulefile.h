@@ -12,6 +12,7 @@
  *       weight   0.9                 # strength as evidence for its role, 0..1
  *       before   150                 # a match starts at most this far before its anchor
  *       after    150                 # and ends at most this far after it (bytes)
+ *       before-words 8               # and holds at most this many words before it
  *       stop     ,;:()\s             # ASCII punctuation (\s: whitespace) no match holds:
  *                                     # the reach around an anchor ends at the nearest one
  *       role     publisher           # override the kind's default role
@@ -65,6 +66,7 @@ typedef struct mh_rule_src {
     unsigned select_line, select_col;
     double weight;      /* -1 when not given */
     long before, after; /* reach of a match around its anchor in bytes, -1 when not given */
+    long before_words;  /* words a match holds before its anchor, -1 when not given */
     char *stop;         /* ASCII punctuation (\s: whitespace) a match never holds, or NULL */
     char *role;
     char *outlet;

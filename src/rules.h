@@ -83,6 +83,9 @@ typedef struct mh_rule {
     char *cite;
     int outlet_specific;  /* names an outlet: disabled by generic-only runs */
     size_t before, after; /* reach of a match around an anchor hit (bytes) */
+    /* words a match holds before its anchor (runs of bytes between ASCII
+     * whitespace; the anchor's own word not counted), or -1: no bound */
+    long before_words;
     /* bytes no match holds (a newline, and the rule's `stop`): the reach
      * around an anchor ends at the nearest one, one bit per byte value */
     unsigned char stop[32];

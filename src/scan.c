@@ -198,6 +198,56 @@ static size_t on_to_stop(const mh_rule *r, const char *t, size_t from, size_t hi
     return from < hi && t[from] != '\n' ? from + 1 : from;
 }
 
+/* Bytes of the space character (what \h or \s matches in a regex: ASCII
+ * whitespace, U+00A0, U+1680, U+180E, U+2000-U+200A, U+202F, U+205F,
+ * U+3000) that starts at t[p], or 0; the text is valid UTF-8. */
+static size_t space_at(const unsigned char *t, size_t p, size_t n)
+{
+    unsigned char c = t[p];
+    if (c == ' ' || (c >= '\t' && c <= '\r'))
+        return 1;
+    if (c == 0xC2)
+        return p + 1 < n && t[p + 1] == 0xA0 ? 2 : 0;
+    if ((c != 0xE1 && c != 0xE2 && c != 0xE3) || p + 2 >= n)
+        return 0;
+    unsigned char b = t[p + 1], d = t[p + 2];
+    if (c == 0xE1)
+        return (b == 0x9A && d == 0x80) || (b == 0xA0 && d == 0x8E) ? 3 : 0;
+    if (c == 0xE3)
+        return b == 0x80 && d == 0x80 ? 3 : 0;
+    return (b == 0x80 && (d <= 0x8A || d == 0xAF)) || (b == 0x81 && d == 0x9F) ? 3 : 0;
+}
+
+/* Bytes of the space character that ends just before t[p], or 0. */
+static size_t space_before(const unsigned char *t, size_t lo, size_t p, size_t n)
+{
+    for (size_t len = 1; len <= 3 && len <= p - lo; len++)
+        if ((len == 1 || (t[p - len] & 0xC0) == 0xC0) && space_at(t, p - len, n) == len)
+            return len;
+    return 0;
+}
+
+/* The start of the `words`-th word before t[from], looking back no further
+ * than lo: words are what spaces (as space_at reads them) part, and the
+ * word holding t[from] is not counted. */
+static size_t back_words(const char *text, size_t n, size_t lo, size_t from, long words)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t p = from;
+    long runs = 0;
+    while (p > lo) {
+        size_t w = space_before(t, lo, p, n);
+        if (!w) {
+            p--;
+            continue;
+        }
+        if ((p == from || !space_at(t, p, n)) && ++runs > words)
+            break;
+        p -= w;
+    }
+    return p;
+}
+
 /* Run rule r over the window around a hit ending at `end` (text offsets). */
 static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
 {
@@ -213,6 +263,8 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
      * start that close, or no regex runs */
     size_t back = r->before;
     size_t lo_cap = hit_start > back ? hit_start - back : 0;
+    if (r->before_words >= 0)
+        lo_cap = back_words(t, n, lo_cap, hit_start, r->before_words);
     size_t ws = hit_start;
     if (!r->line_anchored && s->done_until[ri] > lo_cap) {
         lo_cap = s->done_until[ri];

@@ -1,10 +1,11 @@
-/* test_scan_stop.c — a rule's `stop` bytes narrow the windows its regex
- * runs on and never lose a match: the same rules with and without a stop
- * list (punctuation and \s, whitespace), on random texts built from the
- * pieces those rules match and stop at, find the same markers that hold or
- * overlap an anchor, as every match should (rules/README.md). Without stops
- * a window reaching back `before` bytes also finds matches that hold no
- * anchor (a host some way before a ".com"); the stops' windows do not. */
+/* test_scan_window.c — a rule's `stop` bytes and `before-words` narrow the
+ * windows its regex runs on and never lose a match: the same rules with
+ * and without them (stops of punctuation and \s, whitespace; a word bound
+ * on a name before its anchor), on random texts built from the pieces
+ * those rules match and stop at, find the same markers that hold or
+ * overlap an anchor, as every match should (rules/README.md). Without
+ * them a window reaching back `before` bytes also finds matches that hold
+ * no anchor (a host some way before a ".com"); the narrow windows do not. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,7 @@ static const char rules_fmt[] =
 static const char *const stops[] = {
     "  stop     \\s!\"#$%&'()*+,/:;<=>?@[\\]^_`{|}~\n",
     "  stop     \\s!\"#$&'()*,/:;<=>?[\\]^`{|}~\n",
-    "  stop     ,;:()\"\n",
+    "  stop     ,;:()\"\n  before-words 4\n", /* a name of at most 4 words */
 };
 
 static mh_ruleset *load(const char *dir, int with_stop)
@@ -71,24 +72,69 @@ static mh_ruleset *load(const char *dir, int with_stop)
 
 /* The pieces of a text: hosts, addresses, names, punctuation, spaces. */
 static const char *const pieces[] = {
-    "rt.com",      "RT.com",      "a.b.ru",   "x-y.com", "tips@example.com",
-    "a.b@news.ru", "@handle.com", "Big News", "Reuters", "said",
-    "said.",       "Ivan",        "Пресса",   "the",     "was",
-    " ",           " ",           "\t",       "  ",      ",",
-    ";",           ":",           "(",        ")",       "\"",
-    "'",           "/",           "@",        ".",       "-",
-    "_",           "%",           "+",        "<",       ">",
-    "é",           "\n",          "www.",     ".com",    ".ru",
-    "https://",    "12",          "e.g.",
+    "rt.com",
+    "RT.com",
+    "a.b.ru",
+    "x-y.com",
+    "tips@example.com",
+    "a.b@news.ru",
+    "@handle.com",
+    "Big News",
+    "Big\xc2\xa0News",
+    "\xc2\xa0",
+    /* U+00A0: \h to the regex, not a word break */ "Reuters",
+    "said",
+    "said.",
+    "Ivan",
+    "Пресса",
+    "the",
+    "was",
+    " ",
+    " ",
+    "\t",
+    "  ",
+    ",",
+    ";",
+    ":",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "/",
+    "@",
+    ".",
+    "-",
+    "_",
+    "%",
+    "+",
+    "<",
+    ">",
+    "é",
+    "\n",
+    "www.",
+    ".com",
+    ".ru",
+    "https://",
+    "12",
+    "e.g.",
 };
 #define NPIECES (sizeof pieces / sizeof *pieces)
 
-static size_t build_text(char *buf, size_t cap, unsigned *seed)
+/* Runs of names (every other text), so that names of up to five words come
+ * before "said" often enough to find a window one word short. */
+static const char *const name_pieces[] = {
+    "Big", "News", "Ivan", "Reuters",  "Пресса", " ",   " ",
+    " ",   "  ",   "\t",   "\xc2\xa0", "said",   "the",
+};
+#define NNAME_PIECES (sizeof name_pieces / sizeof *name_pieces)
+
+static size_t build_text(char *buf, size_t cap, unsigned *seed, int names)
 {
     size_t n = 0;
     int count = 5 + rand_r(seed) % 60;
     for (int i = 0; i < count; i++) {
-        const char *p = pieces[(size_t)rand_r(seed) % NPIECES];
+        const char *p = names ? name_pieces[(size_t)rand_r(seed) % NNAME_PIECES]
+                              : pieces[(size_t)rand_r(seed) % NPIECES];
         size_t l = strlen(p);
         if (n + l + 1 >= cap)
             break;
@@ -159,7 +205,7 @@ static void same_markers(mh_ruleset *plain, mh_ruleset *stopped)
     unsigned seed = 20261130;
     size_t lost = 0, extra = 0, found_any = 0, anchorless = 0;
     for (int i = 0; i < 20000; i++) {
-        size_t len = build_text(text, sizeof text, &seed);
+        size_t len = build_text(text, sizeof text, &seed, i % 2);
         size_t na = scan_into(a, text, len, fa, 256), nb = scan_into(b, text, len, fb, 256);
         for (size_t k = 0; k < na; k++) {
             if (!holds_anchor(text, &fa[k]))
@@ -182,7 +228,7 @@ static void same_markers(mh_ruleset *plain, mh_ruleset *stopped)
     mh_scanner_free(b);
 }
 
-void test_scan_stop(void)
+void test_scan_window(void)
 {
     char d1[512], d2[512];
     if (!t_mkdtemp(d1, sizeof d1) || !t_mkdtemp(d2, sizeof d2)) {
@@ -192,6 +238,7 @@ void test_scan_stop(void)
     mh_ruleset *plain = load(d1, 0), *stopped = load(d2, 1);
     CHECK(plain && stopped);
     if (plain && stopped) {
+        CHECK(stopped->rules[2].before_words == 4 && plain->rules[2].before_words == -1);
         /* \s is whitespace; the other bytes are as listed */
         const mh_rule *dom = &stopped->rules[0], *said = &stopped->rules[2];
         CHECK(mh_rule_stops(dom, ' ') && mh_rule_stops(dom, '\t') && mh_rule_stops(dom, '\\') &&
