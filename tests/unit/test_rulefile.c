@@ -243,23 +243,26 @@ static void parse_before_words(void)
                                "  before-words 8\n" /* 3 */
                                "  anchor   said\n"
                                "  pattern  said\n"
+                               "  example  said\n"
                                "rule test.no-words\n"
                                "  kind     mention\n"
                                "  anchor   said\n"
                                "  pattern  said\n"
+                               "  example  said\n"
                                "rule test.bad-words\n"
                                "  kind     mention\n"
-                               "  before-words eight\n" /* 12 */
-                               "  before-words 65\n"    /* 13 */
+                               "  before-words eight\n" /* 14 */
+                               "  before-words 65\n"    /* 15 */
                                "  anchor   said\n"
-                               "  pattern  said\n";
+                               "  pattern  said\n"
+                               "  example  said\n";
     mh_rule_list list = {0};
     diagrec r;
     size_t errors;
     CHECK(parse_text("words.rules", text, sizeof text - 1, &list, &r, &errors) == MH_OK);
     CHECK(errors == 2 && r.n == 2);
-    CHECK(diagrec_has(&r, 12, 16, "before-words must be a number of words in [0, 64]"));
-    CHECK(diagrec_has(&r, 13, 16, "before-words must be a number of words in [0, 64]"));
+    CHECK(diagrec_has(&r, 14, 16, "before-words must be a number of words in [0, 64]"));
+    CHECK(diagrec_has(&r, 15, 16, "before-words must be a number of words in [0, 64]"));
     CHECK(list.n == 3 && list.rules[0].before_words == 8 && list.rules[1].before_words == -1 &&
           list.rules[2].before_words == -1);
     mh_rule_list_free(&list);
