@@ -218,13 +218,19 @@ static size_t space_at(const unsigned char *t, size_t p, size_t n)
     return (b == 0x80 && (d <= 0x8A || d == 0xAF)) || (b == 0x81 && d == 0x9F) ? 3 : 0;
 }
 
-/* Bytes of the space character that ends just before t[p], or 0. */
+/* Bytes of the space character that ends just before t[p], or 0. Most
+ * bytes are letters: ASCII ones are answered at once, and only the last
+ * bytes a space's UTF-8 form can end with look further. */
 static size_t space_before(const unsigned char *t, size_t lo, size_t p, size_t n)
 {
-    for (size_t len = 1; len <= 3 && len <= p - lo; len++)
-        if ((len == 1 || (t[p - len] & 0xC0) == 0xC0) && space_at(t, p - len, n) == len)
-            return len;
-    return 0;
+    unsigned char c = t[p - 1];
+    if (c < 0x80)
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    if (c > 0xAF || (c > 0x8A && c != 0x8E && c != 0x9F && c != 0xA0 && c != 0xAF))
+        return 0;
+    if (p - lo >= 2 && t[p - 2] == 0xC2)
+        return space_at(t, p - 2, n) == 2 ? 2 : 0;
+    return p - lo >= 3 && space_at(t, p - 3, n) == 3 ? 3 : 0;
 }
 
 /* The start of the `words`-th word before t[from], looking back no further
