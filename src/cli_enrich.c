@@ -30,6 +30,7 @@
 
 #include "cli.h"
 #include "cli_files.h"
+#include "cli_gather.h"
 #include "cli_input.h"
 #include "cli_spool.h"
 #include "cli_text.h"
@@ -541,7 +542,10 @@ static void process_batch(worker *w, batch *b)
         } else {
             srcname = s->inputs[r->source];
             mh_record_info info = {r->line_no, r->offset, 0, strcmp(srcname, "-") ? srcname : NULL};
-            st = mh_enrich_record(w->sc, s->enr, b->data + r->off, r->len, &info, &b->out, &oc);
+            /* the record's bytes stay in the batch: the writer puts them
+             * around its member */
+            st = mh_enrich_line_spliced(w->sc, s->enr, b->data + r->off, r->len, &info, &b->out,
+                                        &oc, &r->splice);
         }
         if (st != MH_OK) {
             b->fail = st;
@@ -597,25 +601,38 @@ static void *worker_main(void *arg)
     }
 }
 
-/* Write a batch's output, copying each over-size record's bytes from its
- * spool around its member. Returns 0; -1 when a spool cannot be read
- * (message printed); an errno value when writing failed. */
+/* Write a batch's output: its text, with each spliced record's own bytes
+ * around its member (a record in memory from the batch's data, through
+ * writev; an over-size one from its spool). Returns 0; -1 when a spool
+ * cannot be read (message printed); an errno value when writing failed. */
 static int write_batch(const shared *s, const batch *b, char *copy)
 {
     size_t pos = 0;
     char err[200];
-    for (size_t i = 0; i < b->n; i++) {
+    cli_gather g;
+    cli_gather_init(&g, stdout);
+    int wr = 0;
+    for (size_t i = 0; i < b->n && !wr; i++) {
         const record *r = &b->recs[i];
-        if (!r->spool || !r->splice.active)
+        if (!r->splice.active)
             continue;
         const mh_splice *sp = &r->splice;
-        errno = 0;
-        if (fwrite(b->out.data + pos, 1, sp->start - pos, stdout) != sp->start - pos)
-            return errno ? errno : EIO;
+        const char *out = b->out.data;
+        if (!r->spool) {
+            const char *line = b->data + r->off;
+            if (!(wr = cli_gather_add(&g, out + pos, sp->start - pos)) &&
+                !(wr = cli_gather_add(&g, line, sp->at)) &&
+                !(wr = cli_gather_add(&g, out + sp->start, sp->end - sp->start)))
+                wr = cli_gather_add(&g, line + sp->at, r->len - sp->at);
+            pos = sp->end;
+            continue;
+        }
+        if ((wr = cli_gather_add(&g, out + pos, sp->start - pos)) || (wr = cli_gather_flush(&g)))
+            break;
         int rc = cli_spool_copy(r->spool, 0, sp->at, stdout, copy, COPY_CHUNK, err, sizeof err);
         errno = 0;
         if (rc == 0 &&
-            fwrite(b->out.data + sp->start, 1, sp->end - sp->start, stdout) != sp->end - sp->start)
+            fwrite(out + sp->start, 1, sp->end - sp->start, stdout) != sp->end - sp->start)
             rc = -2;
         if (rc == 0)
             rc = cli_spool_copy(r->spool, sp->at, r->full_len, stdout, copy, COPY_CHUNK, err,
@@ -630,11 +647,11 @@ static int write_batch(const shared *s, const batch *b, char *copy)
             return errno ? errno : EIO;
         pos = sp->end;
     }
-    errno = 0;
-    if (b->out.len > pos &&
-        fwrite(b->out.data + pos, 1, b->out.len - pos, stdout) != b->out.len - pos)
-        return errno ? errno : EIO;
-    return 0;
+    if (!wr)
+        wr = cli_gather_add(&g, b->out.data + pos, b->out.len - pos);
+    if (!wr)
+        wr = cli_gather_flush(&g);
+    return wr;
 }
 
 static double now_s(void)

@@ -309,13 +309,13 @@ mh_status mh_annotation_tsv_row(const mh_enricher *e, const mh_record_info *info
     return rc;
 }
 
-/* The record's bytes up to its closing brace (none when it was streamed:
- * the caller copies them), then `,"key":` — the head of the annotation
- * member, whose offset goes to *member. */
+/* The record's bytes up to its closing brace (none when it was streamed or
+ * is borrowed: the caller copies them), then `,"key":` — the head of the
+ * annotation member, whose offset goes to *member. */
 static mh_status record_head(mh_text *out, const mh_scanned *r, const mh_enricher *e, size_t cb,
                              bool empty, size_t *member)
 {
-    mh_status st = r->line ? mh_text_add(out, r->line, cb) : MH_OK;
+    mh_status st = r->line && !r->borrowed ? mh_text_add(out, r->line, cb) : MH_OK;
     *member = out->len;
     if (st == MH_OK && !empty)
         st = mh_text_add(out, ",", 1);
@@ -357,7 +357,7 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
     memset(oc, 0, sizeof *oc);
     if (splice)
         memset(splice, 0, sizeof *splice);
-    if (!r->line && !splice)
+    if ((!r->line || r->borrowed) && !splice)
         return MH_ERR_ARG;
     mh_enrich_state *es = state_of(sc);
     if (!es)
@@ -489,7 +489,7 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         json_decref(ann);
     }
     size_t member_end = out->len;
-    if (st == MH_OK && r->line)
+    if (st == MH_OK && r->line && !r->borrowed)
         st = mh_text_add(out, r->line + cb, r->head_len - cb);
     /* a trailing CR of a CRLF line stays; the newline is ours */
     if (st == MH_OK)
@@ -498,7 +498,7 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         out->len = before;
         return st;
     }
-    if (!r->line) {
+    if (!r->line || r->borrowed) {
         splice->active = true;
         splice->at = cb;
         splice->start = member;
@@ -507,8 +507,11 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
     return MH_OK;
 }
 
-mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
-                           const mh_record_info *info, mh_text *out, mh_record_outcome *oc)
+/* A line in memory; with splice, its bytes are the caller's to write around
+ * the member appended (mh_enrich_line_spliced). */
+static mh_status enrich_line(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
+                             const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
+                             mh_splice *splice)
 {
     memset(oc, 0, sizeof *oc);
     if (!sc || !e || !out || (!line && len))
@@ -572,6 +575,24 @@ mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *lin
         .sha256 = NULL,
         .utf8 = -1,
         .cut_line = info && info->full_len > len,
+        .borrowed = splice != NULL,
     };
-    return mh_enrich_scanned(sc, e, &r, info, out, oc, NULL);
+    return mh_enrich_scanned(sc, e, &r, info, out, oc, splice);
+}
+
+mh_status mh_enrich_record(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
+                           const mh_record_info *info, mh_text *out, mh_record_outcome *oc)
+{
+    return enrich_line(sc, e, line, len, info, out, oc, NULL);
+}
+
+mh_status mh_enrich_line_spliced(mh_scratch *sc, const mh_enricher *e, const char *line, size_t len,
+                                 const mh_record_info *info, mh_text *out, mh_record_outcome *oc,
+                                 mh_splice *splice)
+{
+    if (!splice) {
+        memset(oc, 0, sizeof *oc);
+        return MH_ERR_ARG;
+    }
+    return enrich_line(sc, e, line, len, info, out, oc, splice);
 }

@@ -57,6 +57,8 @@ typedef struct mh_scanned {
                                  * or -1: check head */
     bool cut_line;              /* head is a prefix kept of a longer line
                                  * (mh_enrich_record given a cut line) */
+    bool borrowed;              /* line is in memory, but the caller splices
+                                 * its bytes as a streamed line's */
 } mh_scanned;
 
 /* The shared back half of enriching: an error record for an invalid scan

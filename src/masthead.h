@@ -304,6 +304,16 @@ mh_status mh_enrich_streamed(mh_scratch *scratch, const mh_enricher *enricher,
                              const mh_record_stream *stream, const mh_record_info *info,
                              mh_text *out, mh_record_outcome *outcome, mh_splice *splice);
 
+/* mh_enrich_record for a caller that keeps the line's bytes until it writes
+ * the output (a batch writer with writev): an annotated JSONL record gets
+ * only its member ([,]"key":{...}) and a newline appended, with *splice
+ * saying where line[0, at) and line[at, len) go, as mh_enrich_streamed
+ * does; the record is not copied into out. An error record or a TSV row is
+ * appended whole, with splice inactive. MH_ERR_ARG without splice. */
+mh_status mh_enrich_line_spliced(mh_scratch *scratch, const mh_enricher *enricher, const char *line,
+                                 size_t len, const mh_record_info *info, mh_text *out,
+                                 mh_record_outcome *outcome, mh_splice *splice);
+
 /* The annotation of doc (what mh_annotate gives) appended to out as compact
  * JSON text, the bytes json_dumps(tree, JSON_COMPACT | JSON_REAL_PRECISION(10))
  * would write, without building the tree: the fast way to write
