@@ -203,6 +203,46 @@ static mh_status op_cp1251(mh_scratch *scratch, const void *ctx, char **out)
     return annotate_doc(scratch, &doc, out);
 }
 
+/* The output line a splice stands for: the record's bytes around the member,
+ * as the CLI's writer puts them (or the text alone, splice inactive). */
+static mh_status spliced_line(const mh_splice *splice, const mh_text *text, char **out)
+{
+    size_t rec = sizeof jsonl_line - 1;
+    size_t at = splice->active ? (size_t)splice->at : 0;
+    size_t n = splice->active ? rec + text->len : text->len;
+    *out = mh_malloc(n + 1);
+    if (!*out)
+        return MH_ERR_NOMEM;
+    if (splice->active) {
+        memcpy(*out, jsonl_line, at);
+        memcpy(*out + at, text->data + splice->start, splice->end - splice->start);
+        memcpy(*out + at + splice->end - splice->start, jsonl_line + at, rec - at);
+        memcpy(*out + rec + splice->end - splice->start, text->data + splice->end,
+               text->len - splice->end);
+        n = rec + text->len - splice->start;
+    } else {
+        memcpy(*out, text->data, text->len);
+    }
+    (*out)[n] = '\0';
+    return MH_OK;
+}
+
+/* A line in memory whose bytes the caller writes around its member. */
+static mh_status op_spliced(mh_scratch *scratch, const void *ctx, char **out)
+{
+    const mh_enricher *enricher = ctx;
+    mh_text text = {0};
+    mh_record_info info = {.line_no = 1};
+    mh_record_outcome outcome;
+    mh_splice splice;
+    mh_status st = mh_enrich_line_spliced(scratch, enricher, jsonl_line, sizeof jsonl_line - 1,
+                                          &info, &text, &outcome, &splice);
+    if (st == MH_OK)
+        st = spliced_line(&splice, &text, out);
+    mh_text_free(&text);
+    return st;
+}
+
 /* The streamed path of an over-size record: fed in small chunks with a cap
  * that cuts its text, then the member it gets appended after the record's
  * bytes, as the CLI's writer does. */
@@ -224,25 +264,8 @@ static mh_status op_stream(mh_scratch *scratch, const void *ctx, char **out)
     if (st == MH_OK)
         st = mh_enrich_streamed(scratch, enricher, rs, &info, &text, &outcome, &splice);
     mh_record_stream_free(rs);
-    if (st == MH_OK) {
-        /* the record's bytes around the member, as the writer copies them */
-        size_t rec = sizeof jsonl_line - 1;
-        size_t at = splice.active ? (size_t)splice.at : 0;
-        size_t n = splice.active ? rec + text.len : text.len;
-        *out = mh_malloc(n + 1);
-        if (*out && splice.active) {
-            memcpy(*out, jsonl_line, at);
-            memcpy(*out + at, text.data + splice.start, splice.end - splice.start);
-            memcpy(*out + at + splice.end - splice.start, jsonl_line + at, rec - at);
-            n = rec + splice.end - splice.start;
-        } else if (*out) {
-            memcpy(*out, text.data, text.len);
-        }
-        if (*out)
-            (*out)[n] = '\0';
-        else
-            st = MH_ERR_NOMEM;
-    }
+    if (st == MH_OK)
+        st = spliced_line(&splice, &text, out);
     mh_text_free(&text);
     return st;
 }
@@ -394,6 +417,15 @@ int main(int argc, char **argv)
     if (enricher) {
         sweep("enrich", scratch, op_enrich, enricher);
         sweep("stream", scratch, op_stream, enricher);
+        sweep("spliced", scratch, op_spliced, enricher);
+        /* the writer's splice gives the line mh_enrich_record writes */
+        char *whole = NULL, *spliced = NULL;
+        EXPECT(op_enrich(scratch, enricher, &whole) == MH_OK &&
+                   op_spliced(scratch, enricher, &spliced) == MH_OK && whole && spliced &&
+                   strcmp(whole, spliced) == 0,
+               "spliced: the line differs from mh_enrich_record's");
+        mh_free(whole);
+        mh_free(spliced);
     }
     mh_enricher_free(enricher);
     /* the views read from the annotation: chosen fields (from its text,
@@ -410,8 +442,12 @@ int main(int argc, char **argv)
         enricher = NULL;
         st = mh_enricher_create(&o, &enricher);
         EXPECT(st == MH_OK, "%s enricher: %s", views[v][0], mh_strerror(st));
-        if (enricher)
+        if (enricher) {
             sweep(views[v][0], scratch, op_enrich, enricher);
+            char name[64];
+            snprintf(name, sizeof name, "%s-spliced", views[v][0]);
+            sweep(name, scratch, op_spliced, enricher);
+        }
         mh_enricher_free(enricher);
     }
     mh_scratch_free(scratch);
