@@ -29,8 +29,8 @@
 #include "engine.h"
 #include "group.h"
 #include "jtext.h"
-#include "memfind.h"
 #include "recordstore.h"
+#include "brandcount.h"
 
 #define MIN_PUBLISHER_SCORE 0.35
 #define GIVEN_URL_WEIGHT    0.97
@@ -338,11 +338,6 @@ static void entry_score(const mh_scratch *sc, mh_entry *e)
     e->score = 1 - keep;
 }
 
-static int is_word_byte(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
 /* The document's text with ASCII letters lowercased, made once per
  * document when a brand must be counted; NULL without memory. */
 static const char *lowered_text(mh_scratch *sc)
@@ -377,38 +372,6 @@ static void ascii_lower(char *dst, size_t n, const char *src)
     for (; src[i] && i + 1 < n; i++)
         dst[i] = (src[i] >= 'A' && src[i] <= 'Z') ? (char)(src[i] + 32) : src[i];
     dst[i] = '\0';
-}
-
-/* Occurrences of a brand name in the (lowercased) text as a whole word,
- * leaving out those followed by `skip_next` (the next word of the holder's
- * own name: "Vox" in "Vox Media" is the holder again, not the brand). */
-static size_t count_brand(const char *low, size_t len, const char *brand, const char *skip_next)
-{
-    char b[128], skip[64];
-    ascii_lower(b, sizeof b, brand);
-    ascii_lower(skip, sizeof skip, skip_next ? skip_next : "");
-    size_t bl = strlen(b), sl = strlen(skip), count = 0;
-    if (bl < 3 || bl > len)
-        return 0;
-    const char *p = low, *end = low + len;
-    while ((p = mh_memfind(p, (size_t)(end - p), b, bl)) != NULL) {
-        size_t i = (size_t)(p - low);
-        p++;
-        if (i && is_word_byte((unsigned char)low[i - 1]))
-            continue;
-        if (i + bl < len && is_word_byte((unsigned char)low[i + bl]))
-            continue;
-        if (sl) {
-            size_t k = i + bl;
-            while (k < len && (low[k] == ' ' || low[k] == ',' || low[k] == '-'))
-                k++;
-            if (k + sl <= len && memcmp(low + k, skip, sl) == 0 &&
-                (k + sl == len || !is_word_byte((unsigned char)low[k + sl])))
-                continue;
-        }
-        count++;
-    }
-    return count;
 }
 
 /* When the holder's folded name starts with the brand's folded form (the
@@ -455,6 +418,59 @@ static int article_url(const mh_scratch *sc, const mh_cand *c)
             digits = run;
     }
     return segments >= 2 && (path_len >= 24 || digits >= 5);
+}
+
+/* The brand names of a group's outlets, lowercased, each with the
+ * holder's next word when the holder's own name starts with it. */
+typedef struct group_brand {
+    mh_brand brand;
+    char name[128], skip[64];
+    size_t outlet;
+} group_brand;
+
+typedef struct group_brands {
+    group_brand *b;
+    mh_brand *brands; /* b[k].brand, side by side for mh_count_brands */
+    size_t n, cap;
+} group_brands;
+
+static mh_status collect_brands(group_brands *gb, const char *holder, const mh_jspan *names,
+                                size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        mh_jiter it;
+        mh_jspan pair;
+        mh_jt_iter(&it, names[i]);
+        while (mh_jt_next(&it, NULL, &pair)) {
+            mh_jiter p;
+            mh_jspan alias_v, folded_v;
+            mh_jt_iter(&p, pair);
+            if (!mh_jt_next(&p, NULL, &alias_v) || !mh_jt_next(&p, NULL, &folded_v))
+                continue;
+            char alias[128], folded[128], next[64];
+            if (!mh_jt_str(alias_v, alias, sizeof alias) ||
+                !mh_jt_str(folded_v, folded, sizeof folded))
+                continue;
+            if (gb->n == gb->cap) {
+                size_t cap = gb->cap ? gb->cap * 2 : 32;
+                group_brand *grown = mh_realloc(gb->b, cap * sizeof *grown);
+                if (!grown)
+                    return MH_ERR_NOMEM;
+                gb->b = grown;
+                gb->cap = cap;
+            }
+            group_brand *g = &gb->b[gb->n++];
+            holder_next_word(folded, holder, next, sizeof next);
+            ascii_lower(g->name, sizeof g->name, alias);
+            ascii_lower(g->skip, sizeof g->skip, next);
+            g->brand.len = strlen(g->name);
+            g->brand.skip_len = strlen(g->skip);
+            g->outlet = i;
+        }
+    }
+    if (gb->n && !(gb->brands = mh_malloc(gb->n * sizeof *gb->brands)))
+        return MH_ERR_NOMEM;
+    return MH_OK;
 }
 
 /* attribute_org's choice among the group's outlets owned[0..n), each with
@@ -506,30 +522,26 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
         return MH_OK;
     }
     /* the brand the text repeats most (at least twice, and twice as often as
-     * any other), or the only one it names at all */
+     * any other), or the only one it names at all: every brand name of the
+     * group counted in one pass over the text */
+    group_brands gb = {0};
+    mh_status st = collect_brands(&gb, c->matched, names, n);
+    const char *low = st == MH_OK && gb.n ? lowered_text(sc) : NULL;
+    if (low) {
+        for (size_t k = 0; k < gb.n; k++) {
+            gb.b[k].brand.name = gb.b[k].name;
+            gb.b[k].brand.skip = gb.b[k].skip;
+            gb.brands[k] = gb.b[k].brand;
+        }
+        mh_count_brands(low, sc->doc.text_len, gb.brands, gb.n);
+    }
     long long best = 0;
     size_t best_count = 0, second = 0;
     for (size_t i = 0; i < n; i++) {
         size_t count = 0;
-        mh_jiter it;
-        mh_jspan pair;
-        mh_jt_iter(&it, names[i]);
-        while (mh_jt_next(&it, NULL, &pair)) {
-            mh_jiter p;
-            mh_jspan alias_v, folded_v;
-            mh_jt_iter(&p, pair);
-            if (!mh_jt_next(&p, NULL, &alias_v) || !mh_jt_next(&p, NULL, &folded_v))
-                continue;
-            char alias[128], folded[128], next[64];
-            if (!mh_jt_str(alias_v, alias, sizeof alias) ||
-                !mh_jt_str(folded_v, folded, sizeof folded))
-                continue;
-            holder_next_word(folded, c->matched, next, sizeof next);
-            const char *low = lowered_text(sc);
-            size_t k = low ? count_brand(low, sc->doc.text_len, alias, next[0] ? next : NULL) : 0;
-            if (k > count)
-                count = k;
-        }
+        for (size_t k = 0; low && k < gb.n; k++)
+            if (gb.b[k].outlet == i && gb.brands[k].count > count)
+                count = gb.brands[k].count;
         if (count > best_count) {
             second = best_count;
             best_count = count;
@@ -538,6 +550,10 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
             second = count;
         }
     }
+    mh_free(gb.b);
+    mh_free(gb.brands);
+    if (st != MH_OK)
+        return st;
     if (best &&
         ((best_count >= 2 && best_count >= 2 * second) || (best_count == 1 && second == 0))) {
         c->entity = best;
