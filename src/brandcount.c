@@ -54,7 +54,8 @@ static void try_at(const char *low, size_t len, size_t i, mh_brand *b)
     b->count++;
 }
 
-static void candidate(const char *low, size_t len, size_t i, const brand_index *ix, mh_brand *brands)
+static void candidate(const char *low, size_t len, size_t i, const brand_index *ix,
+                      mh_brand *brands)
 {
     if (len - i < 3)
         return;
