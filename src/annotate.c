@@ -28,6 +28,10 @@ typedef struct builder {
     mh_frag *cites[MAX_CITE_MAPS]; /* FRAG_CITES_* fragments held to the end */
     size_t ncites;
     mh_status st; /* a record that could not be built */
+    /* the publisher's evidence as written: its entry is listed again under
+     * "outlets" with the same evidence, copied from here */
+    const mh_entry *kept_entry;
+    mh_text kept_evidence;
 } builder;
 
 static const mh_marker *marker_of(const mh_scratch *sc, const mh_cand *c)
@@ -166,13 +170,24 @@ static void evidence(builder *b, const mh_cand *c)
     mh_jw_end_object(w);
 }
 
-static void entry_evidence(builder *b, const mh_entry *e)
+/* An entry's evidence list; keep: the publisher's, kept to be copied when
+ * its entry comes again. */
+static void entry_evidence(builder *b, const mh_entry *e, int keep)
 {
-    MH_JW_KEY(&b->w, "evidence");
-    mh_jw_array(&b->w);
+    mh_jw *w = &b->w;
+    MH_JW_KEY(w, "evidence");
+    if (e == b->kept_entry) {
+        mh_jw_raw(w, b->kept_evidence.data, b->kept_evidence.len);
+        return;
+    }
+    size_t start = w->out->len; /* the value follows its key: no comma */
+    mh_jw_array(w);
     for (size_t i = 0; i < e->ncands; i++)
         evidence(b, &b->sc->cands[e->cands[i]]);
-    mh_jw_end_array(&b->w);
+    mh_jw_end_array(w);
+    if (keep && mh_jw_status(w) == MH_OK &&
+        mh_text_add(&b->kept_evidence, w->out->data + start, w->out->len - start) == MH_OK)
+        b->kept_entry = e;
 }
 
 /* An unknown domain as an outlet: named by its domain, not in the database. */
@@ -286,7 +301,7 @@ static void publisher(builder *b, mh_frag *full)
     }
     MH_JW_KEY(w, "confidence");
     mh_jw_real(w, round3(b->v->confidence));
-    entry_evidence(b, e);
+    entry_evidence(b, e, 1);
     mh_jw_end_object(w);
 }
 
@@ -315,7 +330,7 @@ static void outlet(builder *b, const shown *s)
     mh_jw_string(w, mh_role_name(s->e->role));
     MH_JW_KEY(w, "confidence");
     mh_jw_real(w, round3(s->e->confidence));
-    entry_evidence(b, s->e);
+    entry_evidence(b, s->e, 0);
     mh_jw_end_object(w);
 }
 
@@ -646,6 +661,7 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     for (size_t i = 0; i < b.ncites; i++)
         mh_frag_unref(b.cites[i]);
     mh_frag_unref(full);
+    mh_text_free(&b.kept_evidence);
     mh_status st = b.st != MH_OK ? b.st : mh_jw_status(w);
     if (st != MH_OK) {
         out->len = before;
