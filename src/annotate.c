@@ -370,6 +370,8 @@ static void flag(builder *b, const shown *list, size_t n, int flagged)
     const mh_policy *p = b->ctx->policy;
     MH_JW_KEY(w, "flagged");
     mh_jw_bool(w, flagged);
+    if (b->ctx->skip & MH_ANN_FLAG)
+        return;
     MH_JW_KEY(w, "flag");
     mh_jw_object(w);
     MH_JW_KEY(w, "policy");
@@ -574,6 +576,23 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
     mh_jw_string(&b->w, buf);
 }
 
+unsigned mh_annotation_member_bit(const char *key, size_t n)
+{
+    static const struct {
+        const char *key;
+        unsigned bit;
+    } members[] = {
+        {"publisher", MH_ANN_PUBLISHER},   {"flag", MH_ANN_FLAG},
+        {"outlets", MH_ANN_OUTLETS},       {"organizations", MH_ANN_ORGANIZATIONS},
+        {"unresolved", MH_ANN_UNRESOLVED}, {"citations", MH_ANN_CITATIONS},
+        {"summary", MH_ANN_SUMMARY},
+    };
+    for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+        if (strlen(members[i].key) == n && memcmp(members[i].key, key, n) == 0)
+            return members[i].bit;
+    return 0;
+}
+
 mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_annotate_ctx *ctx,
                               mh_text *out, mh_annotation_info *info)
 {
@@ -590,12 +609,15 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
     /* the records first: the flag is written before the outlets it names */
     mh_frag *full = NULL;
     const mh_entry *pub = v->publisher >= 0 ? &v->entries[v->publisher] : NULL;
-    if (pub && pub->entity) {
+    unsigned skip = ctx->skip;
+    int cites = !(skip & MH_ANN_CITATIONS);
+    /* the publisher's full record: shown, summed up, and cited */
+    if (pub && pub->entity && (~skip & (MH_ANN_PUBLISHER | MH_ANN_SUMMARY | MH_ANN_CITATIONS))) {
         full = mh_record_get(sc, pub->entity, ctx->date, FRAG_FULL);
-        if (is_object(full))
-            cite_from(&b, full, pub->entity, ctx->date, FRAG_FULL);
-        else
+        if (!is_object(full))
             b.st = MH_ERR_NOMEM;
+        else if (cites)
+            cite_from(&b, full, pub->entity, ctx->date, FRAG_FULL);
     }
     shown *list = mh_calloc(v->n ? v->n : 1, sizeof *list);
     size_t n = 0;
@@ -614,7 +636,7 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
                 s->sm = mh_record_get(sc, e->entity, ctx->date, FRAG_STATE_MEDIA);
                 if (!s->core || !s->sm || !is_object(s->core))
                     b.st = MH_ERR_NOMEM;
-                else
+                else if (cites)
                     cite_from(&b, s->sm, e->entity, ctx->date, FRAG_STATE_MEDIA);
             }
             flagged |= b.st == MH_OK && flag_code(s, ctx->policy) != NULL;
@@ -626,20 +648,24 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
         mh_jw_object(w);
         MH_JW_KEY(w, "schema");
         mh_jw_string(w, "masthead/annotation/" MH_SCHEMA_VERSION);
-        if (pub) {
+        if (pub && !(skip & MH_ANN_PUBLISHER)) {
             publisher(&b, full);
-        } else {
+        } else if (!(skip & MH_ANN_PUBLISHER)) {
             MH_JW_KEY(w, "publisher");
             mh_jw_null(w);
         }
         flag(&b, list, n, flagged);
-        MH_JW_KEY(w, "outlets");
-        mh_jw_array(w);
-        for (size_t i = 0; i < n; i++)
-            outlet(&b, &list[i]);
-        mh_jw_end_array(w);
-        organizations(&b);
-        unresolved(&b);
+        if (!(skip & MH_ANN_OUTLETS)) {
+            MH_JW_KEY(w, "outlets");
+            mh_jw_array(w);
+            for (size_t i = 0; i < n; i++)
+                outlet(&b, &list[i]);
+            mh_jw_end_array(w);
+        }
+        if (!(skip & MH_ANN_ORGANIZATIONS))
+            organizations(&b);
+        if (!(skip & MH_ANN_UNRESOLVED))
+            unresolved(&b);
         MH_JW_KEY(w, "date");
         mh_jw_object(w);
         MH_JW_KEY(w, "value");
@@ -649,8 +675,10 @@ mh_status mh_annotation_build(mh_scratch *sc, const mh_verdict *v, const mh_anno
         mh_jw_end_object(w);
         input(&b);
         partial_and_versions(&b);
-        citations(&b);
-        summary(&b, full, n);
+        if (cites)
+            citations(&b);
+        if (!(skip & MH_ANN_SUMMARY))
+            summary(&b, full, n);
         mh_jw_end_object(w);
     }
     for (size_t i = 0; list && i < n; i++) {

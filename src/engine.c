@@ -443,7 +443,7 @@ static mh_status set_given_url(mh_scratch *sc, const char *url)
 /* Annotate doc into out as compact JSON text (the body of mh_annotate and
  * mh_annotate_text). */
 static mh_status annotate_into(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
-                               int generic_only, const char *record_id, mh_text *out,
+                               int generic_only, const char *record_id, unsigned skip, mh_text *out,
                                mh_annotation_info *info)
 {
     if (!sc || !doc || !out || (!doc->data && doc->len))
@@ -507,7 +507,8 @@ static mh_status annotate_into(mh_scratch *sc, const mh_document *doc, const mh_
                                doc->field,
                                o && o->policy ? o->policy : mh_policy_default(),
                                doc->full_len > doc->len ? doc->full_len : 0,
-                               record_id};
+                               record_id,
+                               skip};
         st = mh_annotation_build(sc, &v, &ctx, out, info);
     }
     mh_verdict_free(&v);
@@ -515,12 +516,12 @@ static mh_status annotate_into(mh_scratch *sc, const mh_document *doc, const mh_
 }
 
 mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
-                           int generic_only, const char *record_id, mh_text *out,
+                           int generic_only, const char *record_id, unsigned skip, mh_text *out,
                            mh_annotation_info *info)
 {
     unsigned long failures = mh_alloc_thread_failures();
     size_t before = out ? out->len : 0;
-    mh_status st = annotate_into(sc, doc, o, generic_only, record_id, out, info);
+    mh_status st = annotate_into(sc, doc, o, generic_only, record_id, skip, out, info);
     if (mh_alloc_thread_failures() != failures) {
         /* an allocation failed where a library swallowed it: the annotation
          * may miss parts, so it is not returned, and the caches built in
@@ -543,7 +544,7 @@ mh_status mh_annotate_ex(mh_scratch *sc, const mh_document *doc, const mh_annota
     mh_annotation_info info;
     sc->ann_text.len = 0;
     unsigned long failures = mh_alloc_thread_failures();
-    mh_status st = mh_annotate_text(sc, doc, o, generic_only, NULL, &sc->ann_text, &info);
+    mh_status st = mh_annotate_text(sc, doc, o, generic_only, NULL, 0, &sc->ann_text, &info);
     if (st == MH_OK) {
         /* the text is masthead's own: read back, it is the same values.
            jansson 2.14 writes past a buffer when an allocation fails inside
@@ -570,7 +571,7 @@ mh_status mh_annotate_json(mh_scratch *sc, const mh_document *doc, const mh_anno
         return MH_ERR_ARG;
     size_t before = out->len;
     mh_annotation_info info = {0};
-    mh_status st = mh_annotate_text(sc, doc, o, o && o->generic_only, NULL, out, &info);
+    mh_status st = mh_annotate_text(sc, doc, o, o && o->generic_only, NULL, 0, out, &info);
     if (st != MH_OK) {
         out->len = before;
         return st;

@@ -74,11 +74,12 @@ void mh_engine_clear_caches(const mh_engine *e);
 struct mh_annotation_info;
 
 /* The annotation as compact JSON text appended to out (what mh_annotate
- * returns parsed), with input.id set to record_id when given; info says
- * whether it is flagged, has a publisher, is partial. Any failed
- * allocation gives MH_ERR_NOMEM with out unchanged. */
+ * returns parsed), with input.id set to record_id when given and without
+ * the top-level members skip names (MH_ANN_*: annotate.h; 0 for the whole
+ * annotation); info says whether it is flagged, has a publisher, is
+ * partial. Any failed allocation gives MH_ERR_NOMEM with out unchanged. */
 mh_status mh_annotate_text(mh_scratch *sc, const mh_document *doc, const mh_annotate_options *o,
-                           int generic_only, const char *record_id, mh_text *out,
+                           int generic_only, const char *record_id, unsigned skip, mh_text *out,
                            struct mh_annotation_info *info);
 
 /* mh_annotate with outlet-specific rules switched off when generic_only

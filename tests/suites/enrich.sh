@@ -84,6 +84,14 @@ check "--fields: the values of the full annotation" jq -e -n --slurpfile a "$tmp
       else $p.flag.reasons == $m.flag.reasons and $p.summary == $m.summary and $p.outlets == $m.outlets
         and (if $m.publisher == null then $p.publisher == {"state_media": null}
              else $p.publisher.state_media.code == $m.publisher.state_media.code end) end] | all'
+# every top-level member chosen alone (the annotation is then written without
+# the members no chosen path reads) is the full annotation's
+for m in schema publisher flagged flag outlets organizations unresolved date input partial versions citations summary; do
+  mh enrich -q --fields "$m" "$d/records.jsonl" > "$tmp/field-$m.out"
+  check "--fields $m: the full annotation's" jq -e -n --arg m "$m" --slurpfile a "$tmp/rec.out" --slurpfile b "$tmp/field-$m.out" \
+    '[range(0; $a | length) | . as $i | ($a[$i].masthead // null) as $full | ($b[$i].masthead // null) as $p
+      | if $full == null then $p == null else $p == {($m): $full[$m]} end] | all'
+done
 # a path inside another (projected from the tree): below a string, a key set to null
 mh enrich -q --fields flag,flag.policy.x "$d/records.jsonl" > "$tmp/fields3.out" || bad "--fields flag,flag.policy.x exits non-zero"
 expect "--fields: a path inside another" "$tmp/fields3.out" '.id=="a1"' '.masthead.flag.policy == {"x": null} and .masthead.flag.codes == ["SC","CaPu","CaPr"]'
