@@ -9,6 +9,7 @@
 #include "fragcache.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -174,6 +175,10 @@ struct mh_fragcache {
     pthread_mutex_t lock;
     slot *slots;
     size_t mask;
+    /* entries ever put for one date: until there is one, a get does not
+     * look for one (the engine puts every record for all its dates, so a
+     * miss took a second lock and slot probe for nothing) */
+    atomic_int dated_keys;
 };
 
 mh_status mh_fragcache_create(size_t capacity, mh_fragcache **out)
@@ -270,7 +275,7 @@ mh_frag *mh_fragcache_get(mh_fragcache *c, long long entity, const char *date, m
         f = NULL;
     }
     const char *d = date_key(date, kind);
-    if (!f && d[0])
+    if (!f && d[0] && atomic_load_explicit(&c->dated_keys, memory_order_relaxed))
         f = lookup(c, entity, d, kind);
     return f;
 }
@@ -282,6 +287,8 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
         return;
     const char *d = date_key(date, kind);
     slot *pair = pair_of(c, entity, d, kind);
+    if (d[0] && !atomic_load_explicit(&c->dated_keys, memory_order_relaxed))
+        atomic_store(&c->dated_keys, 1);
     pthread_mutex_lock(&c->lock);
     /* the same key is replaced where it is; else the older entry goes and
        the newer one moves second */

@@ -128,10 +128,28 @@ static void keep(mh_scratch *sc, long long entity, mh_frag_kind kind, mh_frag *f
     mh_fragcache_put(built && sc->built ? sc->built : sc->frags, entity, NULL, kind, f);
 }
 
+/* May the record be in the cache of built ones? Not one read from the
+ * database already (its kind's bit is set: a stored record and its
+ * citations map are kept with the stored ones); a group always is. */
+static int maybe_built(const mh_scratch *sc, long long entity, mh_frag_kind kind)
+{
+    if (kind == FRAG_GROUP)
+        return 1;
+    mh_frag_kind base = kind == FRAG_CITES_FULL ? FRAG_FULL
+                        : kind == FRAG_CITES_SM ? FRAG_STATE_MEDIA
+                                                : kind;
+    const unsigned char *seen = base <= FRAG_STATE_MEDIA ? checked_byte(sc, entity) : NULL;
+    return !seen || !(__atomic_load_n(seen, __ATOMIC_RELAXED) & (1u << base));
+}
+
 mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
-    mh_frag *f = mh_fragcache_get(sc->frags, entity, date, kind);
-    if (!f && sc->built)
+    /* a group is kept with the built records, a stored record not: each
+     * is looked for where it can be */
+    mh_frag *f = NULL;
+    if (kind != FRAG_GROUP || !sc->built)
+        f = mh_fragcache_get(sc->frags, entity, date, kind);
+    if (!f && sc->built && maybe_built(sc, entity, kind))
         f = mh_fragcache_get(sc->built, entity, date, kind);
     if (f)
         return f;

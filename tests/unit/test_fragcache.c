@@ -111,6 +111,40 @@ void test_fragcache_threads(void)
     mh_fragcache_free(cache);
 }
 
+/* A fragment put for one date is found on that date only, also in a cache
+ * that had none put for one date before (the get skips that lookup until
+ * then). */
+void test_fragcache_dates(void)
+{
+    mh_fragcache *cache = NULL;
+    CHECK(mh_fragcache_create(64, &cache) == MH_OK);
+    if (!cache)
+        return;
+    mh_frag *all = mh_frag_from_text("{\"a\":1}", 7), *one = mh_frag_from_text("{\"b\":2}", 7);
+    CHECK(all && one);
+    if (all && one) {
+        mh_fragcache_put(cache, 3, NULL, FRAG_FULL, all);
+        mh_frag *f = mh_fragcache_get(cache, 3, "2024-01-01", FRAG_FULL);
+        CHECK(f == all);
+        mh_frag_unref(f);
+        CHECK(mh_fragcache_get(cache, 4, "2024-01-01", FRAG_FULL) == NULL);
+        mh_fragcache_put(cache, 4, "2024-01-01", FRAG_FULL, one);
+        f = mh_fragcache_get(cache, 4, "2024-01-01", FRAG_FULL);
+        CHECK(f == one);
+        mh_frag_unref(f);
+        CHECK(mh_fragcache_get(cache, 4, "2024-01-02", FRAG_FULL) == NULL);
+        CHECK(mh_fragcache_get(cache, 4, NULL, FRAG_FULL) == NULL);
+        /* a kind that does not depend on the date ignores it */
+        mh_fragcache_put(cache, 5, "2024-01-01", FRAG_CORE, one);
+        f = mh_fragcache_get(cache, 5, "1999-12-31", FRAG_CORE);
+        CHECK(f == one);
+        mh_frag_unref(f);
+    }
+    mh_frag_unref(all);
+    mh_frag_unref(one);
+    mh_fragcache_free(cache);
+}
+
 /* A record read as text: its members found in one pass when there are few,
  * in two when there are more than the pass keeps; keys decoded, each
  * member's value located in the text. */
