@@ -10,6 +10,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "alloc.h"
 
@@ -56,6 +59,28 @@ static const unsigned char needs_escape[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
+/* The end of the run of bytes from s[i] that need no escape: 16 at a time
+ * (a byte under 0x20, '"' or '\\' stops it), then one at a time. */
+static size_t plain_run(const char *s, size_t i, size_t n)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+                  ctl = _mm_set1_epi8(0x1F);
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+        stop = _mm_or_si128(stop, _mm_cmpeq_epi8(_mm_max_epu8(v, ctl), ctl));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+#endif
+    while (i < n && !needs_escape[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 mh_status mh_json_put_string(mh_text *t, const char *s, size_t n)
 {
     mh_status st = grow(t, n + 2);
@@ -64,9 +89,7 @@ mh_status mh_json_put_string(mh_text *t, const char *s, size_t n)
     t->data[t->len++] = '"';
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
-        while (run < n && !needs_escape[(unsigned char)s[run]])
-            run++;
+        size_t run = plain_run(s, i, n);
         if (i == 0 && run == n) { /* nothing to escape: room was made above */
             memcpy(t->data + t->len, s, n);
             t->len += n;

@@ -41,6 +41,27 @@ void test_jsondump(void)
         CHECK(same(v));
         json_decref(v);
     }
+    /* strings of every length to 80 (the escape check reads 16 bytes at a
+     * time), each byte to escape at every position of a block */
+    static const char *const pieces[] = {"a",    "Z",    " ",  "\"",       "\\",           "\x01",
+                                         "\x1f", "\x7f", "\n", "\xc3\xa9", "\xe2\x80\xa8", "/",
+                                         "~"};
+    size_t npieces = sizeof pieces / sizeof *pieces;
+    for (int i = 0; i < 4000; i++) {
+        char buf[256];
+        size_t len = 0, want = (size_t)(i % 81);
+        while (len < want) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            /* mostly plain letters: long plain runs, with a rare byte to escape */
+            const char *p = (rng >> 60) < 12 ? "x" : pieces[(rng >> 33) % npieces];
+            size_t pl = strlen(p);
+            memcpy(buf + len, p, pl);
+            len += pl;
+        }
+        json_t *str = json_stringn(buf, len);
+        CHECK(str && same(str));
+        json_decref(str);
+    }
 }
 
 static int same_real(double v)
