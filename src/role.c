@@ -26,11 +26,11 @@
 
 #include "strcopy.h"
 #include "alloc.h"
+#include "brandcount.h"
 #include "engine.h"
 #include "group.h"
 #include "jtext.h"
 #include "recordstore.h"
-#include "brandcount.h"
 
 #define MIN_PUBLISHER_SCORE 0.35
 #define GIVEN_URL_WEIGHT    0.97
@@ -421,16 +421,16 @@ static int article_url(const mh_scratch *sc, const mh_cand *c)
 }
 
 /* The brand names of a group's outlets, lowercased, each with the
- * holder's next word when the holder's own name starts with it. */
-typedef struct group_brand {
-    mh_brand brand;
+ * holder's next word when the holder's own name starts with it: brands[k]
+ * points into text[k], which says whose name it is. */
+typedef struct brand_text {
     char name[128], skip[64];
     size_t outlet;
-} group_brand;
+} brand_text;
 
 typedef struct group_brands {
-    group_brand *b;
-    mh_brand *brands; /* b[k].brand, side by side for mh_count_brands */
+    mh_brand *brands;
+    brand_text *text;
     size_t n, cap;
 } group_brands;
 
@@ -453,23 +453,30 @@ static mh_status collect_brands(group_brands *gb, const char *holder, const mh_j
                 continue;
             if (gb->n == gb->cap) {
                 size_t cap = gb->cap ? gb->cap * 2 : 32;
-                group_brand *grown = mh_realloc(gb->b, cap * sizeof *grown);
-                if (!grown)
+                brand_text *text = mh_realloc(gb->text, cap * sizeof *text);
+                if (text)
+                    gb->text = text;
+                mh_brand *brands = text ? mh_realloc(gb->brands, cap * sizeof *brands) : NULL;
+                if (!brands)
                     return MH_ERR_NOMEM;
-                gb->b = grown;
+                gb->brands = brands;
                 gb->cap = cap;
             }
-            group_brand *g = &gb->b[gb->n++];
+            brand_text *t = &gb->text[gb->n++];
             holder_next_word(folded, holder, next, sizeof next);
-            ascii_lower(g->name, sizeof g->name, alias);
-            ascii_lower(g->skip, sizeof g->skip, next);
-            g->brand.len = strlen(g->name);
-            g->brand.skip_len = strlen(g->skip);
-            g->outlet = i;
+            ascii_lower(t->name, sizeof t->name, alias);
+            ascii_lower(t->skip, sizeof t->skip, next);
+            t->outlet = i;
         }
     }
-    if (gb->n && !(gb->brands = mh_malloc(gb->n * sizeof *gb->brands)))
-        return MH_ERR_NOMEM;
+    /* the names in place: text no longer moves */
+    for (size_t k = 0; k < gb->n; k++)
+        gb->brands[k] = (mh_brand){gb->text[k].name,
+                                   strlen(gb->text[k].name),
+                                   gb->text[k].skip,
+                                   strlen(gb->text[k].skip),
+                                   0,
+                                   0};
     return MH_OK;
 }
 
@@ -527,20 +534,14 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
     group_brands gb = {0};
     mh_status st = collect_brands(&gb, c->matched, names, n);
     const char *low = st == MH_OK && gb.n ? lowered_text(sc) : NULL;
-    if (low) {
-        for (size_t k = 0; k < gb.n; k++) {
-            gb.b[k].brand.name = gb.b[k].name;
-            gb.b[k].brand.skip = gb.b[k].skip;
-            gb.brands[k] = gb.b[k].brand;
-        }
+    if (low)
         mh_count_brands(low, sc->doc.text_len, gb.brands, gb.n);
-    }
     long long best = 0;
     size_t best_count = 0, second = 0;
     for (size_t i = 0; i < n; i++) {
         size_t count = 0;
         for (size_t k = 0; low && k < gb.n; k++)
-            if (gb.b[k].outlet == i && gb.brands[k].count > count)
+            if (gb.text[k].outlet == i && gb.brands[k].count > count)
                 count = gb.brands[k].count;
         if (count > best_count) {
             second = best_count;
@@ -550,7 +551,7 @@ static mh_status attribute_to_group(mh_scratch *sc, size_t ci, const long long *
             second = count;
         }
     }
-    mh_free(gb.b);
+    mh_free(gb.text);
     mh_free(gb.brands);
     if (st != MH_OK)
         return st;
