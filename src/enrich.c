@@ -133,11 +133,17 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
     }
     if (st == MH_OK && e->nprojection && o->format != MH_OUT_TSV)
         st = mh_projection_create(e->projection, e->nprojection, &e->proj);
-    /* what the chosen fields never read is not written: the outlets, the
-     * citations... (a path's first key names the member it reads) */
-    e->skip = e->proj ? MH_ANN_OPTIONAL : 0;
-    for (size_t i = 0; e->proj && i < e->nprojection; i++)
+    /* what the chosen fields or the TSV row never read is not written: the
+     * outlets, the citations... (a path's first key names the member it
+     * reads) */
+    size_t nrow = 0;
+    const char *const *row = mh_tsvrow_paths(&nrow);
+    int tsv = o->format == MH_OUT_TSV;
+    e->skip = e->proj || tsv ? MH_ANN_OPTIONAL : 0;
+    for (size_t i = 0; e->proj && !tsv && i < e->nprojection; i++)
         e->skip &= ~mh_annotation_member_bit(e->projection[i], strcspn(e->projection[i], "."));
+    for (size_t i = 0; tsv && i < nrow; i++)
+        e->skip &= ~mh_annotation_member_bit(row[i], strcspn(row[i], "."));
     e->format = o->format;
     e->echo = o->max_echo_bytes ? o->max_echo_bytes : DEFAULT_ECHO;
     e->annotate = o->annotate;
@@ -456,8 +462,8 @@ static mh_status enrich_scanned(mh_scratch *sc, const mh_enricher *e, const mh_s
         /* a TSV row or chosen fields: read from the annotation's text */
         mh_annotation_info ai = {0};
         es->ann.len = 0;
-        st = mh_annotate_text(sc, &doc, &e->annotate, e->annotate.generic_only, id_shown,
-                              e->format == MH_OUT_TSV ? 0 : e->skip, &es->ann, &ai);
+        st = mh_annotate_text(sc, &doc, &e->annotate, e->annotate.generic_only, id_shown, e->skip,
+                              &es->ann, &ai);
         if (st == MH_OK) {
             oc->flagged = ai.flagged;
             oc->publisher_known = ai.publisher_known;

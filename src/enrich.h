@@ -26,7 +26,7 @@ struct mh_enricher {
     size_t nprojection;
     struct mh_projection *proj; /* copied from the annotation's text; NULL:
                                  * projected from its tree (projection.h) */
-    unsigned skip;              /* with proj: the annotation's members no path reads (MH_ANN_*) */
+    unsigned skip; /* the annotation's members the chosen fields or the TSV row never read */
     mh_output_format format;
     size_t echo;    /* bytes of a bad line echoed in its error record */
     size_t doc_cap; /* bytes of a document field decoded (max_doc_bytes) */

@@ -30,6 +30,12 @@ static const char *const row_paths[C_COUNT] = {
     "flagged",          "flag.reasons",         "outlets",
     "partial",          "partial.limit"};
 
+const char *const *mh_tsvrow_paths(size_t *n)
+{
+    *n = C_COUNT;
+    return row_paths;
+}
+
 /* An element of outlets or of flag.reasons. */
 enum { E_ID, E_ROLE, E_OUTLET, E_CODE, E_COUNT };
 static const char *const element_paths[E_COUNT] = {"id", "role", "outlet", "code"};

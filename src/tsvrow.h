@@ -22,6 +22,10 @@ typedef struct mh_tsvrow_state {
 
 void mh_tsvrow_state_free(mh_tsvrow_state *st);
 
+/* The annotation paths a row reads (their first keys name the top-level
+ * members it needs); *n set to how many. */
+const char *const *mh_tsvrow_paths(size_t *n);
+
 /* Append the row of ann (a valid JSON object: an annotation's text) for a
  * record of the given line number and id (or NULL). */
 mh_status mh_tsvrow_write(mh_tsvrow_state *st, unsigned long long line_no, const char *id,

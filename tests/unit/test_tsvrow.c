@@ -50,6 +50,18 @@ void test_tsvrow(void)
            7, "id1",
            "7\tid1\tx y\tN\xc3\xa9 "
            "z\td.com\t0.988\tSC\ttrue\ta:origin:SC,?:publisher:?\ta,c\tbudget\t\n");
+    /* the members a row does not read change nothing (enrich writes the
+     * annotation of a TSV row without them) */
+    row_of("{\"schema\":\"s\",\"publisher\":{\"id\":\"p\",\"confidence\":0.5},"
+           "\"flagged\":false,\"outlets\":[{\"id\":\"o\",\"role\":\"origin\"}],"
+           "\"organizations\":[{\"id\":\"x\"}],\"unresolved\":[{\"text\":\"y\"}],"
+           "\"date\":{\"value\":\"2024-01-01\"},\"input\":{},\"partial\":false,\"versions\":{},"
+           "\"citations\":{\"c\":{\"url\":\"u\"}},\"summary\":\"Published by p\"}",
+           4, NULL, "4\t\tp\t\t\t0.500\t\tfalse\t\to\t\t\n");
+    row_of("{\"schema\":\"s\",\"publisher\":{\"id\":\"p\",\"confidence\":0.5},"
+           "\"flagged\":false,\"outlets\":[{\"id\":\"o\",\"role\":\"origin\"}],"
+           "\"date\":{\"value\":\"2024-01-01\"},\"input\":{},\"partial\":false,\"versions\":{}}",
+           4, NULL, "4\t\tp\t\t\t0.500\t\tfalse\t\to\t\t\n");
     /* no publisher, nothing flagged, nothing cut */
     row_of("{\"publisher\":null,\"flagged\":false,\"outlets\":[],\"partial\":null}", 1, NULL,
            "1\t\t\t\t\t\t\tfalse\t\t\t\t\n");
