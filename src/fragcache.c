@@ -3,12 +3,12 @@
  *
  * One cache serves every thread of an engine: a record built by one worker
  * is read by the others rather than built again (with per-thread caches, two
- * workers each paid for every miss). A mutex guards the slots only; the
- * fragments are immutable once made and counted atomically, so a fragment
- * evicted while another thread reads it lives until that thread lets go. */
+ * workers each paid for every miss). Striped locks guard the slots only
+ * (stripes.h); the fragments are immutable once made and counted
+ * atomically, so a fragment evicted while another thread reads it lives
+ * until that thread lets go. */
 #include "fragcache.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #include "jsondump.h"
 #include "jsonl.h"
 #include "jtext.h"
+#include "stripes.h"
 
 /* Serialise an object member by member, noting where each value lies. */
 static mh_status object_text(mh_frag *f, mh_text *t)
@@ -75,35 +76,44 @@ mh_frag *mh_frag_new(json_t *value)
  * records have a dozen or two; an object with more is read twice. */
 #define MEMBERS_AT_ONCE 64
 
-/* The members of an object's text, their keys decoded into f->keys. */
-static mh_status text_members(mh_frag *f)
-{
-    mh_jspan all = {f->text, f->len}, key, value;
+typedef struct member_scan {
     mh_jspan keys[MEMBERS_AT_ONCE], values[MEMBERS_AT_ONCE];
+    size_t n, keybytes;
+} member_scan;
+
+/* The members of an object's text counted, the first MEMBERS_AT_ONCE kept. */
+static void count_members(const char *text, size_t len, member_scan *ms)
+{
+    mh_jspan key, value;
     mh_jiter it;
-    size_t n = 0, keybytes = 0;
-    mh_jt_iter(&it, all);
+    ms->n = ms->keybytes = 0;
+    mh_jt_iter(&it, (mh_jspan){text, len});
     while (mh_jt_next(&it, &key, &value)) {
-        if (n < MEMBERS_AT_ONCE) {
-            keys[n] = key;
-            values[n] = value;
+        if (ms->n < MEMBERS_AT_ONCE) {
+            ms->keys[ms->n] = key;
+            ms->values[ms->n] = value;
         }
-        n++;
-        keybytes += key.len; /* decoded keys are never longer than their tokens */
+        ms->n++;
+        ms->keybytes += key.len; /* decoded keys are never longer than their tokens */
     }
-    f->members = mh_calloc(n ? n : 1, sizeof *f->members);
-    f->keys = mh_malloc(keybytes + 1);
-    if (!f->members || !f->keys)
-        return MH_ERR_NOMEM;
+}
+
+/* f's members from text (the one ms counted, of which f->text is a copy),
+ * their keys decoded into f->keys (room for ms->keybytes + 1 bytes), into
+ * f->members (room for ms->n). */
+static void fill_members(mh_frag *f, const char *text, const member_scan *ms)
+{
+    mh_jspan key, value;
+    mh_jiter it;
     char *k = f->keys;
-    if (n > MEMBERS_AT_ONCE)
-        mh_jt_iter(&it, all);
-    for (size_t i = 0; i < n; i++) {
-        if (n > MEMBERS_AT_ONCE && !mh_jt_next(&it, &key, &value))
+    if (ms->n > MEMBERS_AT_ONCE)
+        mh_jt_iter(&it, (mh_jspan){text, f->len});
+    for (size_t i = 0; i < ms->n; i++) {
+        if (ms->n > MEMBERS_AT_ONCE && !mh_jt_next(&it, &key, &value))
             break;
-        if (n <= MEMBERS_AT_ONCE) {
-            key = keys[i];
-            value = values[i];
+        if (ms->n <= MEMBERS_AT_ONCE) {
+            key = ms->keys[i];
+            value = ms->values[i];
         }
         size_t written = 0;
         if (key.len >= 2)
@@ -111,30 +121,37 @@ static mh_status text_members(mh_frag *f)
         else
             *k = '\0';
         f->members[f->nmembers++] =
-            (mh_frag_member){k, (size_t)(key.p - f->text), (size_t)(value.p - f->text), value.len};
+            (mh_frag_member){k, (size_t)(key.p - text), (size_t)(value.p - text), value.len};
         k += written + 1;
     }
-    return MH_OK;
 }
 
 mh_frag *mh_frag_from_text(const char *text, size_t len)
 {
-    mh_frag *f = mh_calloc(1, sizeof *f);
+    member_scan ms;
+    ms.n = ms.keybytes = 0;
+    if (len && text[0] == '{')
+        count_members(text, len, &ms);
+    /* One block: the fragment, its members, their keys and its text. A
+     * cached record is often freed by another thread than the one that
+     * read it, and each block so freed takes the lock of the reader's
+     * malloc arena: four blocks a record made two workers meet there. */
+    size_t size = sizeof(mh_frag) + ms.n * sizeof(mh_frag_member) + ms.keybytes + 1 + len + 1;
+    mh_frag *f = mh_malloc(size);
     if (!f)
         return NULL;
+    memset(f, 0, sizeof *f);
     f->refs = 1;
-    f->text = mh_malloc(len + 1);
-    if (!f->text) {
-        mh_frag_unref(f);
-        return NULL;
-    }
+    f->one_block = 1;
+    f->members = (mh_frag_member *)(f + 1);
+    f->keys = (char *)(f->members + ms.n);
+    f->text = f->keys + ms.keybytes + 1;
     memcpy(f->text, text, len);
     f->text[len] = '\0';
     f->len = len;
-    if (len && text[0] == '{' && text_members(f) != MH_OK) {
-        mh_frag_unref(f);
-        return NULL;
-    }
+    f->keys[0] = '\0';
+    if (ms.n)
+        fill_members(f, text, &ms);
     return f;
 }
 
@@ -150,9 +167,11 @@ void mh_frag_unref(mh_frag *f)
     if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     json_decref(f->value);
-    mh_free(f->text);
-    mh_free(f->members);
-    mh_free(f->keys);
+    if (!f->one_block) {
+        mh_free(f->text);
+        mh_free(f->members);
+        mh_free(f->keys);
+    }
     mh_free(f);
 }
 
@@ -172,7 +191,7 @@ typedef struct slot {
 } slot;
 
 struct mh_fragcache {
-    pthread_mutex_t lock;
+    mh_stripes locks; /* a pair of slots is one stripe's */
     slot *slots;
     size_t mask;
     /* entries ever put for one date: until there is one, a get does not
@@ -195,7 +214,7 @@ mh_status mh_fragcache_create(size_t capacity, mh_fragcache **out)
         mh_free(c);
         return MH_ERR_NOMEM;
     }
-    if (pthread_mutex_init(&c->lock, NULL) != 0) {
+    if (mh_stripes_init(&c->locks) != MH_OK) {
         mh_free(c->slots);
         mh_free(c);
         return MH_ERR_NOMEM;
@@ -210,7 +229,7 @@ void mh_fragcache_free(mh_fragcache *c)
     if (!c)
         return;
     mh_fragcache_clear(c);
-    pthread_mutex_destroy(&c->lock);
+    mh_stripes_destroy(&c->locks);
     mh_free(c->slots);
     mh_free(c);
 }
@@ -243,16 +262,23 @@ static slot *pair_of(mh_fragcache *c, long long entity, const char *d, mh_frag_k
     return &c->slots[hash(entity, d, kind) & c->mask & ~(size_t)1];
 }
 
+/* The lock guarding a pair. */
+static pthread_mutex_t *lock_of(mh_fragcache *c, const slot *pair)
+{
+    return mh_stripe(&c->locks, (size_t)(pair - c->slots) / 2);
+}
+
 static mh_frag *lookup(mh_fragcache *c, long long entity, const char *d, mh_frag_kind kind)
 {
     slot *s = pair_of(c, entity, d, kind);
     mh_frag *f = NULL;
-    pthread_mutex_lock(&c->lock);
+    pthread_mutex_t *lock = lock_of(c, s);
+    pthread_mutex_lock(lock);
     if (same_key(&s[0], entity, d, kind))
         f = mh_frag_ref(s[0].frag);
     else if (same_key(&s[1], entity, d, kind))
         f = mh_frag_ref(s[1].frag);
-    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(lock);
     return f;
 }
 
@@ -289,7 +315,8 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
     slot *pair = pair_of(c, entity, d, kind);
     if (d[0] && !atomic_load_explicit(&c->dated_keys, memory_order_relaxed))
         atomic_store(&c->dated_keys, 1);
-    pthread_mutex_lock(&c->lock);
+    pthread_mutex_t *lock = lock_of(c, pair);
+    pthread_mutex_lock(lock);
     /* the same key is replaced where it is; else the older entry goes and
        the newer one moves second */
     slot *s = same_key(&pair[1], entity, d, kind) ? &pair[1] : &pair[0];
@@ -306,7 +333,7 @@ void mh_fragcache_put(mh_fragcache *c, long long entity, const char *date, mh_fr
     memcpy(s->date, d, dn);
     s->date[dn] = '\0';
     s->frag = mh_frag_ref(frag);
-    pthread_mutex_unlock(&c->lock);
+    pthread_mutex_unlock(lock);
     mh_frag_unref(old); /* outside the lock: freeing takes a while */
 }
 
@@ -314,10 +341,12 @@ void mh_fragcache_clear(mh_fragcache *c)
 {
     if (!c)
         return;
-    pthread_mutex_lock(&c->lock);
     for (size_t i = 0; i <= c->mask; i++) {
-        mh_frag_unref(c->slots[i].frag);
+        pthread_mutex_t *lock = lock_of(c, &c->slots[i & ~(size_t)1]);
+        pthread_mutex_lock(lock);
+        mh_frag *f = c->slots[i].frag;
         c->slots[i].frag = NULL;
+        pthread_mutex_unlock(lock);
+        mh_frag_unref(f);
     }
-    pthread_mutex_unlock(&c->lock);
 }

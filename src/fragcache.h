@@ -43,7 +43,8 @@ typedef struct mh_frag {
     size_t len;
     mh_frag_member *members; /* for an object: its members in order */
     size_t nmembers;
-    char *keys; /* the members' keys, for a fragment read as text */
+    char *keys;    /* the members' keys, for a fragment read as text */
+    int one_block; /* text, members and keys live in the fragment's own block */
 } mh_frag;
 
 /* A fragment of value (stolen; NULL makes a JSON null): text and members

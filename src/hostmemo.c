@@ -2,14 +2,13 @@
  * locks (entries are copied in and out while the lock is held). */
 #include "hostmemo.h"
 
-#include <pthread.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "stripes.h"
 
 #define SLOTS    2048 /* a power of two */
-#define LOCKS    16
-#define HOST_KEY 96 /* longer hosts are not kept */
+#define HOST_KEY 96   /* longer hosts are not kept */
 
 typedef struct slot {
     int used;
@@ -18,7 +17,7 @@ typedef struct slot {
 } slot;
 
 struct mh_host_memo {
-    pthread_mutex_t lock[LOCKS];
+    mh_stripes locks;
     slot slot[SLOTS];
 };
 
@@ -38,13 +37,9 @@ mh_status mh_host_memo_create(mh_host_memo **out)
     mh_host_memo *m = mh_calloc(1, sizeof *m);
     if (!m)
         return MH_ERR_NOMEM;
-    for (size_t i = 0; i < LOCKS; i++) {
-        if (pthread_mutex_init(&m->lock[i], NULL) != 0) {
-            while (i--)
-                pthread_mutex_destroy(&m->lock[i]);
-            mh_free(m);
-            return MH_ERR_NOMEM;
-        }
+    if (mh_stripes_init(&m->locks) != MH_OK) {
+        mh_free(m);
+        return MH_ERR_NOMEM;
     }
     *out = m;
     return MH_OK;
@@ -55,9 +50,9 @@ void mh_host_memo_clear(mh_host_memo *m)
     if (!m)
         return;
     for (size_t i = 0; i < SLOTS; i++) {
-        pthread_mutex_lock(&m->lock[i % LOCKS]);
+        pthread_mutex_lock(mh_stripe(&m->locks, i));
         m->slot[i].used = 0;
-        pthread_mutex_unlock(&m->lock[i % LOCKS]);
+        pthread_mutex_unlock(mh_stripe(&m->locks, i));
     }
 }
 
@@ -65,8 +60,7 @@ void mh_host_memo_free(mh_host_memo *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < LOCKS; i++)
-        pthread_mutex_destroy(&m->lock[i]);
+    mh_stripes_destroy(&m->locks);
     mh_free(m);
 }
 
@@ -76,12 +70,12 @@ int mh_host_memo_get(mh_host_memo *m, const char *host, mh_host_rows *out)
         return 0;
     size_t i = slot_of(host);
     int hit = 0;
-    pthread_mutex_lock(&m->lock[i % LOCKS]);
+    pthread_mutex_lock(mh_stripe(&m->locks, i));
     if (m->slot[i].used && strcmp(m->slot[i].host, host) == 0) {
         *out = m->slot[i].rows;
         hit = 1;
     }
-    pthread_mutex_unlock(&m->lock[i % LOCKS]);
+    pthread_mutex_unlock(mh_stripe(&m->locks, i));
     return hit;
 }
 
@@ -91,9 +85,9 @@ void mh_host_memo_put(mh_host_memo *m, const char *host, const mh_host_rows *row
     if (!m || len >= HOST_KEY)
         return;
     size_t i = slot_of(host);
-    pthread_mutex_lock(&m->lock[i % LOCKS]);
+    pthread_mutex_lock(mh_stripe(&m->locks, i));
     m->slot[i].used = 1;
     memcpy(m->slot[i].host, host, len + 1);
     m->slot[i].rows = *rows;
-    pthread_mutex_unlock(&m->lock[i % LOCKS]);
+    pthread_mutex_unlock(mh_stripe(&m->locks, i));
 }

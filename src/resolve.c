@@ -8,10 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "strcopy.h"
 #include "alloc.h"
-#include "hostmemo.h"
 #include "engine.h"
+#include "hostmemo.h"
+#include "strcopy.h"
+#include "stripes.h"
 #include "utf8.h"
 
 #define MAX_UNWRAP_LAYERS 4
@@ -446,8 +447,9 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, si
  * repeats the same names ("Reuters", "according to police") record after
  * record, and a miss costs up to MAX_TRIM_TOKENS queries. Keyed by the raw
  * name, the date (only when a dated alias took part in the answer) and the
- * mode; holds the candidates found (or none) ready to be pushed again. A
- * mutex guards the slots; entries are copied in and out under it. */
+ * mode; holds the candidates found (or none) ready to be pushed again.
+ * Striped locks guard the slots (stripes.h); entries are copied in and out
+ * under them. */
 #define NAME_MEMO_SLOTS 2048
 #define NAME_MEMO_MAX   96
 #define NAME_MEMO_CANDS 4
@@ -507,7 +509,7 @@ static void memo_give(mh_cand *c, const memo_cand *m, const mh_cand *tmpl)
 }
 
 struct mh_name_memo {
-    pthread_mutex_t lock;
+    mh_stripes locks;
     struct memo_slot {
         unsigned long long hash;
         size_t len;
@@ -526,7 +528,7 @@ mh_status mh_name_memo_create(mh_name_memo **out)
     mh_name_memo *m = mh_calloc(1, sizeof *m);
     if (!m)
         return MH_ERR_NOMEM;
-    if (pthread_mutex_init(&m->lock, NULL) != 0) {
+    if (mh_stripes_init(&m->locks) != MH_OK) {
         mh_free(m);
         return MH_ERR_NOMEM;
     }
@@ -538,17 +540,18 @@ void mh_name_memo_clear(mh_name_memo *m)
 {
     if (!m)
         return;
-    pthread_mutex_lock(&m->lock);
-    for (size_t i = 0; i < NAME_MEMO_SLOTS; i++)
+    for (size_t i = 0; i < NAME_MEMO_SLOTS; i++) {
+        pthread_mutex_lock(mh_stripe(&m->locks, i));
         m->slot[i].used = 0;
-    pthread_mutex_unlock(&m->lock);
+        pthread_mutex_unlock(mh_stripe(&m->locks, i));
+    }
 }
 
 void mh_name_memo_free(mh_name_memo *m)
 {
     if (!m)
         return;
-    pthread_mutex_destroy(&m->lock);
+    mh_stripes_destroy(&m->locks);
     mh_free(m);
 }
 
@@ -579,21 +582,22 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
      * empty date, so a corpus spread over years still hits it */
     memo_cand hit[NAME_MEMO_CANDS];
     int nhit = -1;
-    pthread_mutex_lock(&memo->lock);
     for (int dated = 0; dated < 2 && nhit < 0; dated++) {
         const char *key = dated ? date : "";
         unsigned long long hk = name_hash(name, len, key, exact_only);
-        const struct memo_slot *m = &memo->slot[hk % NAME_MEMO_SLOTS];
-        if (!(m->used && m->hash == hk && m->len == len && m->exact_only == exact_only &&
-              memcmp(m->name, name, len) == 0 && strcmp(m->date, key) == 0))
-            continue;
-        nhit = m->n;
-        if (m->n == 0)
-            memcpy(tmpl->matched, m->miss_matched, sizeof tmpl->matched);
-        for (int i = 0; i < m->n; i++)
-            hit[i] = m->cands[i];
+        size_t i = hk % NAME_MEMO_SLOTS;
+        const struct memo_slot *m = &memo->slot[i];
+        pthread_mutex_lock(mh_stripe(&memo->locks, i));
+        if (m->used && m->hash == hk && m->len == len && m->exact_only == exact_only &&
+            memcmp(m->name, name, len) == 0 && strcmp(m->date, key) == 0) {
+            nhit = m->n;
+            if (m->n == 0)
+                memcpy(tmpl->matched, m->miss_matched, sizeof tmpl->matched);
+            for (int c = 0; c < m->n; c++)
+                hit[c] = m->cands[c];
+        }
+        pthread_mutex_unlock(mh_stripe(&memo->locks, i));
     }
-    pthread_mutex_unlock(&memo->lock);
     if (nhit >= 0) {
         for (int i = 0; i < nhit && *st == MH_OK; i++) {
             mh_cand c;
@@ -612,8 +616,9 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
             return found;
     const char *key = sc->dated_lookup ? date : "";
     unsigned long long h = name_hash(name, len, key, exact_only);
-    pthread_mutex_lock(&memo->lock);
-    struct memo_slot *m = &memo->slot[h % NAME_MEMO_SLOTS];
+    size_t slot = h % NAME_MEMO_SLOTS;
+    pthread_mutex_lock(mh_stripe(&memo->locks, slot));
+    struct memo_slot *m = &memo->slot[slot];
     m->used = 1;
     m->hash = h;
     m->len = len;
@@ -625,7 +630,7 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
         memo_keep(&m->cands[i], &sc->cands[before + (size_t)i]);
     if (!found)
         memcpy(m->miss_matched, tmpl->matched, sizeof m->miss_matched);
-    pthread_mutex_unlock(&memo->lock);
+    pthread_mutex_unlock(mh_stripe(&memo->locks, slot));
     return found;
 }
 

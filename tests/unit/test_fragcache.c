@@ -162,6 +162,8 @@ static void check_members(size_t n)
     CHECK(f != NULL);
     if (!f)
         return;
+    /* the fragment holds a copy: what follows reads it, not the source */
+    memset(text, '#', len);
     CHECK(f->nmembers == n);
     for (size_t i = 0; i < f->nmembers && i < n; i++) {
         char key[32], value[32];
