@@ -136,14 +136,17 @@ mh_status mh_enricher_create(const mh_enrich_options *o, mh_enricher **out)
     /* what the chosen fields or the TSV row never read is not written: the
      * outlets, the citations... (a path's first key names the member it
      * reads) */
-    size_t nrow = 0;
-    const char *const *row = mh_tsvrow_paths(&nrow);
-    int tsv = o->format == MH_OUT_TSV;
-    e->skip = e->proj || tsv ? MH_ANN_OPTIONAL : 0;
-    for (size_t i = 0; e->proj && !tsv && i < e->nprojection; i++)
-        e->skip &= ~mh_annotation_member_bit(e->projection[i], strcspn(e->projection[i], "."));
-    for (size_t i = 0; tsv && i < nrow; i++)
-        e->skip &= ~mh_annotation_member_bit(row[i], strcspn(row[i], "."));
+    size_t nread = 0;
+    const char *const *read_paths = NULL;
+    if (o->format == MH_OUT_TSV) {
+        read_paths = mh_tsvrow_paths(&nread);
+    } else if (e->proj) {
+        read_paths = (const char *const *)e->projection;
+        nread = e->nprojection;
+    }
+    e->skip = read_paths ? MH_ANN_OPTIONAL : 0;
+    for (size_t i = 0; i < nread; i++)
+        e->skip &= ~mh_annotation_member_bit(read_paths[i], strcspn(read_paths[i], "."));
     e->format = o->format;
     e->echo = o->max_echo_bytes ? o->max_echo_bytes : DEFAULT_ECHO;
     e->annotate = o->annotate;
