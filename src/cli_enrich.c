@@ -126,6 +126,7 @@ typedef struct shared {
     char **inputs;
     int ninputs;
     const char *files_dir;
+    uint64_t files_added; /* --files: the reader's count, each file's number */
     /* reader results */
     int input_errors;
     atomic_ullong raw_read, raw_total;
@@ -405,7 +406,7 @@ static int add_file(void *ud, const char *path, const char *data, size_t len, ui
     memcpy(b->data + b->len, path, pl + 1);
     b->len += pl + 1;
     r->full_len = full_len > len ? full_len : 0;
-    r->line_no = b->seq * BATCH_RECORDS + b->n;
+    r->line_no = ++s->files_added;
     b->bytes += full_len;
     if (b->len >= BATCH_BYTES || b->n >= BATCH_RECORDS) {
         publish_slot(s, b);

@@ -114,6 +114,16 @@ mh enrich -q --files "$tmp/tree" > "$tmp/files2.out"
 check "--files: one line per file, a non-UTF-8 name too" test "$(wc -l < "$tmp/files2.out")" = 3
 expect "--files: a non-UTF-8 name kept, its bad byte replaced" "$tmp/files2.out" '.path | endswith("bad\ufffd.txt")' '.masthead.schema != null'
 
+# a file's number in the TSV's line column counts files, also past a
+# batch's worth of bytes (three 200 KB files fill more than one)
+mkdir -p "$tmp/big"
+for i in 1 2 3 4 5; do
+  { printf 'MOSCOW (Reuters) - Story %s.\n' "$i"; head -c 200000 /dev/zero | tr '\0' 'x'; } > "$tmp/big/f$i.txt"
+done
+mh enrich -q --files "$tmp/big" -f tsv > "$tmp/big.tsv"
+check "--files TSV: the line column numbers the files 1..5" \
+  test "$(tail -n +2 "$tmp/big.tsv" | cut -f1 | sort -n | tr '\n' ' ')" = "1 2 3 4 5 "
+
 # over-size records stay one line each, annotated from a stream (tests/suites/oversize.sh)
 { printf '{"text":"'; head -c 5000 /dev/zero | tr '\0' 'x'; printf '"}\n{"text":"short"}\n'; } > "$tmp/long.jsonl"
 mh enrich -q --max-record 1024 "$tmp/long.jsonl" > "$tmp/long.out"
