@@ -3,6 +3,7 @@
 #include "masthead.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +69,19 @@ void *mh_realloc(void *ptr, size_t size)
     if (should_fail())
         return counted(NULL);
     return counted(realloc(ptr, size ? size : 1));
+}
+
+void *mh_grow(void *p, size_t *alloc, size_t size, size_t first)
+{
+    size_t n = *alloc ? *alloc : first;
+    if (size == 0 || n > SIZE_MAX / 2 / size)
+        return NULL;
+    if (*alloc)
+        n *= 2;
+    void *grown = mh_realloc(p, n * size);
+    if (grown)
+        *alloc = n;
+    return grown;
 }
 
 void *mh_pcre2_malloc(size_t size, void *data)

@@ -16,6 +16,12 @@ void mh_free(void *ptr);
 char *mh_strdup(const char *s);
 char *mh_strndup(const char *s, size_t n);
 
+/* An array that grows one element at a time, when full: p (*alloc
+ * elements of `size` bytes) doubled, or made `first` elements long when
+ * empty, and *alloc updated; NULL when out of memory (or the size would
+ * overflow), p and *alloc then left as they were. */
+void *mh_grow(void *p, size_t *alloc, size_t size, size_t first);
+
 /* Allocations that failed on this thread so far (injected or real): an
  * entry point compares it before and after its work, so a NULL swallowed
  * deep inside a library call still turns the result into MH_ERR_NOMEM. */

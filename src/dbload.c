@@ -555,14 +555,12 @@ static mh_status collect(const char *dir, char ***files, size_t *n, size_t *allo
         if (e->d_name[0] == '.')
             continue;
         if (nn == na) {
-            size_t k = na ? na * 2 : 32;
-            char **p = mh_realloc(names, k * sizeof *p);
+            char **p = mh_grow(names, &na, sizeof *p, 32);
             if (!p) {
                 st = MH_ERR_NOMEM;
                 break;
             }
             names = p;
-            na = k;
         }
         names[nn] = mh_strdup(e->d_name);
         if (!names[nn])
@@ -585,14 +583,11 @@ static mh_status collect(const char *dir, char ***files, size_t *n, size_t *allo
             st = collect(path, files, n, alloc);
         } else if (len > 4 && strcmp(path + len - 4, ".tsv") == 0) {
             if (*n == *alloc) {
-                size_t k = *alloc ? *alloc * 2 : 64;
-                char **p = mh_realloc(*files, k * sizeof *p);
+                char **p = mh_grow(*files, alloc, sizeof *p, 64);
                 if (!p)
                     st = MH_ERR_NOMEM;
-                else {
+                else
                     *files = p;
-                    *alloc = k;
-                }
             }
             if (st == MH_OK) {
                 (*files)[*n] = mh_strdup(path);

@@ -54,12 +54,10 @@ mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t le
                           size_t src_end)
 {
     if (d->nitems == d->items_alloc) {
-        size_t n = d->items_alloc ? d->items_alloc * 2 : 16;
-        mh_item *p = mh_realloc(d->items, n * sizeof *p);
+        mh_item *p = mh_grow(d->items, &d->items_alloc, sizeof *p, 16);
         if (!p)
             return MH_ERR_NOMEM;
         d->items = p;
-        d->items_alloc = n;
     }
     char *v = mh_strndup(value, len);
     if (!v)
@@ -71,12 +69,10 @@ mh_status mh_doc_add_item(mh_doc *d, unsigned rule, const char *value, size_t le
 mh_status mh_doc_add_marker(mh_doc *d, const mh_marker *m)
 {
     if (d->nmarkers == d->markers_alloc) {
-        size_t n = d->markers_alloc ? d->markers_alloc * 2 : 32;
-        mh_marker *p = mh_realloc(d->markers, n * sizeof *p);
+        mh_marker *p = mh_grow(d->markers, &d->markers_alloc, sizeof *p, 32);
         if (!p)
             return MH_ERR_NOMEM;
         d->markers = p;
-        d->markers_alloc = n;
     }
     d->markers[d->nmarkers++] = *m;
     return MH_OK;
@@ -107,12 +103,10 @@ static int index_newlines(mh_doc *d)
     const char *p = d->input, *end = d->input + d->input_len;
     while (p && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
         if (d->nnewlines == d->newlines_alloc) {
-            size_t n = d->newlines_alloc ? d->newlines_alloc * 2 : 256;
-            size_t *grown = mh_realloc(d->newlines, n * sizeof *grown);
+            size_t *grown = mh_grow(d->newlines, &d->newlines_alloc, sizeof *grown, 256);
             if (!grown)
                 return 0;
             d->newlines = grown;
-            d->newlines_alloc = n;
         }
         d->newlines[d->nnewlines++] = (size_t)(p - d->input);
         p++;

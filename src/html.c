@@ -773,14 +773,12 @@ static void gather_ld(void *ud, const xmlChar *xname, const xmlChar **atts)
     if (!type || strcasecmp(type, "application/ld+json") != 0)
         return;
     if (c->nld == c->ldalloc) {
-        size_t n = c->ldalloc ? c->ldalloc * 2 : 4;
-        ldscript *p = mh_realloc(c->ld, n * sizeof *p);
+        ldscript *p = mh_grow(c->ld, &c->ldalloc, sizeof *p, 4);
         if (!p) {
             c->h->err = MH_ERR_NOMEM;
             return;
         }
         c->ld = p;
-        c->ldalloc = n;
     }
     ldscript *l = &c->ld[c->nld++];
     mh_buf_init(&l->text, 8u << 20);

@@ -323,14 +323,12 @@ mh_status mh_folder_add_form(mh_folder *f, const char *text, const char *positio
         return MH_ERR_ARG;
     }
     if (f->count == f->alloc) {
-        size_t n = f->alloc ? f->alloc * 2 : 64;
-        form *p = mh_realloc(f->forms, n * sizeof *p);
+        form *p = mh_grow(f->forms, &f->alloc, sizeof *p, 64);
         if (!p) {
             mh_free(folded);
             return MH_ERR_NOMEM;
         }
         f->forms = p;
-        f->alloc = n;
     }
     form *fm = &f->forms[f->count];
     fm->text = folded;

@@ -34,12 +34,10 @@ mh_status mh_offmap_add(mh_offmap *m, size_t text_start, size_t text_len, size_t
         }
     }
     if (m->n == m->alloc) {
-        size_t na = m->alloc ? m->alloc * 2 : 64;
-        mh_offseg *p = mh_realloc(m->segs, na * sizeof *p);
+        mh_offseg *p = mh_grow(m->segs, &m->alloc, sizeof *p, 64);
         if (!p)
             return MH_ERR_NOMEM;
         m->segs = p;
-        m->alloc = na;
     }
     m->segs[m->n++] = (mh_offseg){text_start, text_len, src_start, src_len};
     return MH_OK;

@@ -186,14 +186,12 @@ static mh_status entity_ids(sqlite3 *db, long long **ids, size_t *n)
     int rc;
     while (st == MH_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
-            long long *grown = mh_realloc(*ids, ncap * sizeof *grown);
+            long long *grown = mh_grow(*ids, &cap, sizeof *grown, 1024);
             if (!grown) {
                 st = MH_ERR_NOMEM;
                 break;
             }
             *ids = grown;
-            cap = ncap;
         }
         (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
     }

@@ -66,12 +66,10 @@ void mh_date_pin(mh_scratch *sc, const char *date)
 static mh_status push_cand(mh_scratch *sc, const mh_cand *c)
 {
     if (sc->ncands == sc->cands_alloc) {
-        size_t n = sc->cands_alloc ? sc->cands_alloc * 2 : 32;
-        mh_cand *p = mh_realloc(sc->cands, n * sizeof *p);
+        mh_cand *p = mh_grow(sc->cands, &sc->cands_alloc, sizeof *p, 32);
         if (!p)
             return MH_ERR_NOMEM;
         sc->cands = p;
-        sc->cands_alloc = n;
     }
     sc->cands[sc->ncands++] = *c;
     return MH_OK;

@@ -291,12 +291,10 @@ static mh_status entry_add(mh_verdict *v, const mh_cand *c, size_t ci)
     }
     if (!e) {
         if (v->n == v->alloc) {
-            size_t n = v->alloc ? v->alloc * 2 : 16;
-            mh_entry *p = mh_realloc(v->entries, n * sizeof *p);
+            mh_entry *p = mh_grow(v->entries, &v->alloc, sizeof *p, 16);
             if (!p)
                 return MH_ERR_NOMEM;
             v->entries = p;
-            v->alloc = n;
         }
         e = &v->entries[v->n++];
         memset(e, 0, sizeof *e);
@@ -307,12 +305,10 @@ static mh_status entry_add(mh_verdict *v, const mh_cand *c, size_t ci)
             memcpy(e->domain, c->domain, sizeof e->domain);
     }
     if (e->ncands == e->alloc) {
-        size_t n = e->alloc ? e->alloc * 2 : 4;
-        size_t *p = mh_realloc(e->cands, n * sizeof *p);
+        size_t *p = mh_grow(e->cands, &e->alloc, sizeof *p, 4);
         if (!p)
             return MH_ERR_NOMEM;
         e->cands = p;
-        e->alloc = n;
     }
     e->cands[e->ncands++] = ci;
     return MH_OK;

@@ -298,12 +298,10 @@ static mh_status new_rule(parser *p, mh_rule_list *list, const char *id, unsigne
     if (!valid_rule_id(id))
         perr(p, col, "invalid rule id '%s' (use [a-z0-9._-])", id);
     if (list->n == list->alloc) {
-        size_t k = list->alloc ? list->alloc * 2 : 32;
-        mh_rule_src *r = mh_realloc(list->rules, k * sizeof *r);
+        mh_rule_src *r = mh_grow(list->rules, &list->alloc, sizeof *r, 32);
         if (!r)
             return MH_ERR_NOMEM;
         list->rules = r;
-        list->alloc = k;
     }
     mh_rule_src *r = &list->rules[list->n];
     memset(r, 0, sizeof *r);
