@@ -12,6 +12,7 @@
 #include "citeindex.h"
 #include "fragcache.h"
 #include "hostmemo.h"
+#include "namememo.h"
 #include "limits.h"
 #include "html.h"
 #include "record.h"

@@ -3,7 +3,6 @@
 #include "resolve.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -11,8 +10,8 @@
 #include "alloc.h"
 #include "engine.h"
 #include "hostmemo.h"
+#include "namememo.h"
 #include "strcopy.h"
-#include "stripes.h"
 #include "utf8.h"
 
 #define MAX_UNWRAP_LAYERS 4
@@ -441,132 +440,9 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, si
     return n;
 }
 
-/* A memo of name lookups, one per engine for all its threads: a corpus
- * repeats the same names ("Reuters", "according to police") record after
- * record, and a miss costs up to MAX_TRIM_TOKENS queries. Keyed by the raw
- * name, the date (only when a dated alias took part in the answer) and the
- * mode; holds the candidates found (or none) ready to be pushed again.
- * Striped locks guard the slots (stripes.h); entries are copied in and out
- * under them. */
-#define NAME_MEMO_SLOTS 2048
-#define NAME_MEMO_MAX   96
-#define NAME_MEMO_CANDS 4
-
-/* What the memo keeps of a candidate: the fields a name lookup sets (the
- * marker, weight and role come from the template each time), with room for
- * the host and domain of a name that spells a domain kept small: a whole
- * mh_cand per entry made the memo 6.6 MB of the resident size. A lookup
- * whose host or domain does not fit is not kept. */
-#define MEMO_HOST 64
-typedef struct memo_cand {
-    long long entity;
-    mh_via via;
-    int is_outlet, is_wire, ambiguous;
-    char step[sizeof((mh_cand *)0)->step];
-    char alias_kind[sizeof((mh_cand *)0)->alias_kind];
-    char matched[sizeof((mh_cand *)0)->matched];
-    char host[MEMO_HOST];
-    char domain[MEMO_HOST];
-} memo_cand;
-
-static int memo_fits(const mh_cand *c)
-{
-    return strlen(c->host) < MEMO_HOST && strlen(c->domain) < MEMO_HOST;
-}
-
-/* The fields a memo entry keeps, from src to dst: a memo_cand and an
- * mh_cand either way round (they name them alike; the strings that are
- * shorter in the memo were checked by memo_fits). */
-#define MEMO_COPY(dst, src)                                                                        \
-    do {                                                                                           \
-        (dst)->entity = (src)->entity;                                                             \
-        (dst)->via = (src)->via;                                                                   \
-        (dst)->is_outlet = (src)->is_outlet;                                                       \
-        (dst)->is_wire = (src)->is_wire;                                                           \
-        (dst)->ambiguous = (src)->ambiguous;                                                       \
-        memcpy((dst)->step, (src)->step, sizeof(dst)->step);                                       \
-        memcpy((dst)->alias_kind, (src)->alias_kind, sizeof(dst)->alias_kind);                     \
-        memcpy((dst)->matched, (src)->matched, sizeof(dst)->matched);                              \
-        mh_strcopy((dst)->host, sizeof(dst)->host, (src)->host);                                   \
-        mh_strcopy((dst)->domain, sizeof(dst)->domain, (src)->domain);                             \
-    } while (0)
-
-static void memo_keep(memo_cand *m, const mh_cand *c)
-{
-    MEMO_COPY(m, c);
-}
-
-/* The candidate a kept one stands for, placed as tmpl's marker. */
-static void memo_give(mh_cand *c, const memo_cand *m, const mh_cand *tmpl)
-{
-    memset(c, 0, sizeof *c);
-    c->marker = tmpl->marker;
-    c->weight = tmpl->weight;
-    c->role = tmpl->role;
-    MEMO_COPY(c, m);
-}
-
-struct mh_name_memo {
-    mh_stripes locks;
-    struct memo_slot {
-        unsigned long long hash;
-        size_t len;
-        char name[NAME_MEMO_MAX];
-        char date[11];
-        int exact_only;
-        int used;
-        int n;
-        memo_cand cands[NAME_MEMO_CANDS];
-        char miss_matched[128];
-    } slot[NAME_MEMO_SLOTS];
-};
-
-mh_status mh_name_memo_create(mh_name_memo **out)
-{
-    mh_name_memo *m = mh_calloc(1, sizeof *m);
-    if (!m)
-        return MH_ERR_NOMEM;
-    if (mh_stripes_init(&m->locks) != MH_OK) {
-        mh_free(m);
-        return MH_ERR_NOMEM;
-    }
-    *out = m;
-    return MH_OK;
-}
-
-void mh_name_memo_clear(mh_name_memo *m)
-{
-    if (!m)
-        return;
-    for (size_t i = 0; i < NAME_MEMO_SLOTS; i++) {
-        pthread_mutex_lock(mh_stripe(&m->locks, i));
-        m->slot[i].used = 0;
-        pthread_mutex_unlock(mh_stripe(&m->locks, i));
-    }
-}
-
-void mh_name_memo_free(mh_name_memo *m)
-{
-    if (!m)
-        return;
-    mh_stripes_destroy(&m->locks);
-    mh_free(m);
-}
-
-static unsigned long long name_hash(const char *s, size_t n, const char *date, int exact)
-{
-    unsigned long long h = 1469598103934665603ull ^ (unsigned long long)exact;
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
-    }
-    for (const char *p = date; *p; p++) {
-        h ^= (unsigned char)*p;
-        h *= 1099511628211ull;
-    }
-    return h;
-}
-
+/* A name looked up through the engine's memo (namememo.h). Most names
+ * resolve alike on every date: their entry is kept under the empty date,
+ * so a corpus spread over years still finds it. */
 static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, const char *date,
                                  int exact_only, mh_cand *tmpl, mh_status *st);
 
@@ -574,61 +450,21 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
                     mh_cand *tmpl, mh_status *st)
 {
     mh_name_memo *memo = sc->name_memo;
-    if (len + 1 > NAME_MEMO_MAX || !memo)
-        return resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
-    /* most names resolve alike on every date: their entry is kept under the
-     * empty date, so a corpus spread over years still hits it */
-    memo_cand hit[NAME_MEMO_CANDS];
-    int nhit = -1;
-    for (int dated = 0; dated < 2 && nhit < 0; dated++) {
-        const char *key = dated ? date : "";
-        unsigned long long hk = name_hash(name, len, key, exact_only);
-        size_t i = hk % NAME_MEMO_SLOTS;
-        const struct memo_slot *m = &memo->slot[i];
-        pthread_mutex_lock(mh_stripe(&memo->locks, i));
-        if (m->used && m->hash == hk && m->len == len && m->exact_only == exact_only &&
-            memcmp(m->name, name, len) == 0 && strcmp(m->date, key) == 0) {
-            nhit = m->n;
-            if (m->n == 0)
-                memcpy(tmpl->matched, m->miss_matched, sizeof tmpl->matched);
-            for (int c = 0; c < m->n; c++)
-                hit[c] = m->cands[c];
-        }
-        pthread_mutex_unlock(mh_stripe(&memo->locks, i));
-    }
+    mh_cand hit[MH_NAME_MEMO_CANDS];
+    int nhit = mh_name_memo_get(memo, name, len, "", exact_only, tmpl, hit);
+    if (nhit < 0 && date && *date)
+        nhit = mh_name_memo_get(memo, name, len, date, exact_only, tmpl, hit);
     if (nhit >= 0) {
-        for (int i = 0; i < nhit && *st == MH_OK; i++) {
-            mh_cand c;
-            memo_give(&c, &hit[i], tmpl);
-            *st = push_cand(sc, &c);
-        }
+        for (int i = 0; i < nhit && *st == MH_OK; i++)
+            *st = push_cand(sc, &hit[i]);
         return nhit;
     }
     size_t before = sc->ncands;
     sc->dated_lookup = 0;
     int found = resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
-    if (*st != MH_OK || found > NAME_MEMO_CANDS)
-        return found;
-    for (int i = 0; i < found; i++)
-        if (!memo_fits(&sc->cands[before + (size_t)i]))
-            return found;
-    const char *key = sc->dated_lookup ? date : "";
-    unsigned long long h = name_hash(name, len, key, exact_only);
-    size_t slot = h % NAME_MEMO_SLOTS;
-    pthread_mutex_lock(mh_stripe(&memo->locks, slot));
-    struct memo_slot *m = &memo->slot[slot];
-    m->used = 1;
-    m->hash = h;
-    m->len = len;
-    memcpy(m->name, name, len);
-    mh_strcopy(m->date, sizeof m->date, key);
-    m->exact_only = exact_only;
-    m->n = found;
-    for (int i = 0; i < found; i++)
-        memo_keep(&m->cands[i], &sc->cands[before + (size_t)i]);
-    if (!found)
-        memcpy(m->miss_matched, tmpl->matched, sizeof m->miss_matched);
-    pthread_mutex_unlock(mh_stripe(&memo->locks, slot));
+    if (*st == MH_OK && found >= 0)
+        mh_name_memo_put(memo, name, len, sc->dated_lookup && date ? date : "", exact_only,
+                         sc->cands + before, found, tmpl);
     return found;
 }
 

@@ -13,14 +13,7 @@
 #include "masthead.h"
 
 typedef struct mh_scratch mh_scratch;
-typedef struct mh_name_memo mh_name_memo;
-
-/* An engine's memo of name lookups, shared by its threads (every call is
- * thread-safe); clear drops every entry (after an allocation failure);
- * free of NULL is a no-op. */
-mh_status mh_name_memo_create(mh_name_memo **out);
-void mh_name_memo_clear(mh_name_memo *memo);
-void mh_name_memo_free(mh_name_memo *memo);
+typedef struct mh_name_memo mh_name_memo; /* namememo.h */
 
 typedef enum mh_via { VIA_NONE = 0, VIA_DOMAIN, VIA_ALIAS, VIA_HANDLE, VIA_FIXED } mh_via;
 
