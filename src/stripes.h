@@ -5,7 +5,7 @@
  * Why: the engine's caches (records, names, hosts) are read by every
  * worker many times a record, in critical sections of a few dozen
  * instructions. The record cache and the name memo had one mutex each, and
- * two workers met there often enough that those locks made 28,000 of the
+ * two workers met there often enough that those locks made 22,000 of the
  * 46,000 futex calls of a -j2 run on the 500 MB benchmark corpus (each a
  * sleep or a wake). Each lock sits alone on its cache line(s), so that
  * taking one does not take its neighbours' line from the other core (the
