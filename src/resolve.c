@@ -462,9 +462,10 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
     size_t before = sc->ncands;
     sc->dated_lookup = 0;
     int found = resolve_name_uncached(sc, name, len, date, exact_only, tmpl, st);
+    /* (no candidates yet: sc->cands may be NULL) */
     if (*st == MH_OK && found >= 0)
         mh_name_memo_put(memo, name, len, sc->dated_lookup && date ? date : "", exact_only,
-                         sc->cands + before, found, tmpl);
+                         found ? sc->cands + before : NULL, found, tmpl);
     return found;
 }
 
