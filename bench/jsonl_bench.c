@@ -2,7 +2,9 @@
  * jansson's json_loadb on generated news-like records.
  *
  * Usage: jsonl_bench [MB]   (default 100; build and run with `make
- * bench-jsonl`, see tests/fuzz/jsonl.mk). Two corpora of MB megabytes each are
+ * bench-jsonl`, see tests/fuzz/jsonl.mk)
+ *        jsonl_bench FILE [MB] (the first MB, default 100, of a JSONL file's
+ *                              valid lines: the bench corpus's clean twin). Two corpora of MB megabytes each are
  * generated deterministically in memory: mostly-English records and
  * Russian-language ones (2-20 KB text fields with escapes, curly quotes,
  * dashes, accents, an emoji now and then, a url and a nested meta.source.url).
@@ -283,9 +285,43 @@ static void bench_huge(const char *name, const corpus *c)
            mb / best[1], best[0] / best[1]);
 }
 
+/* The whole lines of path's first `limit` bytes into c; 0, or -1 with a
+ * message. Lines must all be valid records (run() counts them). */
+static int load_corpus(corpus *c, const char *path, size_t limit)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    memset(c, 0, sizeof *c);
+    c->data = malloc(limit + 1);
+    if (!c->data) {
+        fclose(f);
+        return -1;
+    }
+    c->len = fread(c->data, 1, limit, f);
+    fclose(f);
+    while (c->len > 0 && c->data[c->len - 1] != '\n')
+        c->len--; /* a whole number of lines */
+    for (size_t i = 0; i < c->len; i++)
+        c->lines += c->data[i] == '\n';
+    return c->len ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     size_t mb = 100;
+    if (argc > 1 && (argv[1][0] < '0' || argv[1][0] > '9')) {
+        corpus c;
+        if (argc > 2)
+            mb = strtoul(argv[2], NULL, 10);
+        if (mb == 0 || load_corpus(&c, argv[1], mb * 1000 * 1000) != 0)
+            return 2;
+        bench(argv[1], &c);
+        free(c.data);
+        return 0;
+    }
     if (argc > 1) {
         char *end;
         unsigned long v = strtoul(argv[1], &end, 10);
