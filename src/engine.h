@@ -29,8 +29,12 @@ struct mh_engine {
     size_t ntraits;
     /* per entity id (ntraits of them), a bit per stored record kind whose
      * text was checked (recordstore.c): the database is immutable while
-     * open, so a record that read as valid once is not scanned again */
+     * open, so a record that read as valid once is not scanned again;
+     * and whether its stored state-media class is `null` */
     unsigned char *checked;
+    /* the record `null`, handed out for each entity whose state-media class
+     * read as null once (95% of them): those are not read again */
+    struct mh_frag *null_record;
 };
 
 #define MH_TRAIT_OUTLET 1u

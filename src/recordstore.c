@@ -85,6 +85,10 @@ static mh_frag *parse(const char *text, int len)
     return mh_frag_from_text(text, (size_t)len);
 }
 
+/* In an entity's checked byte, beside a bit per kind (1 << kind): its
+ * stored state-media class is `null`. */
+#define NULL_STATE_MEDIA 0x80u
+
 /* The engine's bit for a stored record checked already (engine.h), or
  * NULL without an engine or for an id past its memo. */
 static unsigned char *checked_byte(const mh_scratch *sc, long long entity)
@@ -108,6 +112,12 @@ static mh_frag *stored(mh_scratch *sc, long long entity, mh_frag_kind kind)
     unsigned char *seen = checked_byte(sc, entity), bit = (unsigned char)(1u << kind);
     int len = 0;
     const char *text = mh_sourcedb_record(sc->db, entity * 4 + (long long)kind, &len);
+    if (text && seen && sc->eng->null_record && kind == FRAG_STATE_MEDIA && len == 4 &&
+        memcmp(text, "null", 4) == 0) {
+        /* no class: said once, by the engine's shared record, from now on */
+        __atomic_fetch_or(seen, (unsigned char)(bit | NULL_STATE_MEDIA), __ATOMIC_RELAXED);
+        return mh_frag_ref(sc->eng->null_record);
+    }
     if (text) {
         if (seen && (__atomic_load_n(seen, __ATOMIC_RELAXED) & bit)) {
             rec = mh_frag_from_text(text, (size_t)len);
@@ -142,11 +152,20 @@ static int maybe_built(const mh_scratch *sc, long long entity, mh_frag_kind kind
     return !seen || !(__atomic_load_n(seen, __ATOMIC_RELAXED) & (1u << base));
 }
 
+/* Did the entity's stored state-media class read as `null`? */
+static int has_null_class(const mh_scratch *sc, long long entity)
+{
+    const unsigned char *seen = checked_byte(sc, entity);
+    return seen && (__atomic_load_n(seen, __ATOMIC_RELAXED) & NULL_STATE_MEDIA);
+}
+
 mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind)
 {
     /* a group is kept with the built records, a stored record not: each
      * is looked for where it can be */
     mh_frag *f = NULL;
+    if (kind == FRAG_STATE_MEDIA && has_null_class(sc, entity))
+        return mh_frag_ref(sc->eng->null_record);
     if (kind != FRAG_GROUP || !sc->built)
         f = mh_fragcache_get(sc->frags, entity, date, kind);
     if (!f && sc->built && maybe_built(sc, entity, kind))
@@ -167,7 +186,7 @@ mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_fr
     f = stored(sc, entity, kind);
     if (!f)
         f = build(sc, entity, date, kind);
-    if (f)
+    if (f && !(sc->eng && f == sc->eng->null_record))
         keep(sc, entity, kind, f);
     return f;
 }

@@ -110,6 +110,10 @@ else
     done
   done
   check "the comparison compared annotations" test "$(grep -c '"publisher":{"id"' "$tmp/with.jsonl")" -gt 100
+  # outlets named again and again, with a class and without (a class read
+  # as null once is not read again: src/recordstore.c)
+  check "the comparison compared state-media classes" test "$(grep -o '"state_media":{"code"' "$tmp/with.jsonl" | wc -l)" -gt 100
+  check "the comparison compared outlets without a class" test "$(grep -o '"state_media":null' "$tmp/with.jsonl" | wc -l)" -gt 1000
   if have_shared; then
     for f in "$SHARED"/fixtures/*; do
       a=$("$MASTHEAD" annotate --format json "$f" 2>/dev/null | sed 's/"database_built":"[^"]*"//')
