@@ -30,7 +30,7 @@
  * kernel's page cache) and come back as they are read again. The resident
  * size stays bounded whatever the database's size, near twice this: the
  * kernel maps a faulted page's cached neighbours too (docs/enrich.md). */
-#define MH_DB_MAP_RESIDENT_BYTES (16u * 1024u * 1024u)
+#define MH_DB_MAP_RESIDENT_BYTES (12u * 1024u * 1024u)
 /* Largest database mapped (address space): a larger one is read past it
  * with pread(). */
 #define MH_DB_MAP_SPAN_MAX ((size_t)(sizeof(size_t) > 4 ? (64ull << 30) : (256u << 20)))
