@@ -5,7 +5,8 @@
  *
  * The rows are kept whole, dates and paths included, and chosen among at
  * each lookup, so an entry holds for every date and every path. A host
- * with more rows than an entry holds is not kept (it is read each time). */
+ * with more rows than an entry holds, or longer than 95 bytes, is not kept
+ * (it is read each time). */
 #ifndef MH_HOSTMEMO_H
 #define MH_HOSTMEMO_H
 
