@@ -64,6 +64,18 @@ void *mh_calloc(size_t count, size_t size)
     return counted(calloc(count ? count : 1, size ? size : 1));
 }
 
+void *mh_calloc_lines(size_t size, void **base)
+{
+    *base = NULL;
+    if (size > SIZE_MAX - 64)
+        return NULL;
+    char *p = mh_calloc(1, size + 63);
+    if (!p)
+        return NULL;
+    *base = p;
+    return p + ((64 - (uintptr_t)p % 64) % 64);
+}
+
 void *mh_realloc(void *ptr, size_t size)
 {
     if (should_fail())

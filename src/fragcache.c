@@ -190,9 +190,12 @@ typedef struct slot {
     mh_frag *frag;
 } slot;
 
+_Static_assert(sizeof(slot) == 32, "a pair of slots is one cache line");
+
 struct mh_fragcache {
     mh_stripes locks; /* a pair of slots is one stripe's */
-    slot *slots;
+    slot *slots;      /* in pairs, a pair a cache line */
+    void *slots_base; /* what was allocated for them */
     size_t mask;
     /* entries ever put for one date: until there is one, a get does not
      * look for one (the engine puts every record for all its dates, so a
@@ -209,13 +212,13 @@ mh_status mh_fragcache_create(size_t capacity, mh_fragcache **out)
     mh_fragcache *c = mh_calloc(1, sizeof *c);
     if (!c)
         return MH_ERR_NOMEM;
-    c->slots = mh_calloc(n, sizeof *c->slots);
+    c->slots = mh_calloc_lines(n * sizeof *c->slots, &c->slots_base);
     if (!c->slots) {
         mh_free(c);
         return MH_ERR_NOMEM;
     }
     if (mh_stripes_init(&c->locks) != MH_OK) {
-        mh_free(c->slots);
+        mh_free(c->slots_base);
         mh_free(c);
         return MH_ERR_NOMEM;
     }
@@ -230,7 +233,7 @@ void mh_fragcache_free(mh_fragcache *c)
         return;
     mh_fragcache_clear(c);
     mh_stripes_destroy(&c->locks);
-    mh_free(c->slots);
+    mh_free(c->slots_base);
     mh_free(c);
 }
 

@@ -40,9 +40,10 @@ typedef struct whole {
 } whole;
 
 struct mh_host_memo {
+    small set[SETS][WAYS];   /* first: an entry a cache line; the most recently used first */
     mh_stripes locks;        /* a set, and a whole entry, is one stripe's */
-    small set[SETS][WAYS];   /* the most recently used first */
     whole whole_slot[WHOLE]; /* direct-mapped */
+    void *base;              /* what was allocated (the memo is aligned) */
 };
 
 _Static_assert(sizeof(small) == 64, "a small entry is one cache line");
@@ -60,11 +61,13 @@ static unsigned long long host_hash(const char *host, size_t len)
 mh_status mh_host_memo_create(mh_host_memo **out)
 {
     *out = NULL;
-    mh_host_memo *m = mh_calloc(1, sizeof *m);
+    void *base;
+    mh_host_memo *m = mh_calloc_lines(sizeof *m, &base); /* an entry a cache line */
     if (!m)
         return MH_ERR_NOMEM;
+    m->base = base;
     if (mh_stripes_init(&m->locks) != MH_OK) {
-        mh_free(m);
+        mh_free(base);
         return MH_ERR_NOMEM;
     }
     *out = m;
@@ -90,7 +93,7 @@ void mh_host_memo_free(mh_host_memo *m)
     if (!m)
         return;
     mh_stripes_destroy(&m->locks);
-    mh_free(m);
+    mh_free(m->base);
 }
 
 /* Where rows' domain starts in host, NO_DOMAIN for none; -1 when the

@@ -28,30 +28,35 @@ typedef struct kept_cand {
     char alias_kind[sizeof((mh_cand *)0)->alias_kind];
 } kept_cand;
 
+/* What a lookup reads first (the key's hash, whether the entry is in use)
+ * leads, so that an entry not holding the name costs one cache line. */
 typedef struct entry {
     unsigned long long hash;
+    int used, exact_only, n;
     size_t len;
-    char name[MH_NAME_MEMO_MAX];
     char date[11];
-    int exact_only, used, n;
+    char name[MH_NAME_MEMO_MAX];
     kept_cand cands[MH_NAME_MEMO_CANDS];
     char matched[sizeof((mh_cand *)0)->matched];
     char host[MEMO_HOST], domain[MEMO_HOST];
 } entry;
 
 struct mh_name_memo {
+    entry set[SETS][2]; /* first, on a cache line; the newer entry first */
     mh_stripes locks;   /* a set is one stripe's */
-    entry set[SETS][2]; /* the newer entry first */
+    void *base;         /* what was allocated (the memo is aligned) */
 };
 
 mh_status mh_name_memo_create(mh_name_memo **out)
 {
     *out = NULL;
-    mh_name_memo *m = mh_calloc(1, sizeof *m);
+    void *base;
+    mh_name_memo *m = mh_calloc_lines(sizeof *m, &base);
     if (!m)
         return MH_ERR_NOMEM;
+    m->base = base;
     if (mh_stripes_init(&m->locks) != MH_OK) {
-        mh_free(m);
+        mh_free(base);
         return MH_ERR_NOMEM;
     }
     *out = m;
@@ -74,7 +79,7 @@ void mh_name_memo_free(mh_name_memo *m)
     if (!m)
         return;
     mh_stripes_destroy(&m->locks);
-    mh_free(m);
+    mh_free(m->base);
 }
 
 static unsigned long long name_hash(const char *s, size_t n, const char *date, int exact)
@@ -94,7 +99,7 @@ static unsigned long long name_hash(const char *s, size_t n, const char *date, i
 static int same_key(const entry *e, unsigned long long h, const char *name, size_t len,
                     const char *date_key, int exact_only)
 {
-    return e->used && e->hash == h && e->len == len && e->exact_only == exact_only &&
+    return e->hash == h && e->used && e->len == len && e->exact_only == exact_only &&
            memcmp(e->name, name, len) == 0 && strcmp(e->date, date_key) == 0;
 }
 

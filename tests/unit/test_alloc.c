@@ -1,4 +1,5 @@
-/* test_alloc.c — mh_grow: the array-growing step shared by libmasthead. */
+/* test_alloc.c — mh_grow, the array-growing step shared by libmasthead, and
+ * mh_calloc_lines, a zeroed block on a cache line. */
 #include <stdint.h>
 
 #include "alloc.h"
@@ -35,4 +36,29 @@ void test_grow(void)
     CHECK(mh_grow(a, &alloc, sizeof *a, 4) == NULL && alloc == kept && a[999] == 999 * 7);
     mh_alloc_fail_at(0);
     mh_free(a);
+}
+
+void test_calloc_lines(void)
+{
+    /* on a cache line, zeroed, whatever malloc's own alignment */
+    int ok = 1;
+    void *bases[40];
+    for (size_t i = 0; i < 40; i++) {
+        size_t size = 1 + i * 37 + (i % 5) * 100000; /* small and mmap'd blocks */
+        unsigned char *p = mh_calloc_lines(size, &bases[i]);
+        ok &= p != NULL && (uintptr_t)p % 64 == 0 && bases[i] != NULL;
+        ok &= p >= (unsigned char *)bases[i] && p < (unsigned char *)bases[i] + 64;
+        for (size_t k = 0; p && k < size; k++)
+            ok &= p[k] == 0;
+        if (p)
+            p[size - 1] = 1; /* the whole size is usable (ASan would say) */
+    }
+    CHECK(ok);
+    for (size_t i = 0; i < 40; i++)
+        mh_free(bases[i]);
+    void *base = (void *)1;
+    CHECK(mh_calloc_lines(SIZE_MAX - 10, &base) == NULL && base == NULL);
+    mh_alloc_fail_at(1);
+    CHECK(mh_calloc_lines(100, &base) == NULL && base == NULL);
+    mh_alloc_fail_at(0);
 }
