@@ -3,10 +3,10 @@
  * whole one (paths, dates, several rows, a domain elsewhere); the most
  * recently used hosts of a set stay; threads putting and getting at once
  * never read an entry torn between two hosts. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "hammer.h"
 #include "harness.h"
 #include "hostmemo.h"
 #include "strcopy.h"
@@ -114,15 +114,11 @@ static void recent_stay(mh_host_memo *m)
  * rows read back must be their host's own. */
 #define HOSTS  40000
 #define ROUNDS 100000
-typedef struct hammer_arg {
-    mh_host_memo *m;
-    unsigned seed;
-    long hits, wrong;
-} hammer_arg;
 
 static void *hammer(void *p)
 {
     hammer_arg *a = p;
+    mh_host_memo *m = a->table;
     for (int r = 0; r < ROUNDS; r++) {
         a->seed = a->seed * 1103515245u + 12345u;
         int k = (int)((a->seed >> 8) % HOSTS);
@@ -130,9 +126,9 @@ static void *hammer(void *p)
         snprintf(domain, sizeof domain, "site%d.com", k);
         snprintf(host, sizeof host, "www.%s", domain);
         mh_host_rows out;
-        if (!mh_host_memo_get(a->m, host, &out)) {
+        if (!mh_host_memo_get(m, host, &out)) {
             mh_host_rows in = rows_of(domain, k % 3 == 0 ? 2 : 1, k + 1);
-            mh_host_memo_put(a->m, host, &in);
+            mh_host_memo_put(m, host, &in);
             continue;
         }
         a->hits++;
@@ -145,22 +141,8 @@ static void *hammer(void *p)
 
 static void threads(mh_host_memo *m)
 {
-    hammer_arg a[4];
-    pthread_t t[4];
-    int started = 0;
-    for (int i = 0; i < 4; i++) {
-        a[i] = (hammer_arg){m, 7u + 13u * (unsigned)i, 0, 0};
-        if (pthread_create(&t[i], NULL, hammer, &a[i]) != 0)
-            break;
-        started++;
-    }
-    CHECK(started == 4);
-    long hits = 0, wrong = 0;
-    for (int i = 0; i < started; i++) {
-        pthread_join(t[i], NULL);
-        hits += a[i].hits;
-        wrong += a[i].wrong;
-    }
+    long hits, wrong;
+    CHECK(hammer_run(hammer, m, 7u, 4, &hits, &wrong) == 4);
     CHECK(wrong == 0);
     CHECK(hits > 0);
 }

@@ -2,10 +2,10 @@
  * (placed as the template's marker), keys are told apart by date and mode,
  * what does not fit is not kept, and threads putting and getting at once
  * never read an entry torn between two names. */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "hammer.h"
 #include "harness.h"
 #include "namememo.h"
 #include "strcopy.h"
@@ -86,15 +86,11 @@ static void not_kept(mh_name_memo *m)
  * any candidate read back must be its name's own. */
 #define NAMES  20000
 #define ROUNDS 60000
-typedef struct hammer_arg {
-    mh_name_memo *m;
-    unsigned seed;
-    long hits, wrong;
-} hammer_arg;
 
 static void *hammer(void *p)
 {
     hammer_arg *a = p;
+    mh_name_memo *m = a->table;
     mh_cand tmpl = cand(0, ""), out[MH_NAME_MEMO_CANDS];
     for (int r = 0; r < ROUNDS; r++) {
         a->seed = a->seed * 1103515245u + 12345u;
@@ -102,10 +98,10 @@ static void *hammer(void *p)
         char name[32], folded[32];
         int len = snprintf(name, sizeof name, "Name %d", k);
         snprintf(folded, sizeof folded, "name %d", k);
-        int n = mh_name_memo_get(a->m, name, (size_t)len, "", 0, &tmpl, out);
+        int n = mh_name_memo_get(m, name, (size_t)len, "", 0, &tmpl, out);
         if (n < 0) {
             mh_cand c[2] = {cand(k + 1, folded), cand(k + NAMES + 1, folded)};
-            mh_name_memo_put(a->m, name, (size_t)len, "", 0, c, 1 + k % 2, &tmpl);
+            mh_name_memo_put(m, name, (size_t)len, "", 0, c, 1 + k % 2, &tmpl);
             continue;
         }
         a->hits++;
@@ -118,22 +114,8 @@ static void *hammer(void *p)
 
 static void threads(mh_name_memo *m)
 {
-    hammer_arg a[4];
-    pthread_t t[4];
-    int started = 0;
-    for (int i = 0; i < 4; i++) {
-        a[i] = (hammer_arg){m, 17u + 31u * (unsigned)i, 0, 0};
-        if (pthread_create(&t[i], NULL, hammer, &a[i]) != 0)
-            break;
-        started++;
-    }
-    CHECK(started == 4);
-    long hits = 0, wrong = 0;
-    for (int i = 0; i < started; i++) {
-        pthread_join(t[i], NULL);
-        hits += a[i].hits;
-        wrong += a[i].wrong;
-    }
+    long hits, wrong;
+    CHECK(hammer_run(hammer, m, 17u, 4, &hits, &wrong) == 4);
     CHECK(wrong == 0);
     CHECK(hits > 0);
     /* more names than entries: some were let go */
