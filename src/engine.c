@@ -174,6 +174,7 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         st = mh_ruleset_load(o->rules_dir, o->diag, o->diag_userdata, &e->rules);
     if (st == MH_OK && !(e->null_record = mh_frag_from_text("null", 4)))
         st = MH_ERR_NOMEM;
+    mh_frag_set_uncounted(e->null_record);
     if (st == MH_OK)
         st = mh_fragcache_create(MH_FRAGCACHE_ENTRIES, &e->frags);
     if (st == MH_OK)
@@ -223,7 +224,7 @@ void mh_engine_close(mh_engine *e)
     mh_cite_index_free(e->cites);
     mh_free(e->traits);
     mh_free(e->checked);
-    mh_frag_unref(e->null_record);
+    mh_frag_free(e->null_record);
     mh_folder_free(e->folder);
     mh_free(e->db_path);
     mh_free(e->db_version);

@@ -157,14 +157,14 @@ mh_frag *mh_frag_from_text(const char *text, size_t len)
 
 mh_frag *mh_frag_ref(mh_frag *f)
 {
-    if (f)
+    if (f && !f->uncounted)
         __atomic_add_fetch(&f->refs, 1, __ATOMIC_RELAXED);
     return f;
 }
 
-void mh_frag_unref(mh_frag *f)
+void mh_frag_free(mh_frag *f)
 {
-    if (!f || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) > 0)
+    if (!f)
         return;
     json_decref(f->value);
     if (!f->one_block) {
@@ -173,6 +173,19 @@ void mh_frag_unref(mh_frag *f)
         mh_free(f->keys);
     }
     mh_free(f);
+}
+
+void mh_frag_unref(mh_frag *f)
+{
+    if (!f || f->uncounted || __atomic_sub_fetch(&f->refs, 1, __ATOMIC_ACQ_REL) > 0)
+        return;
+    mh_frag_free(f);
+}
+
+void mh_frag_set_uncounted(mh_frag *f)
+{
+    if (f)
+        f->uncounted = 1;
 }
 
 const mh_frag_member *mh_frag_member_of(const mh_frag *f, const char *key)

@@ -45,6 +45,7 @@ typedef struct mh_frag {
     size_t nmembers;
     char *keys;    /* the members' keys, for a fragment read as text */
     int one_block; /* text, members and keys live in the fragment's own block */
+    int uncounted; /* references are not counted: its owner frees it (mh_frag_free) */
 } mh_frag;
 
 /* A fragment of value (stolen; NULL makes a JSON null): text and members
@@ -55,6 +56,12 @@ mh_frag *mh_frag_new(json_t *value);
 mh_frag *mh_frag_from_text(const char *text, size_t len);
 mh_frag *mh_frag_ref(mh_frag *f);
 void mh_frag_unref(mh_frag *f);
+/* A fragment handed out to every thread many times a record (the engine's
+ * `null` record): references to it are not counted, so that threads on
+ * two cores do not pass its count's cache line back and forth; its owner
+ * frees it with mh_frag_free once no one uses it. */
+void mh_frag_set_uncounted(mh_frag *f);
+void mh_frag_free(mh_frag *f);
 /* The member `key` of an object fragment, or NULL. */
 const mh_frag_member *mh_frag_member_of(const mh_frag *f, const char *key);
 

@@ -190,3 +190,35 @@ void test_frag_members(void)
     check_members(65);
     check_members(200);
 }
+
+/* An uncounted fragment (the engine's shared `null`): references taken and
+ * dropped any number of times, by threads at once, leave it whole and its
+ * count untouched; its owner frees it. */
+static void *ref_and_drop(void *arg)
+{
+    mh_frag *f = arg;
+    for (int i = 0; i < 100000; i++) {
+        mh_frag *r = mh_frag_ref(f);
+        mh_frag_unref(r);
+        mh_frag_unref(r); /* one more than taken: counted, it would be freed */
+    }
+    return NULL;
+}
+
+void test_frag_uncounted(void)
+{
+    mh_frag *f = mh_frag_from_text("null", 4);
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    mh_frag_set_uncounted(f);
+    pthread_t t[2];
+    int started = 0;
+    for (int i = 0; i < 2; i++)
+        started += pthread_create(&t[i], NULL, ref_and_drop, f) == 0;
+    for (int i = 0; i < started; i++)
+        pthread_join(t[i], NULL);
+    CHECK(started == 2);
+    CHECK(f->refs == 1 && f->len == 4 && strcmp(f->text, "null") == 0);
+    mh_frag_free(f);
+}
