@@ -12,9 +12,9 @@
  * MB) missed 59,400 of the lookups. */
 #include "hostmemo.h"
 
+#include <stddef.h>
 #include <string.h>
 
-#include "alloc.h"
 #include "stripes.h"
 
 #define SETS       4096 /* a power of two; WAYS entries each */
@@ -62,14 +62,10 @@ mh_status mh_host_memo_create(mh_host_memo **out)
 {
     *out = NULL;
     void *base;
-    mh_host_memo *m = mh_calloc_lines(sizeof *m, &base); /* an entry a cache line */
+    mh_host_memo *m = mh_striped_table_new(sizeof *m, offsetof(mh_host_memo, locks), &base);
     if (!m)
         return MH_ERR_NOMEM;
     m->base = base;
-    if (mh_stripes_init(&m->locks) != MH_OK) {
-        mh_free(base);
-        return MH_ERR_NOMEM;
-    }
     *out = m;
     return MH_OK;
 }
@@ -92,8 +88,7 @@ void mh_host_memo_free(mh_host_memo *m)
 {
     if (!m)
         return;
-    mh_stripes_destroy(&m->locks);
-    mh_free(m->base);
+    mh_striped_table_free(m, offsetof(mh_host_memo, locks), m->base);
 }
 
 /* Where rows' domain starts in host, NO_DOMAIN for none; -1 when the

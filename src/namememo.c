@@ -11,9 +11,9 @@
 #include "namememo.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <string.h>
 
-#include "alloc.h"
 #include "strcopy.h"
 #include "stripes.h"
 
@@ -51,14 +51,10 @@ mh_status mh_name_memo_create(mh_name_memo **out)
 {
     *out = NULL;
     void *base;
-    mh_name_memo *m = mh_calloc_lines(sizeof *m, &base);
+    mh_name_memo *m = mh_striped_table_new(sizeof *m, offsetof(mh_name_memo, locks), &base);
     if (!m)
         return MH_ERR_NOMEM;
     m->base = base;
-    if (mh_stripes_init(&m->locks) != MH_OK) {
-        mh_free(base);
-        return MH_ERR_NOMEM;
-    }
     *out = m;
     return MH_OK;
 }
@@ -78,8 +74,7 @@ void mh_name_memo_free(mh_name_memo *m)
 {
     if (!m)
         return;
-    mh_stripes_destroy(&m->locks);
-    mh_free(m->base);
+    mh_striped_table_free(m, offsetof(mh_name_memo, locks), m->base);
 }
 
 static unsigned long long name_hash(const char *s, size_t n, const char *date, int exact)

@@ -32,6 +32,12 @@ typedef struct mh_stripes {
 mh_status mh_stripes_init(mh_stripes *s);
 void mh_stripes_destroy(mh_stripes *s);
 
+/* A table shared by threads, as the memos are: `size` zeroed bytes on a
+ * cache line, with its stripes (at `locks_off` bytes into it) ready;
+ * *base gets what mh_striped_table_free takes. NULL when out of memory. */
+void *mh_striped_table_new(size_t size, size_t locks_off, void **base);
+void mh_striped_table_free(void *table, size_t locks_off, void *base);
+
 /* The lock of the stripe holding slot number `slot`. */
 static inline pthread_mutex_t *mh_stripe(mh_stripes *s, size_t slot)
 {
