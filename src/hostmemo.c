@@ -167,15 +167,27 @@ void mh_host_memo_put(mh_host_memo *m, const char *host, const mh_host_rows *row
     if (!m || len >= WHOLE_HOST)
         return;
     unsigned long long h = host_hash(host, len);
+    size_t si = (size_t)h & (SETS - 1), wi = (size_t)(h >> 20) & (WHOLE - 1);
     int off = small_form(host, len, rows);
+    /* a host is kept in one form: the other one's entry goes (a get looks
+     * at the small form first) */
+    pthread_mutex_lock(mh_stripe(&m->locks, wi));
+    whole *x = &m->whole_slot[wi];
     if (off < 0) {
-        size_t wi = (size_t)(h >> 20) & (WHOLE - 1);
-        pthread_mutex_lock(mh_stripe(&m->locks, wi));
-        whole *x = &m->whole_slot[wi];
         x->used = 1;
         memcpy(x->host, host, len + 1);
         x->rows = *rows;
-        pthread_mutex_unlock(mh_stripe(&m->locks, wi));
+    } else if (x->used && strcmp(x->host, host) == 0) {
+        x->used = 0;
+    }
+    pthread_mutex_unlock(mh_stripe(&m->locks, wi));
+    if (off < 0) {
+        pthread_mutex_lock(mh_stripe(&m->locks, si));
+        small *set = m->set[si];
+        for (int w = 0; w < WAYS; w++)
+            if (set[w].used && set[w].len == len && memcmp(set[w].host, host, len) == 0)
+                set[w].used = 0;
+        pthread_mutex_unlock(mh_stripe(&m->locks, si));
         return;
     }
     small s;
@@ -190,7 +202,6 @@ void mh_host_memo_put(mh_host_memo *m, const char *host, const mh_host_rows *row
         s.is_outlet = rows->row[0].is_outlet;
         s.is_wire = rows->row[0].is_wire;
     }
-    size_t si = (size_t)h & (SETS - 1);
     pthread_mutex_lock(mh_stripe(&m->locks, si));
     small *set = m->set[si];
     /* the host's own entry (another thread's, put meanwhile) is replaced,

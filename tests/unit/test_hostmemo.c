@@ -85,10 +85,24 @@ static void kept_as_put(mh_host_memo *m)
     memcpy(host + 150, ".example.com", 13);
     mh_host_memo_put(m, host, &in);
     CHECK(!mh_host_memo_get(m, host, &out));
-    /* put again: the newer rows */
+    /* put again: the newer rows, in whichever form they take */
     in = rows_of("example.com", 1, 43);
     mh_host_memo_put(m, "www.example.com", &in);
     CHECK(mh_host_memo_get(m, "www.example.com", &out) && out.row[0].entity == 43);
+    in = rows_of("example.com", 2, 44); /* small, then whole */
+    mh_host_memo_put(m, "www.example.com", &in);
+    CHECK(mh_host_memo_get(m, "www.example.com", &out) && same_rows(&out, &in));
+    in = rows_of("example.com", 1, 45); /* whole, then small */
+    mh_host_memo_put(m, "www.example.com", &in);
+    CHECK(mh_host_memo_get(m, "www.example.com", &out) && same_rows(&out, &in));
+    /* a host of 50 bytes is small, of 51 whole: both come back */
+    for (size_t n = 50; n <= 51; n++) {
+        memset(host, 'c', n);
+        memcpy(host + n - 12, ".example.com", 13);
+        in = rows_of("example.com", 1, (long long)n);
+        mh_host_memo_put(m, host, &in);
+        CHECK(mh_host_memo_get(m, host, &out) && same_rows(&out, &in));
+    }
     mh_host_memo_clear(m);
     CHECK(!mh_host_memo_get(m, "www.example.com", &out));
     CHECK(!mh_host_memo_get(m, "news.example.org", &out));
