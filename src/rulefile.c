@@ -262,6 +262,15 @@ static mh_status rule_key(parser *p, mh_rule_src *r, const char *key, const char
             r->before_words = n;
         return MH_OK;
     }
+    if (strcmp(key, "anchor-bounds") == 0) {
+        r->anchor_bounds = strcmp(value, "start") == 0  ? MH_BOUND_START
+                           : strcmp(value, "end") == 0  ? MH_BOUND_END
+                           : strcmp(value, "both") == 0 ? MH_BOUND_START | MH_BOUND_END
+                                                        : 0;
+        if (!r->anchor_bounds)
+            perr(p, vcol, "anchor-bounds must be start, end or both");
+        return MH_OK;
+    }
     if (strcmp(key, "stop") == 0) {
         for (const char *c = value; *c; c++) {
             if (c[0] == '\\' && c[1] == 's') { /* ASCII whitespace */

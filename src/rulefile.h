@@ -13,6 +13,8 @@
  *       before   150                 # a match starts at most this far before its anchor
  *       after    150                 # and ends at most this far after it (bytes)
  *       before-words 8               # and holds at most this many words before it
+ *       anchor-bounds end            # an anchor counts only as the end (start, both)
+ *                                     # of a word: no letter or digit follows it
  *       stop     ,;:()\s             # ASCII punctuation (\s: whitespace) no match holds:
  *                                     # the reach around an anchor ends at the nearest one
  *       role     publisher           # override the kind's default role
@@ -31,6 +33,12 @@
 #include "masthead.h"
 
 typedef enum mh_scope { MH_SCOPE_TEXT, MH_SCOPE_HTML, MH_SCOPE_URL } mh_scope;
+
+/* anchor-bounds: an anchor's hit counts only where no letter or digit
+ * (ASCII, or any byte of a non-ASCII character) stands right before it
+ * (start) or right after it (end). */
+#define MH_BOUND_START 1u
+#define MH_BOUND_END   2u
 
 typedef struct mh_rule_example {
     char *text;   /* the example input (escapes \n \t \\ decoded) */
@@ -64,10 +72,11 @@ typedef struct mh_rule_src {
     char *flags;
     char *select;
     unsigned select_line, select_col;
-    double weight;      /* -1 when not given */
-    long before, after; /* reach of a match around its anchor in bytes, -1 when not given */
-    long before_words;  /* words a match holds before its anchor, -1 when not given */
-    char *stop;         /* ASCII punctuation (\s: whitespace) a match never holds, or NULL */
+    double weight;          /* -1 when not given */
+    long before, after;     /* reach of a match around its anchor in bytes, -1 when not given */
+    long before_words;      /* words a match holds before its anchor, -1 when not given */
+    unsigned anchor_bounds; /* MH_BOUND_START | MH_BOUND_END, 0 when not given */
+    char *stop;             /* ASCII punctuation (\s: whitespace) a match never holds, or NULL */
     char *role;
     char *outlet;
     unsigned outlet_line;

@@ -280,6 +280,7 @@ static void compile_rule(loader *l, const mh_rule_src *src, mh_rule *r)
     r->before = src->before >= 0 ? (size_t)src->before : MH_WINDOW_BEFORE;
     r->after = src->after >= 0 ? (size_t)src->after : MH_WINDOW_AFTER;
     r->before_words = src->before_words;
+    r->anchor_bounds = src->anchor_bounds;
     r->line_anchored = src->pattern && src->pattern[0] == '^';
     memset(r->stop, 0, sizeof r->stop);
     r->stop['\n' >> 3] |= 1u << ('\n' & 7); /* no text rule spans lines */

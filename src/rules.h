@@ -86,6 +86,9 @@ typedef struct mh_rule {
     /* words a match holds before its anchor (runs of bytes between ASCII
      * whitespace; the anchor's own word not counted), or -1: no bound */
     long before_words;
+    /* MH_BOUND_START | MH_BOUND_END (rulefile.h): an anchor hit next to a
+     * letter or digit on that side is passed over */
+    unsigned anchor_bounds;
     /* bytes no match holds (a newline, and the rule's `stop`): the reach
      * around an anchor ends at the nearest one, one bit per byte value */
     unsigned char stop[32];

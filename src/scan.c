@@ -338,6 +338,23 @@ static int run_window(mh_scanner *s, unsigned ri, size_t hit_start, size_t end)
     return 0;
 }
 
+/* Part of a word: an ASCII letter or digit, or a byte of a non-ASCII
+ * character (most are letters). */
+static int word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* Does the anchor hit text[start, end) stand where the rule's
+ * anchor-bounds want it (no word byte before it, or after it)? */
+static int bounds_hold(const mh_doc *d, unsigned bounds, size_t start, size_t end)
+{
+    const unsigned char *t = (const unsigned char *)d->text;
+    if ((bounds & MH_BOUND_START) && start > 0 && word_byte(t[start - 1]))
+        return 0;
+    return !((bounds & MH_BOUND_END) && end < d->text_len && word_byte(t[end]));
+}
+
 static int on_hit(unsigned int id, unsigned long long from, unsigned long long to,
                   unsigned int flags, void *ctx)
 {
@@ -349,6 +366,8 @@ static int on_hit(unsigned int id, unsigned long long from, unsigned long long t
     if (s->generic_only && r->outlet_specific)
         return 0;
     size_t start = (size_t)to - s->rs->literal_len[id];
+    if (r->anchor_bounds && !bounds_hold(s->doc, r->anchor_bounds, start, (size_t)to))
+        return 0;
     return run_window(s, ri, start, (size_t)to);
 }
 
