@@ -10,19 +10,23 @@
  * one mapping per file (by device and inode), which SQLite's pager reads in
  * place through xFetch.
  *
- * The pages resident through the mapping are bounded, not the mapping: a
- * bitmap marks the pages read since the last trim, and when they pass
- * MH_DB_MAP_RESIDENT_BYTES the whole mapping is dropped with MADV_DONTNEED.
- * For a shared file mapping that only unmaps the pages: a thread reading one
- * at that moment faults it back in, intact, from the page cache. The kernel
- * maps the cached pages around a faulted one as well (fault-around, 64 KiB),
- * so about twice the bound is resident before a drop; counting whole
- * windows kept it to the bound but dropped so often that refaults cost
- * 15-20% of the throughput. So a small
- * database (the bundled one) stays mapped whole, and a large one reads as
- * fast without its resident size growing with it. The kernel is told the
- * reads are random, so it maps only the pages touched, not their
- * neighbours. A mapped file
+ * The pages resident through the mapping are bounded, not the mapping: when
+ * the process's resident file pages have grown by MH_DB_MAP_RESIDENT_BYTES
+ * since the mapping's pages were last dropped, they are dropped again with
+ * MADV_DONTNEED. For a shared file mapping that only unmaps the pages: a
+ * thread reading one at that moment faults it back in, intact, from the page
+ * cache. The growth is asked of the kernel (/proc/self/statm), every
+ * MH_DB_MAP_CHECK_PAGES pages read for the first time since the drop: what a
+ * fault maps is not what was read. Linux maps the cached pages around a
+ * faulted one (fault-around, 64 KiB) and the whole of a large folio, so the
+ * same pages read map 26 MB of the 31 MB bundled file when its cache was
+ * filled by reading it, and three times the pages read of the synthetic
+ * 270 MB one when it was just written. Counting the pages read (as this did
+ * before) either left the bound to the page cache's history or, bounding the
+ * worst case, dropped a small database that fits many times a run. Where
+ * /proc cannot be read, the pages read are counted against the bound. The
+ * kernel is told the reads are random, so that it reads ahead none of the
+ * file: it still maps the pages cached around a fault. A mapped file
  * must not shrink while it is mapped (the process would take SIGBUS): the
  * database is opened immutable, and `masthead db build` replaces a file by
  * renaming a new one over it, never by rewriting it in place. */
@@ -32,6 +36,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -52,6 +57,7 @@ typedef struct shared_map {
     unsigned page_shift;    /* log2 of the system's page size */
     atomic_uchar *read;     /* a bit per page read since the last trim */
     atomic_size_t resident; /* how many bits are set */
+    long file_base;         /* resident file pages after the last trim; -1: unknown */
     pthread_mutex_t trim_lock;
     int refs;
     struct shared_map *next;
@@ -69,6 +75,21 @@ static unsigned page_shift(void)
     while (size > 0 && (1L << shift) < size && shift < 30)
         shift++;
     return shift;
+}
+
+long mh_dbmap_file_pages(void)
+{
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    char buf[128];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return -1;
+    buf[n] = '\0';
+    long size, rss, shared; /* statm: size resident shared (file and shmem) ... */
+    return sscanf(buf, "%ld %ld %ld", &size, &rss, &shared) == 3 ? shared : -1;
 }
 
 /* Our file object; the default VFS's own file object follows it. */
@@ -109,6 +130,7 @@ static shared_map *map_acquire(const char *path)
         } else {
             pthread_mutex_init(&m->trim_lock, NULL);
             (void)madvise(p, len, MADV_RANDOM);
+            m->file_base = mh_dbmap_file_pages();
             m->dev = sb.st_dev;
             m->ino = sb.st_ino;
             m->base = p;
@@ -163,12 +185,26 @@ static void trim(shared_map *m)
     for (size_t i = 0; i < bytes; i++)
         atomic_store_explicit(&m->read[i], 0, memory_order_relaxed);
     atomic_store(&m->resident, 0);
+    if (m->file_base >= 0)
+        m->file_base = mh_dbmap_file_pages();
     atomic_fetch_add(&trims, 1);
     pthread_mutex_unlock(&m->trim_lock);
 }
 
-/* Count the pages of [off, off + amt) read for the first time since the
- * last trim; trim when they pass the bound. */
+/* Has the mapping grown past the bound since the last trim? */
+static int over_bound(shared_map *m, size_t first_reads)
+{
+    long base = m->file_base;
+    if (base < 0)
+        return first_reads << m->page_shift > MH_DB_MAP_RESIDENT_BYTES;
+    if (first_reads % MH_DB_MAP_CHECK_PAGES != 0)
+        return 0;
+    long now = mh_dbmap_file_pages();
+    return now > base && (size_t)(now - base) << m->page_shift > MH_DB_MAP_RESIDENT_BYTES;
+}
+
+/* Note the pages of [off, off + amt) read for the first time since the
+ * last trim; trim when the mapping has grown past the bound. */
 static void note_read(shared_map *m, sqlite3_int64 off, int amt)
 {
     size_t first = (size_t)off >> m->page_shift;
@@ -180,9 +216,7 @@ static void note_read(shared_map *m, sqlite3_int64 off, int amt)
             continue;
         if (atomic_fetch_or_explicit(byte, bit, memory_order_relaxed) & bit)
             continue;
-        if ((atomic_fetch_add_explicit(&m->resident, 1, memory_order_relaxed) + 1)
-                << m->page_shift >
-            MH_DB_MAP_RESIDENT_BYTES)
+        if (over_bound(m, atomic_fetch_add_explicit(&m->resident, 1, memory_order_relaxed) + 1))
             trim(m);
     }
 }

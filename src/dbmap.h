@@ -18,5 +18,9 @@ size_t mh_dbmap_live(void);
 /* How many times a mapping's pages were dropped to keep the resident size
  * bounded (MH_DB_MAP_RESIDENT_BYTES), since the process started. For tests. */
 size_t mh_dbmap_trims(void);
+/* The process's resident pages of mapped files (the binary and its
+ * libraries included, from /proc/self/statm), or -1 when the kernel does
+ * not say: what the bound on a mapping's resident pages is measured by. */
+long mh_dbmap_file_pages(void);
 
 #endif

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "dbmap.h"
 #include "harness.h"
@@ -96,8 +97,16 @@ void test_dbmap(void)
     /* every page reads back intact, while reading them all drops the
      * mapping's pages at least once */
     size_t trims = mh_dbmap_trims();
+    long pages_before = mh_dbmap_file_pages();
     CHECK_STR(scalar(a, "PRAGMA integrity_check", got, sizeof got), "ok");
     CHECK(mh_dbmap_trims() > trims);
+    /* what stays mapped is bounded as the kernel counts it (a fault maps
+     * more than the page read), passed at most by what is mapped between
+     * two questions to the kernel */
+    long pages_after = mh_dbmap_file_pages();
+    CHECK(pages_before > 0 && pages_after > 0);
+    CHECK((pages_after - pages_before) * sysconf(_SC_PAGESIZE) <=
+          (long)(MH_DB_MAP_RESIDENT_BYTES + 8u * 1024u * 1024u));
     snprintf(want, sizeof want, "%d", ROWS * 1048576);
     CHECK_STR(scalar(b, "SELECT sum(length(pad)) FROM t", got, sizeof got), want);
     snprintf(want, sizeof want, "row-%d", ROWS);
