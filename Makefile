@@ -96,9 +96,9 @@ lib: $(BUILD)/libmasthead.a $(BUILD)/libmasthead.so
 TEST_SRC = $(wildcard tests/unit/*.c)
 TEST_BIN = $(BUILD)/unit-tests
 
-# cli_input.c and cli_gather.c (the CLI's line reader and writer) are tested on their own too.
-$(TEST_BIN): $(TEST_SRC) src/cli_input.c src/cli_input.h src/cli_gather.c src/cli_gather.h $(BUILD)/libmasthead.a
-	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $(TEST_SRC) src/cli_input.c src/cli_gather.c $(BUILD)/libmasthead.a $(LDLIBS)
+# cli_input.c, cli_gather.c and cli_prealloc.c (the CLI's line reader and writer) are tested on their own too.
+$(TEST_BIN): $(TEST_SRC) src/cli_input.c src/cli_input.h src/cli_gather.c src/cli_gather.h src/cli_prealloc.c src/cli_prealloc.h $(BUILD)/libmasthead.a
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $(TEST_SRC) src/cli_input.c src/cli_gather.c src/cli_prealloc.c $(BUILD)/libmasthead.a $(LDLIBS)
 
 # Fails each allocation in turn (tests/oom/oom_test.c, run by tests/suites/oom.sh).
 OOM_BIN = $(BUILD)/oom-test

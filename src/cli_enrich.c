@@ -32,6 +32,7 @@
 #include "cli_files.h"
 #include "cli_gather.h"
 #include "cli_input.h"
+#include "cli_prealloc.h"
 #include "cli_spool.h"
 #include "cli_text.h"
 
@@ -73,6 +74,9 @@ static const char usage[] =
     "                          annotated as partial, its URL and fields still used\n"
     "      --max-bytes N       bytes of a document scanned (default 16 MiB)\n" LIMIT_HELP_TEXT
     "      --stats FILE        write the summary as JSON to FILE\n"
+    "      --no-preallocate    do not reserve an output file's blocks ahead of the\n"
+    "                          writes (given back at the end; a killed run leaves up\n"
+    "                          to 16 MiB reserved past the end of its output)\n"
     "      --progress / --no-progress   progress line on stderr (default: when a terminal)\n"
     "  -q, --quiet             no summary on stderr\n"
     "      --db FILE, --rules DIR\n"
@@ -707,6 +711,7 @@ int cli_enrich(int argc, char **argv)
                                              {"rules", required_argument, NULL, 'r'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"limit", required_argument, NULL, 'L'},
+                                             {"no-preallocate", no_argument, NULL, 'A'},
                                              {NULL, 0, NULL, 0}};
     mh_enrich_options eo;
     memset(&eo, 0, sizeof eo);
@@ -715,6 +720,7 @@ int cli_enrich(int argc, char **argv)
     const char *policy = NULL, *stats_path = NULL, *db = NULL, *rules = NULL, *format = "jsonl";
     const char *files_dir = NULL;
     int only_flagged = 0, exit_flagged = 0, quiet = 0, show_progress = isatty(2);
+    int preallocate = 1;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
     long long max_record = DEFAULT_MAX_RECORD, max_bytes = 0;
     int c;
@@ -740,6 +746,7 @@ int cli_enrich(int argc, char **argv)
         case 'p': show_progress = 1; break;
         case 'n': show_progress = 0; break;
         case 'q': quiet = 1; break;
+        case 'A': preallocate = 0; break;
         case 'd': db = optarg; break;
         case 'r': rules = optarg; break;
         case 'L':
@@ -836,6 +843,8 @@ int cli_enrich(int argc, char **argv)
     if (!rc && eo.format == MH_OUT_TSV && fputs(mh_enricher_tsv_header(enr), stdout) == EOF)
         werr = errno ? errno : EIO;
     /* the writer: batches in sequence order */
+    cli_prealloc pre;
+    cli_prealloc_init(&pre, fileno(stdout), preallocate);
     while (!rc && started) {
         pthread_mutex_lock(&s.mu);
         batch *b = &s.ring[s.next_write % s.nslots];
@@ -854,6 +863,7 @@ int cli_enrich(int argc, char **argv)
             rc = cli_exit_for(b->fail);
         }
         if (!rc && !werr) {
+            cli_prealloc_ahead(&pre);
             int wr = write_batch(&s, b, copy);
             if (wr < 0)
                 rc = EXIT_INPUT;
@@ -889,6 +899,7 @@ int cli_enrich(int argc, char **argv)
     }
     if (!werr && fflush(stdout) != 0)
         werr = errno ? errno : EIO;
+    cli_prealloc_finish(&pre);
     if (started) {
         if (werr || rc) {
             pthread_mutex_lock(&s.mu);

@@ -72,6 +72,18 @@ if command -v zstd >/dev/null; then
   check "zstd input reads the same" cmp -s "$tmp/j1.out" "$tmp/zst.out"
 fi
 check "stdin reads the same" sh -c "$MASTHEAD enrich -q < '$tmp/big.jsonl' | cmp -s - '$tmp/j1.out'"
+# an output file's blocks are reserved ahead of the writes: the bytes are
+# those written to a pipe, and nothing stays reserved past the file's end
+# (allocated blocks within one block of its size); appending (>>) is left alone
+check "output to a pipe equals output to a file" sh -c "$MASTHEAD enrich -q -j2 '$tmp/big.jsonl' | cmp -s - '$tmp/j1.out'"
+mh enrich -q -j2 --no-preallocate "$tmp/big.jsonl" > "$tmp/nopre.out"
+check "--no-preallocate writes the same bytes" cmp -s "$tmp/j1.out" "$tmp/nopre.out"
+alloc_ok() { [ $(( $(stat -c '%b * %B' "$1") )) -le $(( ($(stat -c %s "$1") / 4096 + 2) * 4096 )) ]; }
+check "nothing reserved past the end of the output" alloc_ok "$tmp/j1.out"
+cp "$tmp/j1.out" "$tmp/twice.out"
+mh enrich -q -j2 "$tmp/big.jsonl" >> "$tmp/twice.out"
+check "appending to an output file adds the output" sh -c "cat '$tmp/j1.out' '$tmp/j1.out' | cmp -s - '$tmp/twice.out'"
+check "nothing reserved past the end of an appended output" alloc_ok "$tmp/twice.out"
 
 # projections and TSV
 mh enrich -q --fields publisher.id,flagged "$d/records.jsonl" > "$tmp/fields.out"
