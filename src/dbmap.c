@@ -24,12 +24,13 @@
  * 270 MB one when it was just written. Counting the pages read (as this did
  * before) either left the bound to the page cache's history or, bounding the
  * worst case, dropped a small database that fits many times a run. Where
- * /proc cannot be read, the pages read are counted against the bound. The
- * kernel is told the reads are random, so that it reads ahead none of the
- * file: it still maps the pages cached around a fault. A mapped file
- * must not shrink while it is mapped (the process would take SIGBUS): the
- * database is opened immutable, and `masthead db build` replaces a file by
- * renaming a new one over it, never by rewriting it in place. */
+ * /proc cannot be read, the pages read are counted against a smaller bound
+ * (MH_DB_MAP_COUNTED_BYTES). The kernel is told the reads are random, so
+ * that it reads ahead none of the file: it still maps the pages cached
+ * around a fault. A mapped file must not shrink while it is mapped (the
+ * process would take SIGBUS): the database is opened immutable, and
+ * `masthead db build` replaces a file by renaming a new one over it, never
+ * by rewriting it in place. */
 #include "dbmap.h"
 
 #include <fcntl.h>
@@ -57,7 +58,7 @@ typedef struct shared_map {
     unsigned page_shift;    /* log2 of the system's page size */
     atomic_uchar *read;     /* a bit per page read since the last trim */
     atomic_size_t resident; /* how many bits are set */
-    long file_base;         /* resident file pages after the last trim; -1: unknown */
+    atomic_long file_base;  /* resident file pages after the last trim; -1: unknown */
     pthread_mutex_t trim_lock;
     int refs;
     struct shared_map *next;
@@ -130,7 +131,7 @@ static shared_map *map_acquire(const char *path)
         } else {
             pthread_mutex_init(&m->trim_lock, NULL);
             (void)madvise(p, len, MADV_RANDOM);
-            m->file_base = mh_dbmap_file_pages();
+            atomic_init(&m->file_base, mh_dbmap_file_pages());
             m->dev = sb.st_dev;
             m->ino = sb.st_ino;
             m->base = p;
@@ -185,8 +186,8 @@ static void trim(shared_map *m)
     for (size_t i = 0; i < bytes; i++)
         atomic_store_explicit(&m->read[i], 0, memory_order_relaxed);
     atomic_store(&m->resident, 0);
-    if (m->file_base >= 0)
-        m->file_base = mh_dbmap_file_pages();
+    if (atomic_load(&m->file_base) >= 0)
+        atomic_store(&m->file_base, mh_dbmap_file_pages());
     atomic_fetch_add(&trims, 1);
     pthread_mutex_unlock(&m->trim_lock);
 }
@@ -194,9 +195,9 @@ static void trim(shared_map *m)
 /* Has the mapping grown past the bound since the last trim? */
 static int over_bound(shared_map *m, size_t first_reads)
 {
-    long base = m->file_base;
+    long base = atomic_load_explicit(&m->file_base, memory_order_relaxed);
     if (base < 0)
-        return first_reads << m->page_shift > MH_DB_MAP_RESIDENT_BYTES;
+        return first_reads << m->page_shift > MH_DB_MAP_COUNTED_BYTES;
     if (first_reads % MH_DB_MAP_CHECK_PAGES != 0)
         return 0;
     long now = mh_dbmap_file_pages();

@@ -36,6 +36,10 @@
  * the growth (each an open and a read of /proc/self/statm): a fault maps
  * the 64 KiB around a page, so the bound is passed by some 4 MiB at most. */
 #define MH_DB_MAP_CHECK_PAGES 64u
+/* Where the kernel does not say (no /proc), the pages read since the last
+ * drop are counted against this instead: each maps up to 64 KiB around it,
+ * so what is resident stays near two or three times it. */
+#define MH_DB_MAP_COUNTED_BYTES (12u * 1024u * 1024u)
 /* Largest database mapped (address space): a larger one is read past it
  * with pread(). */
 #define MH_DB_MAP_SPAN_MAX ((size_t)(sizeof(size_t) > 4 ? (64ull << 30) : (256u << 20)))
