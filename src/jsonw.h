@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -37,8 +38,27 @@ void mh_jw_end_array(mh_jw *w);
 void mh_jw_key(mh_jw *w, const char *key);
 /* A key written in the source as a plain name (letters, digits, '_':
  * nothing to escape): its `"key":` made by the compiler. */
-#define MH_JW_KEY(w, name) mh_jw_key_token((w), "\"" name "\":", sizeof(name) + 2)
+#define MH_JW_KEY(w, name) mh_jw_key_inline((w), "\"" name "\":", sizeof(name) + 2)
 void mh_jw_key_token(mh_jw *w, const char *token, size_t len);
+
+/* mh_jw_key_token where the buffer has room: inline, so that the token's
+ * length is the compiler's constant and its copy a few moves (an
+ * annotation has some 130 keys). */
+static inline void mh_jw_key_inline(mh_jw *w, const char *token, size_t len)
+{
+    mh_text *t = w->out;
+    if (w->st != MH_OK || !t->data || len + 2 > t->cap - t->len) {
+        mh_jw_key_token(w, token, len);
+        return;
+    }
+    char *d = t->data + t->len;
+    if (!w->first[w->depth])
+        *d++ = ',';
+    w->first[w->depth] = false;
+    w->after_key = true;
+    memcpy(d, token, len);
+    t->len = (size_t)(d + len - t->data);
+}
 
 void mh_jw_string(mh_jw *w, const char *s); /* NULL writes null */
 void mh_jw_stringn(mh_jw *w, const char *s, size_t n);
