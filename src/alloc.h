@@ -15,7 +15,8 @@ void *mh_realloc(void *ptr, size_t size);
 void mh_free(void *ptr);
 /* size zeroed bytes starting on a 64-byte boundary (a cache line: a table
  * whose entries are laid out a line or half a line each), or NULL; *base
- * gets what to give mh_free. */
+ * gets what to give mh_free. Every page is resident on return (written,
+ * never the shared zero page), for a table written by several threads. */
 void *mh_calloc_lines(size_t size, void **base);
 char *mh_strdup(const char *s);
 char *mh_strndup(const char *s, size_t n);

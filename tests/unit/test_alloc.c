@@ -1,6 +1,8 @@
 /* test_alloc.c — mh_grow, the array-growing step shared by libmasthead, and
  * mh_calloc_lines, a zeroed block on a cache line. */
 #include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "harness.h"
@@ -56,6 +58,24 @@ void test_calloc_lines(void)
     CHECK(ok);
     for (size_t i = 0; i < 40; i++)
         mh_free(bases[i]);
+    /* every page resident on return: written once, so that threads writing
+       the table later never fault on the shared zero page (mincore); above
+       glibc's largest mmap threshold, so the block is a fresh mapping */
+    size_t big = 48u << 20, page = (size_t)sysconf(_SC_PAGESIZE);
+    void *bigbase;
+    unsigned char *t = mh_calloc_lines(big, &bigbase);
+    CHECK(t != NULL);
+    if (t) {
+        uintptr_t lo = ((uintptr_t)t + page - 1) / page * page;
+        uintptr_t hi = ((uintptr_t)t + big) / page * page;
+        unsigned char vec[(48u << 20) / 4096 + 2];
+        size_t pages = (hi - lo) / page, resident = 0;
+        int rc = pages <= sizeof vec ? mincore((void *)lo, hi - lo, vec) : -1;
+        for (size_t k = 0; rc == 0 && k < pages; k++)
+            resident += vec[k] & 1;
+        CHECK(rc == 0 && pages > 0 && resident == pages);
+        mh_free(bigbase);
+    }
     void *base = (void *)1;
     CHECK(mh_calloc_lines(SIZE_MAX - 10, &base) == NULL && base == NULL);
     mh_alloc_fail_at(1);
