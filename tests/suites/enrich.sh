@@ -59,7 +59,8 @@ expect "--only-flagged keeps only flagged annotations" "$tmp/flagged.out" '.mast
 check "stats count the input" jq -e --argjson n "$(wc -l < "$tmp/all.jsonl")" '.records_in == $n' "$tmp/stats.json"
 
 # compressed inputs, threads and order
-for i in $(seq 1 120); do cat "$d/records.jsonl"; done > "$tmp/big.jsonl"
+# 2,100 records: five batches of at most 512 records for the threads to reorder
+for i in $(seq 1 300); do cat "$d/records.jsonl"; done > "$tmp/big.jsonl"
 mh enrich -q -j1 "$tmp/big.jsonl" > "$tmp/j1.out"
 mh enrich -q -j3 "$tmp/big.jsonl" > "$tmp/j3.out"
 check "-j3 output equals -j1 output (order kept)" cmp -s "$tmp/j1.out" "$tmp/j3.out"
