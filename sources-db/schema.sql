@@ -190,5 +190,16 @@ CREATE TABLE entity_record (
     record TEXT NOT NULL
 );
 
+-- Every entity's traits in one blob, rendered at build time like the
+-- records above (src/traitstore.h): byte i for entity id i, bit 1 an outlet,
+-- 2 a wire agency, 4 the id is an entity's, 8 always set; format 1. An
+-- engine reads it once instead of the entity table once per id; `masthead
+-- db verify` checks it against the table.
+CREATE TABLE entity_traits (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    format INTEGER NOT NULL,
+    bits   BLOB NOT NULL
+);
+
 -- Full-text search over names and aliases (masthead db search).
 CREATE VIRTUAL TABLE entity_fts USING fts5(name, aliases, tokenize = 'unicode61 remove_diacritics 2');

@@ -16,6 +16,7 @@
 #include "dbbuild.h"
 #include "domain.h"
 #include "recordstore.h"
+#include "traitstore.h"
 #include "sourcedb.h"
 #include "tsv.h"
 
@@ -230,6 +231,16 @@ static mh_status render_records(dbb *b)
     return st;
 }
 
+/* Every entity's traits in one blob (traitstore.h). */
+static mh_status render_traits(dbb *b)
+{
+    mh_status st = mh_traits_render(b->db);
+    if (st != MH_OK)
+        dbb_error(b, "entity_traits", 0, 0, "cannot render the entity traits: %s",
+                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
+    return st;
+}
+
 /* Open a database, apply the schema, stage and validate the data. */
 static mh_status stage(dbb *b, const char *src_dir, const char *db_path)
 {
@@ -313,6 +324,8 @@ mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag
         st = add_name_aliases(&b);
     if (st == MH_OK && b.errors == 0)
         st = render_records(&b);
+    if (st == MH_OK && b.errors == 0)
+        st = render_traits(&b);
     if (st == MH_OK && b.errors == 0)
         st = write_meta(&b);
     if (st == MH_OK && b.errors == 0)

@@ -11,6 +11,7 @@
 #include "record.h"
 #include "recordstore.h"
 #include "resolve.h"
+#include "traitstore.h"
 
 static json_int_t count(sqlite3 *db, const char *sql)
 {
@@ -305,5 +306,7 @@ mh_status mh_db_verify(mh_scratch *sc, const char *date_in, mh_diag_fn diag, voi
         return MH_ERR_DATA;
     char date[11];
     mh_date_or_today(date_in, date);
-    return mh_records_verify(sc, date, diag, userdata, checked);
+    mh_status st = mh_records_verify(sc, date, diag, userdata, checked);
+    mh_status traits = mh_traits_verify(db, diag, userdata);
+    return st != MH_OK ? st : traits;
 }

@@ -17,6 +17,7 @@
 #include "html.h"
 #include "record.h"
 #include "role.h"
+#include "traitstore.h"
 #include "utf8.h"
 
 /* What a failed SQLite call means: no memory, or a broken database. */
@@ -44,6 +45,8 @@ static mh_status traits_memo(mh_sourcedb *db, mh_engine *e)
     if (!e->traits || !e->checked)
         return MH_ERR_NOMEM;
     e->ntraits = (size_t)max + 1;
+    /* all at once from the stored blob, when the database has one */
+    (void)mh_traits_load(mh_sourcedb_handle(db), e->traits, e->ntraits);
     return MH_OK;
 }
 
@@ -54,9 +57,7 @@ static unsigned traits_from_db(mh_scratch *sc, long long entity)
     unsigned t = 0;
     int rc = sqlite3_step(q);
     if (rc == SQLITE_ROW) {
-        const char *kind = (const char *)sqlite3_column_text(q, 3);
-        t = MH_TRAIT_READ | MH_TRAIT_EXISTS | (sqlite3_column_int(q, 2) ? MH_TRAIT_OUTLET : 0) |
-            (kind && strcmp(kind, "wire_agency") == 0 ? MH_TRAIT_WIRE : 0);
+        t = mh_traits_of_row(sqlite3_column_int(q, 2), (const char *)sqlite3_column_text(q, 3));
     } else if (rc == SQLITE_DONE) {
         t = MH_TRAIT_READ; /* no such entity */
     }                      /* else a failed read: 0, not remembered */

@@ -98,11 +98,27 @@ else
   check "db verify: counts three problems" grep -q "3 problems in" "$tmp/err"
   "$MASTHEAD" db verify --db "$tmp/none.db" 2>"$tmp/err"
   check "db verify: records missing are named" grep -q "entity 'associated-press' .*full record: not stored" "$tmp/err"
+  # the traits blob (src/traitstore.h): checked against the entity table;
+  # without it, or with one of the wrong length, entities are read one by one
+  flip="UPDATE entity_traits SET bits = CAST((SELECT substr(bits, 1, id) FROM entity WHERE key = 'sputnik') || x'0e' || (SELECT substr(bits, id + 2) FROM entity WHERE key = 'sputnik') AS BLOB)"
+  cp "$MASTHEAD_DB" "$tmp/flip.db" && sql "$tmp/flip.db" "$flip"
+  "$MASTHEAD" db verify --db "$tmp/flip.db" 2>"$tmp/err"; rc=$?
+  check "db verify: a changed traits byte fails (exit 4)" test $rc = 4
+  check "db verify: names the entity id whose traits differ" grep -q "entity_traits: id $($py -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT id FROM entity WHERE key = 'sputnik'\").fetchone()[0])" "$MASTHEAD_DB"): stored as 14" "$tmp/err"
+  cp "$MASTHEAD_DB" "$tmp/notraits.db" && sql "$tmp/notraits.db" "DELETE FROM entity_traits"
+  cp "$MASTHEAD_DB" "$tmp/shorttraits.db" && sql "$tmp/shorttraits.db" "UPDATE entity_traits SET bits = CAST(substr(bits, 1, 100) AS BLOB)"
+  "$MASTHEAD" db verify --db "$tmp/notraits.db" 2>/dev/null
+  check "db verify: a database without the traits blob passes" test $? = 0
+  "$MASTHEAD" db verify --db "$tmp/shorttraits.db" 2>"$tmp/err"
+  check "db verify: a traits blob of the wrong length is named" grep -q "entity_traits: 100 bytes stored for" "$tmp/err"
+  cp "$MASTHEAD_DB" "$tmp/texttraits.db" && sql "$tmp/texttraits.db" "UPDATE entity_traits SET bits = CAST(bits AS TEXT)"
+  "$MASTHEAD" db verify --db "$tmp/texttraits.db" 2>"$tmp/err"
+  check "db verify: traits that are not a blob are named" grep -q "entity_traits: the stored traits are not a blob" "$tmp/err"
   /usr/bin/python3 bench/gen.py text --db "$MASTHEAD_DB" --mb 3 --seed 7 --malformed-every 0 --out "$tmp/corpus.jsonl" >/dev/null 2>&1
   check "a generated corpus for the comparison" test -s "$tmp/corpus.jsonl"
   # a record cut short is not JSON: it is built from the facts instead (an
   # edit that stays valid JSON is what verify is for)
-  for db in none cut; do
+  for db in none cut notraits shorttraits; do
     for j in 1 2; do
       "$MASTHEAD" enrich -j$j --db "$MASTHEAD_DB" "$tmp/corpus.jsonl" 2>/dev/null | sed 's/"database_built":"[^"]*"//' > "$tmp/with.jsonl"
       "$MASTHEAD" enrich -j$j --db "$tmp/$db.db" "$tmp/corpus.jsonl" 2>/dev/null | sed 's/"database_built":"[^"]*"//' > "$tmp/without.jsonl"
