@@ -221,6 +221,23 @@ static int rating_covers(const char *rated, const char *host)
     return hl > rl && host[hl - rl - 1] == '.' && strncmp(host + hl - rl, rated, rl) == 0;
 }
 
+/* The text between an object's braces, without the whitespace at its
+ * ends (what its members run over); {NULL, 0} for a value not an object. */
+static mh_jspan object_inner(mh_jspan v)
+{
+    if (v.len < 2 || v.p[0] != '{' || v.p[v.len - 1] != '}')
+        return (mh_jspan){NULL, 0};
+    size_t a = 1, z = v.len - 1;
+    while (a < z && (v.p[a] == ' ' || v.p[a] == '\t' || v.p[a] == '\n' || v.p[a] == '\r'))
+        a++;
+    while (z > a &&
+           (v.p[z - 1] == ' ' || v.p[z - 1] == '\t' || v.p[z - 1] == '\n' || v.p[z - 1] == '\r'))
+        z--;
+    return (mh_jspan){v.p + a, z - a};
+}
+
+static const char applies_key[] = "\"applies\":";
+
 /* Ratings of the article's own domain (or of the outlet as a whole) first,
  * marked applies=true; those of the outlet's other domains after them. */
 static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const mh_frag *pub)
@@ -238,15 +255,22 @@ static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const m
             int applies = !rated || (host && rating_covers(rated, host));
             if (applies != (pass == 0))
                 continue;
-            /* the rating as it is, plus "applies" as its last member */
+            /* the rating as it is, plus "applies" as its last member: its
+               members copied as one run of text (a stored record is
+               compact JSON), or one by one when it holds an "applies" */
             mh_jw_object(w);
-            mh_jiter mi;
-            mh_jt_iter(&mi, r);
-            while (mh_jt_next(&mi, &k, &x)) {
-                if (mh_jt_key_is(k, "applies"))
-                    continue;
-                mh_jw_key(w, mh_jt_str(k, key_buf, sizeof key_buf));
-                mh_jw_raw(w, x.p, x.len);
+            mh_jspan inner = object_inner(r);
+            if (inner.p && !mh_memfind(inner.p, inner.len, applies_key, sizeof applies_key - 1)) {
+                mh_jw_raw_members(w, inner.p, inner.len);
+            } else {
+                mh_jiter mi;
+                mh_jt_iter(&mi, r);
+                while (mh_jt_next(&mi, &k, &x)) {
+                    if (mh_jt_key_is(k, "applies"))
+                        continue;
+                    mh_jw_key(w, mh_jt_str(k, key_buf, sizeof key_buf));
+                    mh_jw_raw(w, x.p, x.len);
+                }
             }
             MH_JW_KEY(w, "applies");
             mh_jw_bool(w, applies);

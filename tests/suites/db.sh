@@ -130,6 +130,20 @@ else
   # as null once is not read again: src/recordstore.c)
   check "the comparison compared state-media classes" test "$(grep -o '"state_media":{"code"' "$tmp/with.jsonl" | wc -l)" -gt 100
   check "the comparison compared outlets without a class" test "$(grep -o '"state_media":null' "$tmp/with.jsonl" | wc -l)" -gt 1000
+  # a publisher's ratings get "applies" as their last member: copied as
+  # one run of text when the stored rating has none of its own, member by
+  # member without it when it has (src/annotate.c)
+  rec='{"url":"https://www.bbc.co.uk/news/world-1","text":"London."}'
+  printf '%s\n' "$rec" | "$MASTHEAD" enrich -q > "$tmp/rated.out"
+  check "ratings: each of the publisher's ends with a boolean applies" \
+    jq -e '.masthead.publisher.ratings | length > 0 and all(.applies | type == "boolean") and all(keys_unsorted | last == "applies")' "$tmp/rated.out"
+  owned="UPDATE entity_record SET record = replace(record, '{\"rater\":', '{\"applies\":\"stored\",\"rater\":') WHERE id = (SELECT id * 4 + 1 FROM entity WHERE key = 'bbc')"
+  cp "$MASTHEAD_DB" "$tmp/applies.db" && sql "$tmp/applies.db" "$owned"
+  check "ratings: the edited record holds an applies of its own" $py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(0 if '\"applies\":\"stored\"' in c.execute(\"SELECT record FROM entity_record WHERE id = (SELECT id * 4 + 1 FROM entity WHERE key = 'bbc')\").fetchone()[0] else 1)" "$tmp/applies.db"
+  printf '%s\n' "$rec" | "$MASTHEAD" enrich -q --db "$tmp/applies.db" > "$tmp/applies.out"
+  check "ratings: a stored applies is left out, the annotation's is written" \
+    sh -c '! grep -q "\"applies\":\"stored\"" "$1" && jq -e ".masthead.publisher.ratings | length > 0 and all(.applies | type == \"boolean\")" "$1"' _ "$tmp/applies.out"
+  check "ratings: the same annotation either way" cmp -s "$tmp/rated.out" "$tmp/applies.out"
   if have_shared; then
     for f in "$SHARED"/fixtures/*; do
       a=$("$MASTHEAD" annotate --format json "$f" 2>/dev/null | sed 's/"database_built":"[^"]*"//')
