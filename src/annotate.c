@@ -238,43 +238,76 @@ static mh_jspan object_inner(mh_jspan v)
 
 static const char applies_key[] = "\"applies\":";
 
+/* One rating as it is, plus "applies" as its last member: its members
+ * copied as one run of text (a stored record is compact JSON), or one by
+ * one when it holds an "applies" of its own. */
+static void rating(mh_jw *w, mh_jspan r, int applies)
+{
+    char key_buf[256];
+    mh_jw_object(w);
+    mh_jspan inner = object_inner(r);
+    if (inner.p && !mh_memfind(inner.p, inner.len, applies_key, sizeof applies_key - 1)) {
+        mh_jw_raw_members(w, inner.p, inner.len);
+    } else {
+        mh_jiter mi;
+        mh_jspan k, x;
+        mh_jt_iter(&mi, r);
+        while (mh_jt_next(&mi, &k, &x)) {
+            if (mh_jt_key_is(k, "applies"))
+                continue;
+            mh_jw_key(w, mh_jt_str(k, key_buf, sizeof key_buf));
+            mh_jw_raw(w, x.p, x.len);
+        }
+    }
+    MH_JW_KEY(w, "applies");
+    mh_jw_bool(w, applies);
+    mh_jw_end_object(w);
+}
+
+/* Ratings read in one pass before they are written in two. */
+#define RATINGS_AT_ONCE 64
+
 /* Ratings of the article's own domain (or of the outlet as a whole) first,
  * marked applies=true; those of the outlet's other domains after them. */
 static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const mh_frag *pub)
 {
-    char domain[256], rated_buf[256], key_buf[256];
+    char domain[256], rated_buf[256];
     if (!host || !*host)
         host = mh_jt_str(member_of(pub, "domain"), domain, sizeof domain);
+    mh_jspan seen[RATINGS_AT_ONCE];
+    unsigned char applies[RATINGS_AT_ONCE];
+    size_t n = 0;
+    int more = 0;
+    mh_jiter it;
+    mh_jspan r;
+    mh_jt_iter(&it, ratings);
+    while (mh_jt_next(&it, NULL, &r)) {
+        if (n == RATINGS_AT_ONCE) {
+            more = 1; /* the rest read again in each pass below */
+            break;
+        }
+        const char *rated = mh_jt_str(mh_jt_get(r, "domain"), rated_buf, sizeof rated_buf);
+        seen[n] = r;
+        applies[n++] = !rated || (host && rating_covers(rated, host));
+    }
     mh_jw_array(w);
     for (int pass = 0; pass < 2; pass++) {
-        mh_jiter it;
-        mh_jspan r, k, x;
+        for (size_t i = 0; i < n; i++)
+            if (applies[i] == (pass == 0))
+                rating(w, seen[i], applies[i]);
+        if (!more)
+            continue;
+        size_t skip = n;
         mh_jt_iter(&it, ratings);
         while (mh_jt_next(&it, NULL, &r)) {
-            const char *rated = mh_jt_str(mh_jt_get(r, "domain"), rated_buf, sizeof rated_buf);
-            int applies = !rated || (host && rating_covers(rated, host));
-            if (applies != (pass == 0))
+            if (skip) {
+                skip--;
                 continue;
-            /* the rating as it is, plus "applies" as its last member: its
-               members copied as one run of text (a stored record is
-               compact JSON), or one by one when it holds an "applies" */
-            mh_jw_object(w);
-            mh_jspan inner = object_inner(r);
-            if (inner.p && !mh_memfind(inner.p, inner.len, applies_key, sizeof applies_key - 1)) {
-                mh_jw_raw_members(w, inner.p, inner.len);
-            } else {
-                mh_jiter mi;
-                mh_jt_iter(&mi, r);
-                while (mh_jt_next(&mi, &k, &x)) {
-                    if (mh_jt_key_is(k, "applies"))
-                        continue;
-                    mh_jw_key(w, mh_jt_str(k, key_buf, sizeof key_buf));
-                    mh_jw_raw(w, x.p, x.len);
-                }
             }
-            MH_JW_KEY(w, "applies");
-            mh_jw_bool(w, applies);
-            mh_jw_end_object(w);
+            const char *rated = mh_jt_str(mh_jt_get(r, "domain"), rated_buf, sizeof rated_buf);
+            int a = !rated || (host && rating_covers(rated, host));
+            if (a == (pass == 0))
+                rating(w, r, a);
         }
     }
     mh_jw_end_array(w);

@@ -144,6 +144,21 @@ else
   check "ratings: a stored applies is left out, the annotation's is written" \
     sh -c '! grep -q "\"applies\":\"stored\"" "$1" && jq -e ".masthead.publisher.ratings | length > 0 and all(.applies | type == \"boolean\")" "$1"' _ "$tmp/applies.out"
   check "ratings: the same annotation either way" cmp -s "$tmp/rated.out" "$tmp/applies.out"
+  # more ratings than are read in one pass (64): the rest are read again,
+  # in order, for each of the two groups
+  cp "$MASTHEAD_DB" "$tmp/many.db" && $py - "$tmp/many.db" <<'PY'
+import json, sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+rid = c.execute("SELECT id * 4 + 1 FROM entity WHERE key = 'bbc'").fetchone()[0]
+rec = json.loads(c.execute("SELECT record FROM entity_record WHERE id = ?", (rid,)).fetchone()[0])
+base = rec["ratings"]
+rec["ratings"] = [dict(r, metric="%s-%d" % (r["metric"], i)) for i in range(80 // len(base) + 1) for r in base]
+c.execute("UPDATE entity_record SET record = ? WHERE id = ?", (json.dumps(rec, separators=(",", ":"), ensure_ascii=False), rid))
+c.commit()
+PY
+  printf '%s\n' "$rec" | "$MASTHEAD" enrich -q --db "$tmp/many.db" > "$tmp/many.out"
+  check "ratings: over 64, every one written once, those that apply first" \
+    jq -e '.masthead.publisher.ratings | length > 64 and (map([.rater, .metric, .domain]) | unique | length) == length and (map(.applies) | . == (sort | reverse))' "$tmp/many.out"
   if have_shared; then
     for f in "$SHARED"/fixtures/*; do
       a=$("$MASTHEAD" annotate --format json "$f" 2>/dev/null | sed 's/"database_built":"[^"]*"//')
