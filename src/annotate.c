@@ -112,12 +112,12 @@ static void evidence(builder *b, const mh_cand *c)
     const mh_rule *r = m->rule < rs->n ? &rs->rules[m->rule] : NULL;
     mh_jw_object(w);
     MH_JW_KEY(w, "kind");
-    mh_jw_string(w, r ? mh_mkind_name(r->kind) : "url");
+    mh_jw_plain(w, r ? mh_mkind_name(r->kind) : "url");
     MH_JW_KEY(w, "rule");
-    mh_jw_string(w, r ? r->id : "input.url");
+    mh_jw_plain(w, r ? r->id : "input.url"); /* [a-z0-9._-]: rulefile.c */
     if (m->source == MS_URL) {
         MH_JW_KEY(w, "source");
-        mh_jw_string(w, "url");
+        mh_jw_plain(w, "url");
     } else {
         MH_JW_KEY(w, "start");
         mh_jw_int(w, (long long)m->src_start);
@@ -131,7 +131,7 @@ static void evidence(builder *b, const mh_cand *c)
         mh_jw_int(w, mh_doc_line_of(&sc->doc, m->src_start));
         if (m->source == MS_HTML) {
             MH_JW_KEY(w, "source");
-            mh_jw_string(w, "html");
+            mh_jw_plain(w, "html");
         }
     }
     MH_JW_KEY(w, "text");
@@ -145,9 +145,9 @@ static void evidence(builder *b, const mh_cand *c)
     MH_JW_KEY(w, "resolution");
     mh_jw_object(w);
     MH_JW_KEY(w, "via");
-    mh_jw_string(w, via_name(c->via));
+    mh_jw_plain(w, via_name(c->via));
     MH_JW_KEY(w, "step");
-    mh_jw_string(w, c->step);
+    mh_jw_plain(w, c->step); /* one of resolve.c's names */
     if (c->host[0]) {
         MH_JW_KEY(w, "host");
         mh_jw_string(w, c->host);
@@ -384,7 +384,7 @@ static void outlet(builder *b, const shown *s)
         mh_jw_null(w);
     }
     MH_JW_KEY(w, "role");
-    mh_jw_string(w, mh_role_name(s->e->role));
+    mh_jw_plain(w, mh_role_name(s->e->role));
     MH_JW_KEY(w, "confidence");
     mh_jw_real(w, round3(s->e->confidence));
     entry_evidence(b, s->e, 0);

@@ -163,6 +163,20 @@ void mh_jw_string(mh_jw *w, const char *s)
         mh_jw_stringn(w, s, strlen(s));
 }
 
+void mh_jw_plain(mh_jw *w, const char *s)
+{
+    size_t n = strlen(s);
+    value_start(w);
+    mh_text *t = w->out;
+    if (w->st != MH_OK || ((!t->data || n + 3 > t->cap - t->len) && !room(w, n + 2)))
+        return;
+    char *d = t->data + t->len;
+    d[0] = '"';
+    memcpy(d + 1, s, n);
+    d[n + 1] = '"';
+    t->len += n + 2;
+}
+
 void mh_jw_int(mh_jw *w, long long v)
 {
     char buf[24];

@@ -61,6 +61,10 @@ static inline void mh_jw_key_inline(mh_jw *w, const char *token, size_t len)
 }
 
 void mh_jw_string(mh_jw *w, const char *s); /* NULL writes null */
+/* A string of masthead's own vocabulary (kind, role and rule names, steps:
+ * ASCII with nothing to escape, which the caller guarantees) written as it
+ * is: an annotation's evidence writes some forty a record. */
+void mh_jw_plain(mh_jw *w, const char *s);
 void mh_jw_stringn(mh_jw *w, const char *s, size_t n);
 void mh_jw_int(mh_jw *w, long long v);
 void mh_jw_real(mh_jw *w, double v);
