@@ -202,6 +202,8 @@ static void split(const char *s, tokens *t)
 static int tokens_equal(const tokens *t, size_t from, size_t count, const char *text)
 {
     const char *p = text;
+    if (count && t->len[from] && *t->start[from] != *p)
+        return 0; /* most forms differ from the first byte: no call */
     for (size_t i = 0; i < count; i++) {
         size_t l = t->len[from + i];
         if (strncmp(p, t->start[from + i], l) != 0)
