@@ -96,11 +96,20 @@ int mh_date_parse(const char *s, size_t len, char out[11])
 void mh_date_or_today(const char *given, char out[11])
 {
     if (given && strlen(given) >= 10) {
-        snprintf(out, 11, "%.10s", given);
+        memcpy(out, given, 10);
+        out[10] = '\0';
         return;
     }
+    /* asked once a record: the day's text is made when the day changes */
+    static _Thread_local long long day = -1;
+    static _Thread_local char today[11];
     time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(out, 11, "%Y-%m-%d", &tm);
+    long long d = (long long)(now / 86400);
+    if (d != day) {
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        day = d;
+    }
+    memcpy(out, today, 11);
 }
