@@ -264,6 +264,14 @@ static void rating(mh_jw *w, mh_jspan r, int applies)
     mh_jw_end_object(w);
 }
 
+/* Does rating r apply to the article's host (or to the whole outlet, when
+ * it names no domain)? buf: room for its domain. */
+static int rating_applies(mh_jspan r, const char *host, char *buf, size_t size)
+{
+    const char *rated = mh_jt_str(mh_jt_get(r, "domain"), buf, size);
+    return !rated || (host && rating_covers(rated, host));
+}
+
 /* Ratings read in one pass before they are written in two. */
 #define RATINGS_AT_ONCE 64
 
@@ -286,9 +294,8 @@ static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const m
             more = 1; /* the rest read again in each pass below */
             break;
         }
-        const char *rated = mh_jt_str(mh_jt_get(r, "domain"), rated_buf, sizeof rated_buf);
         seen[n] = r;
-        applies[n++] = !rated || (host && rating_covers(rated, host));
+        applies[n++] = (unsigned char)rating_applies(r, host, rated_buf, sizeof rated_buf);
     }
     mh_jw_array(w);
     for (int pass = 0; pass < 2; pass++) {
@@ -304,8 +311,7 @@ static void scoped_ratings(mh_jw *w, mh_jspan ratings, const char *host, const m
                 skip--;
                 continue;
             }
-            const char *rated = mh_jt_str(mh_jt_get(r, "domain"), rated_buf, sizeof rated_buf);
-            int a = !rated || (host && rating_covers(rated, host));
+            int a = rating_applies(r, host, rated_buf, sizeof rated_buf);
             if (a == (pass == 0))
                 rating(w, r, a);
         }
