@@ -596,6 +596,20 @@ static void citations(builder *b)
     mh_jw_end_object(w);
 }
 
+/* Append the strings of parts (NULL-ended) to buf at n, cut at its size as
+ * snprintf would; returns the new length. The summary is written for every
+ * record: a format string costs it a thousand instructions. */
+static size_t append(char *buf, size_t size, size_t n, const char *const *parts)
+{
+    for (; *parts && n + 1 < size; parts++) {
+        size_t k = strnlen(*parts, size - 1 - n);
+        memcpy(buf + n, *parts, k);
+        n += k;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
 static void summary(builder *b, mh_frag *full, size_t noutlets)
 {
     char buf[768];
@@ -607,26 +621,29 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
             full ? mh_jt_str(member_of(full, "name"), name_buf, sizeof name_buf) : e->domain;
         const char *domain =
             full ? mh_jt_str(member_of(full, "domain"), domain_buf, sizeof domain_buf) : e->domain;
-        int n = snprintf(buf, sizeof buf, "Published by %s%s%s%s", name ? name : "?",
-                         domain ? " (" : "", domain ? domain : "", domain ? ")" : "");
+        size_t n =
+            append(buf, sizeof buf, 0,
+                   (const char *const[]){"Published by ", name ? name : "?", domain ? " (" : "",
+                                         domain ? domain : "", domain ? ")" : "", NULL});
         mh_jspan sm = member_of(full, "state_media");
-        if (mh_jt_is_object(sm) && n > 0 && (size_t)n < sizeof buf) {
+        if (mh_jt_is_object(sm)) {
             const char *country =
                 mh_jt_str(mh_jt_get(sm, "country"), country_buf, sizeof country_buf);
             const char *cls =
                 mh_jt_str(mh_jt_get(sm, "classification"), class_buf, sizeof class_buf);
             const char *code = mh_jt_str(mh_jt_get(sm, "code"), code_buf, sizeof code_buf);
-            n += snprintf(buf + n, sizeof buf - (size_t)n, "; %s media%s%s (%s)",
-                          cls ? cls : "(null)", country ? " of " : "", country ? country : "",
-                          code ? code : "(null)");
+            n = append(buf, sizeof buf, n,
+                       (const char *const[]){"; ", cls ? cls : "(null)", " media",
+                                             country ? " of " : "", country ? country : "", " (",
+                                             code ? code : "(null)", ")", NULL});
         }
         mh_jiter it;
         mh_jspan first;
         mh_jt_iter(&it, member_of(full, "ultimate_owners"));
-        if (mh_jt_next(&it, NULL, &first) && n > 0 && (size_t)n < sizeof buf) {
+        if (mh_jt_next(&it, NULL, &first)) {
             const char *owner = mh_jt_str(mh_jt_get(first, "name"), owner_buf, sizeof owner_buf);
-            snprintf(buf + n, sizeof buf - (size_t)n, "; ultimately owned by %s",
-                     owner ? owner : "(null)");
+            append(buf, sizeof buf, n,
+                   (const char *const[]){"; ultimately owned by ", owner ? owner : "(null)", NULL});
         }
     } else if (b->v->tied) {
         snprintf(buf, sizeof buf, "Publisher unknown: the evidence fits %zu outlets equally",

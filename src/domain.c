@@ -141,8 +141,9 @@ int mh_url_parse(const char *s, size_t len, mh_url *u)
 int mh_registrable_domain(const psl_ctx_t *psl, const char *host, char *out, size_t outlen)
 {
     const char *rd = psl_registrable_domain(psl, host);
-    if (!rd || strlen(rd) >= outlen)
+    size_t n = rd ? strlen(rd) : outlen;
+    if (n >= outlen)
         return 0;
-    snprintf(out, outlen, "%s", rd);
+    memcpy(out, rd, n + 1);
     return 1;
 }

@@ -21,14 +21,15 @@
 int mh_date_key(const char *s, char out[11])
 {
     size_t n = s ? strlen(s) : 0;
+    /* a year or a month stands for its first day */
     if (n == 4)
-        snprintf(out, 11, "%.4s-01-01", s);
+        memcpy(out, "    -01-01", 11);
     else if (n == 7)
-        snprintf(out, 11, "%.7s-01", s);
-    else if (n >= 10)
-        snprintf(out, 11, "%.10s", s);
-    else
+        memcpy(out, "       -01", 11);
+    else if (n < 10)
         return 0;
+    memcpy(out, s, n < 10 ? n : 10);
+    out[10] = '\0';
     return 1;
 }
 
@@ -406,7 +407,7 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, si
             continue;
         }
         seen[n] = e;
-        snprintf(kinds[n], sizeof kinds[n], "%.23s", kind ? kind : "");
+        mh_strcopy(kinds[n], sizeof kinds[n], kind);
         as_written[n] = (unsigned char)exact;
         n++;
     }
@@ -432,7 +433,7 @@ static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, si
         c.via = VIA_ALIAS;
         c.ambiguous = n;
         mh_strcopy(c.step, sizeof c.step, "alias");
-        snprintf(c.alias_kind, sizeof c.alias_kind, "%.23s", kinds[i]);
+        mh_strcopy(c.alias_kind, sizeof c.alias_kind, kinds[i]);
         mh_utf8_copy(c.matched, sizeof c.matched, norm);
         entity_traits(sc, &c);
         *st = push_cand(sc, &c);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "resolve.h"
 #include "harness.h"
 #include "pending.h"
 
@@ -77,4 +78,42 @@ void test_date_parse(void)
     CHECK(mh_date_parse(longer, sizeof longer, out) == 1 && strcmp(out, "2022-04-07") == 0);
     memset(longer, '9', sizeof longer);
     CHECK(mh_date_parse(longer, sizeof longer, out) == 0);
+}
+
+static int key_is(const char *s, const char *want)
+{
+    char out[11];
+    memset(out, 'x', sizeof out);
+    int ok = mh_date_key(s, out);
+    if (!want)
+        return ok == 0;
+    if (!ok || strcmp(out, want) != 0) {
+        fprintf(stderr, "  key of '%s' -> %s\n", s ? s : "(null)", ok ? out : "(none)");
+        return 0;
+    }
+    return 1;
+}
+
+/* A fact's validity bounds as the database writes them: a year or a month
+ * stands for its first day, a timestamp for its date. */
+void test_date_bounds(void)
+{
+    CHECK(key_is("2022", "2022-01-01"));
+    CHECK(key_is("2022-04", "2022-04-01"));
+    CHECK(key_is("2022-04-07", "2022-04-07"));
+    CHECK(key_is("2022-04-07T10:15:00Z", "2022-04-07"));
+    CHECK(key_is("", NULL));
+    CHECK(key_is(NULL, NULL));
+    CHECK(key_is("202", NULL));
+    CHECK(key_is("2022-", NULL));
+    CHECK(key_is("2022-04-0", NULL));
+    /* since is inclusive, until exclusive; no bound, no limit */
+    CHECK(mh_date_in("2022-04-07", "2022", "2023"));
+    CHECK(mh_date_in("2022-01-01", "2022", NULL));
+    CHECK(!mh_date_in("2021-12-31", "2022", NULL));
+    CHECK(!mh_date_in("2023-01-01", NULL, "2023"));
+    CHECK(mh_date_in("2022-12-31", NULL, "2023"));
+    CHECK(mh_date_in("2022-04-07", "2022-04", "2022-04-08"));
+    CHECK(!mh_date_in("2022-04-08", "2022-04", "2022-04-08"));
+    CHECK(mh_date_in("2022-04-07", NULL, NULL));
 }
