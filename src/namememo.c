@@ -33,7 +33,7 @@ typedef struct kept_cand {
  * read from one cache line (they were 120 bytes apart). */
 typedef struct entry {
     unsigned long long hash;
-    int used, exact_only, n;
+    int used, mode, n;
     size_t len;
     char date[11];
     char name[MH_NAME_MEMO_MAX];
@@ -93,25 +93,25 @@ static unsigned long long name_hash(const char *s, size_t n, const char *date, i
 }
 
 static int same_key(const entry *e, unsigned long long h, const char *name, size_t len,
-                    const char *date_key, int exact_only)
+                    const char *date_key, int mode)
 {
-    return e->hash == h && e->used && e->len == len && e->exact_only == exact_only &&
+    return e->hash == h && e->used && e->len == len && e->mode == mode &&
            memcmp(e->name, name, len) == 0 && strcmp(e->date, date_key) == 0;
 }
 
-int mh_name_memo_get(mh_name_memo *m, const char *name, size_t len, const char *date_key,
-                     int exact_only, mh_cand *tmpl, mh_cand *out)
+int mh_name_memo_get(mh_name_memo *m, const char *name, size_t len, const char *date_key, int mode,
+                     mh_cand *tmpl, mh_cand *out)
 {
     if (!m || len >= MH_NAME_MEMO_MAX)
         return -1;
-    unsigned long long h = name_hash(name, len, date_key, exact_only);
+    unsigned long long h = name_hash(name, len, date_key, mode);
     size_t si = (size_t)h & (SETS - 1);
     int n = -1;
     pthread_mutex_lock(mh_stripe(&m->locks, si));
     const entry *e = m->set[si];
-    if (!same_key(e, h, name, len, date_key, exact_only))
+    if (!same_key(e, h, name, len, date_key, mode))
         e++;
-    if (same_key(e, h, name, len, date_key, exact_only)) {
+    if (same_key(e, h, name, len, date_key, mode)) {
         n = e->n;
         if (n == 0)
             memcpy(tmpl->matched, e->matched, sizeof tmpl->matched);
@@ -155,27 +155,27 @@ static int fits(const mh_cand *cands, int n)
     return 1;
 }
 
-void mh_name_memo_put(mh_name_memo *m, const char *name, size_t len, const char *date_key,
-                      int exact_only, const mh_cand *cands, int n, const mh_cand *tmpl)
+void mh_name_memo_put(mh_name_memo *m, const char *name, size_t len, const char *date_key, int mode,
+                      const mh_cand *cands, int n, const mh_cand *tmpl)
 {
     if (!m || len >= MH_NAME_MEMO_MAX || !fits(cands, n))
         return;
-    unsigned long long h = name_hash(name, len, date_key, exact_only);
+    unsigned long long h = name_hash(name, len, date_key, mode);
     size_t si = (size_t)h & (SETS - 1);
     pthread_mutex_lock(mh_stripe(&m->locks, si));
     entry *set = m->set[si], *e = &set[0];
     /* the same key is replaced where it is; else the older entry goes and
        the newer one moves second */
-    if (same_key(&set[1], h, name, len, date_key, exact_only))
+    if (same_key(&set[1], h, name, len, date_key, mode))
         e = &set[1];
-    else if (!same_key(&set[0], h, name, len, date_key, exact_only) && set[0].used)
+    else if (!same_key(&set[0], h, name, len, date_key, mode) && set[0].used)
         set[1] = set[0];
     e->used = 1;
     e->hash = h;
     e->len = len;
     memcpy(e->name, name, len);
     mh_strcopy(e->date, sizeof e->date, date_key);
-    e->exact_only = exact_only;
+    e->mode = mode;
     e->n = n;
     const mh_cand *shared = n ? &cands[0] : tmpl;
     memcpy(e->matched, shared->matched, sizeof e->matched);

@@ -23,13 +23,14 @@ mh_status mh_name_memo_create(mh_name_memo **out);
 void mh_name_memo_clear(mh_name_memo *memo);
 void mh_name_memo_free(mh_name_memo *memo);
 
-/* The candidates kept for name[0..len) in mode exact_only, on date or on
- * every date (date_key ""), made from tmpl (its marker, weight and role)
+/* The candidates kept for name[0..len) in a mode (the caller's: resolve.c
+ * keeps names as written, names asked for exactly and handles apart), on
+ * date or on every date (date_key ""), made from tmpl (its marker, weight and role)
  * into out[0..MH_NAME_MEMO_CANDS): how many (0 when the name resolves to
  * nothing: tmpl->matched then says what was tried), or -1 when the name
  * is not kept. */
 int mh_name_memo_get(mh_name_memo *memo, const char *name, size_t len, const char *date_key,
-                     int exact_only, mh_cand *tmpl, mh_cand *out);
+                     int mode, mh_cand *tmpl, mh_cand *out);
 
 /* Keep what a lookup of name found, cands[0..n) (with n 0, tmpl->matched
  * is what was tried), for date_key ("" when the answer holds on every
@@ -37,6 +38,6 @@ int mh_name_memo_get(mh_name_memo *memo, const char *name, size_t len, const cha
  * differ in what the memo keeps once an entry (the name matched, the host
  * and domain), or a long host. */
 void mh_name_memo_put(mh_name_memo *memo, const char *name, size_t len, const char *date_key,
-                      int exact_only, const mh_cand *cands, int n, const mh_cand *tmpl);
+                      int mode, const mh_cand *cands, int n, const mh_cand *tmpl);
 
 #endif
