@@ -6,7 +6,7 @@
 -- Every fact row carries its citation and the text file and line it came from.
 
 PRAGMA application_id = 1297307720; -- 'MSTH'
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -181,13 +181,15 @@ CREATE INDEX domain_label_label ON domain_label(label);
 -- rendered once at build time from the tables above: its core fields
 -- (kind 0), full record (1) and state-media class (2), each as compact JSON.
 -- Only records that hold for every date are stored; a record built from a
--- dated fact is built when asked, as of the article's date. The key is
--- entity * 4 + kind (a rowid: one B-tree, small pages even for long
--- records). `masthead db verify` checks every stored record against the one
--- built from the facts.
-CREATE TABLE entity_record (
-    id     INTEGER PRIMARY KEY,
-    record TEXT NOT NULL
+-- dated fact is built when asked, as of the article's date. All of them
+-- are one blob (src/recordpack.h): a little-endian u32 count of record ids
+-- (entity * 4 + kind), that many plus one u32 offsets into the data after
+-- them, then the texts back to back; an empty one is not stored. One blob,
+-- so that a read is a read at an offset, not a B-tree seek. `masthead db
+-- verify` checks every stored record against the one built from the facts.
+CREATE TABLE record_pack (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    pack BLOB NOT NULL
 );
 
 -- Every entity's traits in one blob, rendered at build time like the

@@ -226,7 +226,7 @@ static mh_status render_records(dbb *b)
     size_t rows = 0;
     mh_status st = mh_records_render(b->db, today, &rows);
     if (st != MH_OK)
-        dbb_error(b, "entity_record", 0, 0, "cannot render the entity records: %s",
+        dbb_error(b, "record_pack", 0, 0, "cannot render the entity records: %s",
                   st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
     return st;
 }

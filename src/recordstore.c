@@ -9,14 +9,15 @@
 #include "alloc.h"
 #include "group.h"
 #include "jsonl.h"
+#include "recordpack.h"
 #include "record.h"
 #include "sourcedb.h"
 
-/* The record kinds stored (entity_record.kind is the mh_frag_kind). */
+/* The record kinds stored (a record id's kind is the mh_frag_kind). */
 static const mh_frag_kind stored_kinds[] = {FRAG_CORE, FRAG_FULL, FRAG_STATE_MEDIA};
 #define NKINDS (sizeof stored_kinds / sizeof *stored_kinds)
 _Static_assert(FRAG_CORE == 0 && FRAG_FULL == 1 && FRAG_STATE_MEDIA == 2,
-               "entity_record.kind values are part of the record format");
+               "record kinds are part of the record format");
 
 static const char *kind_name(mh_frag_kind k)
 {
@@ -220,13 +221,17 @@ static mh_status entity_ids(sqlite3 *db, long long **ids, size_t *n)
     return st;
 }
 
-static mh_status insert(sqlite3_stmt *ins, long long entity, mh_frag_kind kind, const mh_frag *rec)
+/* Write the finished pack as the database's one record_pack row. */
+static mh_status insert_pack(sqlite3 *db, mh_pack_writer *w)
 {
-    sqlite3_reset(ins);
-    sqlite3_bind_int64(ins, 1, entity * 4 + (long long)kind);
-    sqlite3_bind_text(ins, 2, rec->text, (int)rec->len, SQLITE_STATIC);
+    mh_pack_finish(w);
+    sqlite3_stmt *ins = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT INTO record_pack (id, pack) VALUES (1, ?1)", -1, &ins,
+                           NULL) != SQLITE_OK)
+        return MH_ERR_DB;
+    sqlite3_bind_blob64(ins, 1, w->buf, w->len, SQLITE_STATIC);
     int rc = sqlite3_step(ins);
-    sqlite3_clear_bindings(ins);
+    sqlite3_finalize(ins);
     return rc == SQLITE_DONE ? MH_OK : rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
 }
 
@@ -236,7 +241,8 @@ mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
     long long *ids = NULL;
     size_t n = 0;
     mh_sourcedb *sdb = NULL;
-    sqlite3_stmt *ins = NULL;
+    mh_pack_writer w;
+    memset(&w, 0, sizeof w);
     mh_scratch sc; /* reads records only: the database and a citation cache */
     memset(&sc, 0, sizeof sc);
     mh_status st = entity_ids(db, &ids, &n);
@@ -245,22 +251,26 @@ mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
     sc.db = sdb;
     if (st == MH_OK)
         st = mh_fragcache_create(1024, &sc.frags);
-    if (st == MH_OK && sqlite3_prepare_v2(db, "INSERT INTO entity_record VALUES (?1, ?2)", -1, &ins,
-                                          NULL) != SQLITE_OK)
-        st = MH_ERR_DB;
-    for (size_t i = 0; st == MH_OK && i < n; i++) {
+    /* ids (ascending) a pack cannot hold: no pack, every record built
+       when asked */
+    int packed = n > 0 && ids[0] >= 0 && (size_t)ids[n - 1] < MH_PACK_MAX_IDS / 4;
+    if (st == MH_OK && packed)
+        st = mh_pack_writer_init(&w, ((size_t)ids[n - 1] + 1) * 4);
+    for (size_t i = 0; st == MH_OK && packed && i < n; i++) {
         for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
             mh_frag *rec = build(&sc, ids[i], date, stored_kinds[k]);
-            if (!rec)
+            if (!rec) {
                 st = MH_ERR_NOMEM;
-            else if (!rec->dated) {
-                st = insert(ins, ids[i], stored_kinds[k], rec);
+            } else if (!rec->dated) {
+                st = mh_pack_put(&w, (size_t)ids[i] * 4 + stored_kinds[k], rec->text, rec->len);
                 *stored_rows += st == MH_OK;
             }
             mh_frag_unref(rec);
         }
     }
-    sqlite3_finalize(ins);
+    if (st == MH_OK && packed)
+        st = insert_pack(db, &w);
+    mh_pack_writer_free(&w);
     mh_fragcache_free(sc.frags);
     mh_sourcedb_close(sdb);
     mh_free(ids);
@@ -286,21 +296,20 @@ static void problem(verifier *v, long long entity, mh_frag_kind kind, const char
     snprintf(msg, sizeof msg, "entity '%s' (id %lld), %s: %s", key, entity, kind_name(kind), what);
     v->problems++;
     if (v->diag)
-        v->diag(v->ud, "entity_record", 0, 0, msg);
+        v->diag(v->ud, "record_pack", 0, 0, msg);
 }
 
-/* What is wrong with the stored row of a record built from the facts, or
- * NULL when nothing is: a date-free record is stored byte for byte and
- * reads back to itself (what the annotator does with it). */
-static const char *row_problem(sqlite3_stmt *q, int row, const mh_frag *built)
+/* What is wrong with the stored text of a record built from the facts
+ * (NULL when none is stored), or NULL when nothing is: a date-free record
+ * is stored byte for byte and reads back to itself (what the annotator
+ * does with it). */
+static const char *stored_problem(const char *text, int len, const mh_frag *built)
 {
     if (built->dated)
-        return row ? "stored, but it depends on the date" : NULL;
-    if (!row)
+        return text ? "stored, but it depends on the date" : NULL;
+    if (!text)
         return "not stored";
-    const char *text = (const char *)sqlite3_column_text(q, 0);
-    int len = sqlite3_column_bytes(q, 0);
-    if (!text || (size_t)len != built->len || memcmp(text, built->text, built->len) != 0)
+    if ((size_t)len != built->len || memcmp(text, built->text, built->len) != 0)
         return "differs from the one built from the facts";
     mh_frag *back = parse(text, len);
     int same = back && back->len == built->len && memcmp(back->text, built->text, built->len) == 0;
@@ -313,15 +322,61 @@ static mh_status verify_one(verifier *v, long long entity, mh_frag_kind kind, co
     mh_frag *built = build(v->sc, entity, date, kind);
     if (!built)
         return MH_ERR_NOMEM;
-    sqlite3_stmt *q = mh_sourcedb_stmt(v->sc->db, Q_RECORD);
-    sqlite3_bind_int64(q, 1, entity);
-    sqlite3_bind_int(q, 2, (int)kind);
-    const char *why = row_problem(q, sqlite3_step(q) == SQLITE_ROW, built);
-    sqlite3_reset(q);
+    int len = 0;
+    const char *text = mh_sourcedb_record(v->sc->db, entity * 4 + (long long)kind, &len);
+    const char *why = stored_problem(text, len, built);
     if (why)
         problem(v, entity, kind, why);
     mh_frag_unref(built);
     return MH_OK;
+}
+
+static void pack_problem(verifier *v, const char *what)
+{
+    v->problems++;
+    if (v->diag)
+        v->diag(v->ud, "record_pack", 0, 0, what);
+}
+
+/* The pack as a whole (recordpack.h), for the entity ids ids[0..n)
+ * (ascending): sound, holding records of stored kinds and of entities
+ * only. 1 when its records can be read one by one. */
+static int verify_pack(verifier *v, const long long *ids, size_t n)
+{
+    sqlite3_stmt *q = NULL;
+    sqlite3 *db = mh_sourcedb_handle(v->sc->db);
+    if (sqlite3_prepare_v2(db, "SELECT pack FROM record_pack WHERE id = 1", -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW || sqlite3_column_type(q, 0) != SQLITE_BLOB) {
+        sqlite3_finalize(q);
+        pack_problem(v, "no blob of stored records");
+        return 0;
+    }
+    const unsigned char *blob = sqlite3_column_blob(q, 0);
+    size_t len = (size_t)sqlite3_column_bytes(q, 0);
+    size_t nids = n && ids[0] >= 0 ? ((size_t)ids[n - 1] + 1) * 4 : 0;
+    const char *why = mh_pack_problem(blob, len, nids);
+    if (why) {
+        pack_problem(v, why);
+        sqlite3_finalize(q);
+        return 0;
+    }
+    /* records of entities that do not exist, or of kinds never stored */
+    size_t stray = 0, e = 0;
+    for (size_t id = 0; id < nids; id++) {
+        if (mh_pack_u32(blob + 4 + 4 * id) == mh_pack_u32(blob + 8 + 4 * id))
+            continue;
+        while (e < n && (size_t)ids[e] < id / 4)
+            e++;
+        stray += id % 4 > FRAG_STATE_MEDIA || e == n || (size_t)ids[e] != id / 4;
+    }
+    sqlite3_finalize(q);
+    if (stray) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%zu stored records name no entity or no record kind", stray);
+        pack_problem(v, msg);
+    }
+    return 1;
 }
 
 mh_status mh_records_verify(mh_scratch *sc, const char *date, mh_diag_fn diag, void *userdata,
@@ -331,36 +386,20 @@ mh_status mh_records_verify(mh_scratch *sc, const char *date, mh_diag_fn diag, v
     verifier v = {sc, diag, userdata, 0};
     if (!mh_sourcedb_has_records(sc->db)) {
         if (diag)
-            diag(userdata, "entity_record", 0, 0,
-                 "no stored records of format " MH_DB_RECORD_FORMAT
+            diag(userdata, "record_pack", 0, 0,
+                 "no readable stored records of format " MH_DB_RECORD_FORMAT
                  ": rebuild the database with 'masthead db build'");
         return MH_ERR_DATA;
     }
-    sqlite3 *db = mh_sourcedb_handle(sc->db);
     long long *ids = NULL;
     size_t n = 0;
-    mh_status st = entity_ids(db, &ids, &n);
-    for (size_t i = 0; st == MH_OK && i < n; i++)
+    mh_status st = entity_ids(mh_sourcedb_handle(sc->db), &ids, &n);
+    int readable = st == MH_OK && verify_pack(&v, ids, n);
+    for (size_t i = 0; readable && st == MH_OK && i < n; i++)
         for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
             st = verify_one(&v, ids[i], stored_kinds[k], date);
             *checked += st == MH_OK;
         }
-    /* rows for entities that do not exist, or of kinds never stored */
-    sqlite3_stmt *q = NULL;
-    if (st == MH_OK &&
-        sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM entity_record WHERE id % 4 NOT IN (0, 1, 2) OR "
-                           "id / 4 NOT IN (SELECT id FROM entity)",
-                           -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%lld stored rows name no entity or no record kind",
-                 (long long)sqlite3_column_int64(q, 0));
-        v.problems++;
-        if (diag)
-            diag(userdata, "entity_record", 0, 0, msg);
-    }
-    sqlite3_finalize(q);
     mh_free(ids);
     if (st == MH_OK && v.problems)
         st = MH_ERR_DATA;

@@ -6,7 +6,8 @@
  * 200,000 instructions for a rated outlet with owners); a corpus drawing
  * on thousands of outlets misses any cache that fits the memory bar, so
  * `masthead db build` renders every record that holds for all dates into
- * the table entity_record, and a miss costs one indexed read and a parse.
+ * one blob (recordpack.h), and a miss costs a read at an offset and a
+ * parse.
  * A record built from a dated fact is never stored: it is built as of the
  * article's date, as before. */
 #ifndef MH_RECORDSTORE_H
@@ -23,8 +24,8 @@
 mh_frag *mh_record_get(mh_scratch *sc, long long entity, const char *date, mh_frag_kind kind);
 
 /* Render the date-free records of every entity of the database being built
- * on `db` (its tables complete) into entity_record, as of `date`; *stored
- * counts the rows written. */
+ * on `db` (its tables complete) into its record_pack, as of `date`;
+ * *stored counts the records written. */
 mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored);
 
 /* Check a database's stored records against records built from its facts

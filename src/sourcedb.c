@@ -7,14 +7,17 @@
 
 #include "alloc.h"
 #include "dbmap.h"
+#include "recordpack.h"
 
 struct mh_sourcedb {
     sqlite3 *db;
     sqlite3_stmt *stmt[Q_COUNT];
     int owns_db;
     int has_records;
-    sqlite3_blob *record; /* entity_record's column, moved from row to row */
-    char *record_buf;     /* the last record read (mh_sourcedb_record) */
+    sqlite3_blob *pack; /* the stored records (recordpack.h), open for good */
+    size_t pack_ids;    /* its count of record ids */
+    size_t pack_bytes;  /* and its length */
+    char *record_buf;   /* the last record read (mh_sourcedb_record) */
     size_t record_cap;
 };
 
@@ -49,7 +52,6 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_SEARCH] = "SELECT rowid FROM entity_fts WHERE entity_fts MATCH ?1 ORDER BY rank LIMIT ?2",
     [Q_DOMAIN_LABEL] =
         "SELECT entity, host FROM domain_label WHERE label = ?1 ORDER BY entity LIMIT 8",
-    [Q_RECORD] = "SELECT record FROM entity_record WHERE id = ?1 * 4 + ?2",
 };
 
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
@@ -81,6 +83,20 @@ static mh_status prepare_all(mh_sourcedb *s, const char *path, char *err, size_t
         }
     }
     return MH_OK;
+}
+
+/* The stored records' blob, kept open: 1 when it is there and its offsets
+ * fit in it (each read checks the two it uses). */
+static int open_pack(mh_sourcedb *s)
+{
+    unsigned char count[4];
+    if (sqlite3_blob_open(s->db, "main", "record_pack", "pack", 1, 0, &s->pack) != SQLITE_OK)
+        return 0; /* (the handle is then NULL) */
+    s->pack_bytes = (size_t)sqlite3_blob_bytes(s->pack);
+    if (s->pack_bytes < 4 || sqlite3_blob_read(s->pack, count, 4, 0) != SQLITE_OK)
+        return 0;
+    s->pack_ids = mh_pack_u32(count);
+    return s->pack_ids <= MH_PACK_MAX_IDS && MH_PACK_HEADER(s->pack_ids) <= s->pack_bytes;
 }
 
 mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_t errlen)
@@ -135,7 +151,7 @@ mh_status mh_sourcedb_open(const char *path, mh_sourcedb **out, char *err, size_
     }
     if (st == MH_OK) {
         char *format = mh_sourcedb_meta(s, "record_format");
-        s->has_records = format && strcmp(format, MH_DB_RECORD_FORMAT) == 0;
+        s->has_records = format && strcmp(format, MH_DB_RECORD_FORMAT) == 0 && open_pack(s);
         mh_free(format);
     }
     if (st != MH_OK) {
@@ -172,7 +188,7 @@ void mh_sourcedb_close(mh_sourcedb *s)
 {
     if (!s)
         return;
-    sqlite3_blob_close(s->record);
+    sqlite3_blob_close(s->pack);
     mh_free(s->record_buf);
     for (int q = 0; q < Q_COUNT; q++)
         sqlite3_finalize(s->stmt[q]);
@@ -196,31 +212,27 @@ sqlite3 *mh_sourcedb_handle(mh_sourcedb *s)
 
 const char *mh_sourcedb_record(mh_sourcedb *s, long long id, int *len)
 {
-    int rc = s->record
-                 ? sqlite3_blob_reopen(s->record, id)
-                 : sqlite3_blob_open(s->db, "main", "entity_record", "record", id, 0, &s->record);
-    int n = rc == SQLITE_OK ? sqlite3_blob_bytes(s->record) : -1;
-    if (n >= 0 && (size_t)n + 1 > s->record_cap) {
-        size_t cap = (size_t)n + 1 > 2 * s->record_cap ? (size_t)n + 1 : 2 * s->record_cap;
-        char *p = mh_realloc(s->record_buf, cap);
-        if (p) {
-            s->record_buf = p;
-            s->record_cap = cap;
-        } else {
-            n = -1;
-        }
-    }
-    if (n >= 0 && sqlite3_blob_read(s->record, s->record_buf, n, 0) != SQLITE_OK)
-        n = -1;
-    if (n < 0) {
-        /* a row that is not there leaves the handle unusable: it is
-           closed, and opened again by the next read */
-        sqlite3_blob_close(s->record);
-        s->record = NULL;
+    unsigned char off[8];
+    if (!s->has_records || id < 0 || (size_t)id >= s->pack_ids ||
+        sqlite3_blob_read(s->pack, off, 8, (int)(4 + 4 * id)) != SQLITE_OK)
         return NULL;
+    size_t from = mh_pack_u32(off), to = mh_pack_u32(off + 4);
+    size_t data = MH_PACK_HEADER(s->pack_ids);
+    if (to <= from || to > s->pack_bytes - data)
+        return NULL; /* none stored (or offsets that do not fit) */
+    size_t n = to - from;
+    if (n + 1 > s->record_cap) {
+        size_t cap = n + 1 > 2 * s->record_cap ? n + 1 : 2 * s->record_cap;
+        char *p = mh_realloc(s->record_buf, cap);
+        if (!p)
+            return NULL;
+        s->record_buf = p;
+        s->record_cap = cap;
     }
+    if (sqlite3_blob_read(s->pack, s->record_buf, (int)n, (int)(data + from)) != SQLITE_OK)
+        return NULL;
     s->record_buf[n] = '\0';
-    *len = n;
+    *len = (int)n;
     return s->record_buf;
 }
 

@@ -12,11 +12,11 @@
 
 /* application_id 'MSTH' and the schema version this build reads. */
 #define MH_DB_APPLICATION_ID 1297307720
-#define MH_DB_SCHEMA_VERSION 2
+#define MH_DB_SCHEMA_VERSION 3
 /* The format of stored entity records (recordstore.h): raise it whenever
  * record.c writes a record differently, so that a database rendered by an
  * older build has its stored records ignored rather than trusted. */
-#define MH_DB_RECORD_FORMAT "1"
+#define MH_DB_RECORD_FORMAT "2"
 /* Series of the bundled data; the data version adds a content hash. */
 #define MH_DB_DATA_SERIES "2026.11"
 
@@ -39,7 +39,6 @@ typedef enum mh_query {
     Q_ALIASES_OF,      /* entity -> alias, kind, lang, norm */
     Q_SEARCH,          /* fts query -> id */
     Q_DOMAIN_LABEL,    /* label -> entity, host */
-    Q_RECORD,          /* entity, kind -> record (recordstore.h) */
     Q_COUNT
 } mh_query;
 
@@ -56,8 +55,9 @@ void mh_sourcedb_close(mh_sourcedb *db);
  * leaves the connection open. No identity checks: the caller made it. */
 mh_status mh_sourcedb_wrap(sqlite3 *handle, mh_sourcedb **out);
 
-/* Whether the file's stored records (Q_RECORD) were rendered in the format
- * this build writes (recordstore.h): when not, they are not used. */
+/* Whether the file's stored records (recordpack.h) were rendered in the
+ * format this build writes (recordstore.h) and their blob opens: when
+ * not, they are not used. */
 int mh_sourcedb_has_records(const mh_sourcedb *db);
 
 /* A reset statement for q, parameters cleared (borrowed; valid until the
@@ -66,11 +66,10 @@ sqlite3_stmt *mh_sourcedb_stmt(mh_sourcedb *db, mh_query q);
 
 sqlite3 *mh_sourcedb_handle(mh_sourcedb *db);
 
-/* The stored record of entity_record's row `id` (entity * 4 + kind), read
- * through a blob handle the connection keeps and moves from row to row (no
- * statement runs: a third cheaper than Q_RECORD), NUL-terminated, *len its
- * length; borrowed until the next call. NULL when there is no such row or
- * it cannot be read. */
+/* The stored record `id` (entity * 4 + kind), read from the records' blob
+ * through a handle the connection keeps open (recordpack.h),
+ * NUL-terminated, *len its length; borrowed until the next call. NULL when
+ * none is stored or it cannot be read. */
 const char *mh_sourcedb_record(mh_sourcedb *db, long long id, int *len);
 
 /* Value of a meta key as a new string (caller frees), or NULL. */

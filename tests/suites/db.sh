@@ -70,7 +70,7 @@ cp "$MASTHEAD_DB" "$tmp/v99.db"
 $py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version=99'); c.commit()" "$tmp/v99.db"
 echo x | "$MASTHEAD" annotate --db "$tmp/v99.db" >/dev/null 2>"$tmp/err"; rc=$?
 check "other schema version: exit 4" test $rc = 4
-check "other schema version: names both versions" grep -q "version 99.*version 2" "$tmp/err"
+check "other schema version: names both versions" grep -q "version 99.*version 3" "$tmp/err"
 $py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('create table t(x)'); c.commit()" "$tmp/other.db"
 echo x | "$MASTHEAD" annotate --db "$tmp/other.db" >/dev/null 2>"$tmp/err"; rc=$?
 check "someone else's SQLite file: exit 4" test $rc = 4
@@ -86,11 +86,14 @@ else
   check "db verify: the bundled database passes" test $? = 0
   check "db verify: says how many records" grep -qE "[0-9]{5,} records checked, no problems" "$tmp/err"
   sql() { $py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()" "$@"; }
-  cp "$MASTHEAD_DB" "$tmp/none.db" && sql "$tmp/none.db" "DELETE FROM entity_record"
-  cut="UPDATE entity_record SET record = substr(record, 1, 20) WHERE id / 4 = (SELECT id FROM entity WHERE key = 'associated-press') AND id % 4 < 2"
-  edit="UPDATE entity_record SET record = replace(record, '\"name\":\"Sputnik\"', '\"name\":\"Spootnik\"') WHERE id = (SELECT id * 4 FROM entity WHERE key = 'sputnik')"
-  cp "$MASTHEAD_DB" "$tmp/cut.db" && sql "$tmp/cut.db" "$cut"
-  cp "$MASTHEAD_DB" "$tmp/bad.db" && sql "$tmp/bad.db" "$cut; $edit"
+  # the stored records are one blob (src/recordpack.h): edited through a helper
+  pack() { $py tests/suites/recordpack.py "$@"; }
+  cut() { for k in 0 1; do pack "$1" edit "$(pack "$1" id associated-press $k)" 'r[:20]'; done; }
+  cp "$MASTHEAD_DB" "$tmp/none.db" && pack "$tmp/none.db" clear
+  cp "$MASTHEAD_DB" "$tmp/cut.db" && cut "$tmp/cut.db"
+  cp "$MASTHEAD_DB" "$tmp/bad.db" && cut "$tmp/bad.db" &&
+    pack "$tmp/bad.db" edit "$(pack "$tmp/bad.db" id sputnik 0)" 'r.replace("\"name\":\"Sputnik\"", "\"name\":\"Spootnik\"")'
+  check "the tampered database holds the edit" sh -c 'pack() { $0 tests/suites/recordpack.py "$@"; }; pack "$1" get "$(pack "$1" id sputnik 0)" | grep -q "\"name\":\"Spootnik\""' $py "$tmp/bad.db"
   "$MASTHEAD" db verify --db "$tmp/bad.db" 2>"$tmp/err"; rc=$?
   check "db verify: a tampered database fails (exit 4)" test $rc = 4
   check "db verify: names the cut record" grep -q "entity 'associated-press' .*full record: differs" "$tmp/err"
@@ -98,6 +101,19 @@ else
   check "db verify: counts three problems" grep -q "3 problems in" "$tmp/err"
   "$MASTHEAD" db verify --db "$tmp/none.db" 2>"$tmp/err"
   check "db verify: records missing are named" grep -q "entity 'associated-press' .*full record: not stored" "$tmp/err"
+  # a blob cut short (in its data, in its offsets), or of another format:
+  # named, and not trusted
+  cp "$MASTHEAD_DB" "$tmp/short.db" && pack "$tmp/short.db" cut 1000000
+  "$MASTHEAD" db verify --db "$tmp/short.db" 2>"$tmp/err"; rc=$?
+  check "db verify: a stored records' blob cut short fails (exit 4)" test $rc = 4
+  check "db verify: says what is wrong with the blob" grep -q "record_pack: its offsets do not rise from 0 within its data" "$tmp/err"
+  cp "$MASTHEAD_DB" "$tmp/shorter.db" && pack "$tmp/shorter.db" cut 1000
+  "$MASTHEAD" db verify --db "$tmp/shorter.db" 2>"$tmp/err"; rc=$?
+  check "db verify: a blob cut in its offsets fails (exit 4)" test $rc = 4
+  check "db verify: its records are not read" grep -q "no readable stored records of format 2" "$tmp/err"
+  cp "$MASTHEAD_DB" "$tmp/format1.db" && sql "$tmp/format1.db" "UPDATE meta SET value = '1' WHERE key = 'record_format'"
+  "$MASTHEAD" db verify --db "$tmp/format1.db" 2>"$tmp/err"
+  check "db verify: stored records of another format are named" grep -q "no readable stored records of format 2" "$tmp/err"
   # the traits blob (src/traitstore.h): checked against the entity table;
   # without it, or with one of the wrong length, entities are read one by one
   flip="UPDATE entity_traits SET bits = CAST((SELECT substr(bits, 1, id) FROM entity WHERE key = 'sputnik') || x'0e' || (SELECT substr(bits, id + 2) FROM entity WHERE key = 'sputnik') AS BLOB)"
@@ -118,7 +134,7 @@ else
   check "a generated corpus for the comparison" test -s "$tmp/corpus.jsonl"
   # a record cut short is not JSON: it is built from the facts instead (an
   # edit that stays valid JSON is what verify is for)
-  for db in none cut notraits shorttraits; do
+  for db in none cut short shorter format1 notraits shorttraits; do
     for j in 1 2; do
       "$MASTHEAD" enrich -j$j --db "$MASTHEAD_DB" "$tmp/corpus.jsonl" 2>/dev/null | sed 's/"database_built":"[^"]*"//' > "$tmp/with.jsonl"
       "$MASTHEAD" enrich -j$j --db "$tmp/$db.db" "$tmp/corpus.jsonl" 2>/dev/null | sed 's/"database_built":"[^"]*"//' > "$tmp/without.jsonl"
@@ -137,25 +153,17 @@ else
   printf '%s\n' "$rec" | "$MASTHEAD" enrich -q > "$tmp/rated.out"
   check "ratings: each of the publisher's ends with a boolean applies" \
     jq -e '.masthead.publisher.ratings | length > 0 and all(.applies | type == "boolean") and all(keys_unsorted | last == "applies")' "$tmp/rated.out"
-  owned="UPDATE entity_record SET record = replace(record, '{\"rater\":', '{\"applies\":\"stored\",\"rater\":') WHERE id = (SELECT id * 4 + 1 FROM entity WHERE key = 'bbc')"
-  cp "$MASTHEAD_DB" "$tmp/applies.db" && sql "$tmp/applies.db" "$owned"
-  check "ratings: the edited record holds an applies of its own" $py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); sys.exit(0 if '\"applies\":\"stored\"' in c.execute(\"SELECT record FROM entity_record WHERE id = (SELECT id * 4 + 1 FROM entity WHERE key = 'bbc')\").fetchone()[0] else 1)" "$tmp/applies.db"
+  cp "$MASTHEAD_DB" "$tmp/applies.db" &&
+    pack "$tmp/applies.db" edit "$(pack "$tmp/applies.db" id bbc 1)" 'r.replace("{\"rater\":", "{\"applies\":\"stored\",\"rater\":")'
+  check "ratings: the edited record holds an applies of its own" sh -c 'pack() { $0 tests/suites/recordpack.py "$@"; }; pack "$1" get "$(pack "$1" id bbc 1)" | grep -q "\"applies\":\"stored\""' $py "$tmp/applies.db"
   printf '%s\n' "$rec" | "$MASTHEAD" enrich -q --db "$tmp/applies.db" > "$tmp/applies.out"
   check "ratings: a stored applies is left out, the annotation's is written" \
     sh -c '! grep -q "\"applies\":\"stored\"" "$1" && jq -e ".masthead.publisher.ratings | length > 0 and all(.applies | type == \"boolean\")" "$1"' _ "$tmp/applies.out"
   check "ratings: the same annotation either way" cmp -s "$tmp/rated.out" "$tmp/applies.out"
   # more ratings than are read in one pass (64): the rest are read again,
   # in order, for each of the two groups
-  cp "$MASTHEAD_DB" "$tmp/many.db" && $py - "$tmp/many.db" <<'PY'
-import json, sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-rid = c.execute("SELECT id * 4 + 1 FROM entity WHERE key = 'bbc'").fetchone()[0]
-rec = json.loads(c.execute("SELECT record FROM entity_record WHERE id = ?", (rid,)).fetchone()[0])
-base = rec["ratings"]
-rec["ratings"] = [dict(r, metric="%s-%d" % (r["metric"], i)) for i in range(80 // len(base) + 1) for r in base]
-c.execute("UPDATE entity_record SET record = ? WHERE id = ?", (json.dumps(rec, separators=(",", ":"), ensure_ascii=False), rid))
-c.commit()
-PY
+  cp "$MASTHEAD_DB" "$tmp/many.db" &&
+    pack "$tmp/many.db" edit "$(pack "$tmp/many.db" id bbc 1)" '(lambda rec: json.dumps(dict(rec, ratings=[dict(x, metric="%s-%d" % (x["metric"], i)) for i in range(80 // len(rec["ratings"]) + 1) for x in rec["ratings"]]), separators=(",", ":"), ensure_ascii=False))(json.loads(r))'
   printf '%s\n' "$rec" | "$MASTHEAD" enrich -q --db "$tmp/many.db" > "$tmp/many.out"
   check "ratings: over 64, every one written once, those that apply first" \
     jq -e '.masthead.publisher.ratings | length > 64 and (map([.rater, .metric, .domain]) | unique | length) == length and (map(.applies) | . == (sort | reverse))' "$tmp/many.out"
