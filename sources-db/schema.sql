@@ -203,5 +203,16 @@ CREATE TABLE entity_traits (
     bits   BLOB NOT NULL
 );
 
+-- Bloom filters over the keys lookups ask for (src/keyfilter.h): 'alias.norm'
+-- (every alias's folded name) and 'domain.host' (every domain's host),
+-- format 1, rendered at build time. A key not in its filter is not looked
+-- up: most names and hosts an article brings up are in no table. `masthead
+-- db verify` checks each against its table.
+CREATE TABLE key_filter (
+    keys   TEXT PRIMARY KEY,
+    format INTEGER NOT NULL,
+    filter BLOB NOT NULL
+);
+
 -- Full-text search over names and aliases (masthead db search).
 CREATE VIRTUAL TABLE entity_fts USING fts5(name, aliases, tokenize = 'unicode61 remove_diacritics 2');

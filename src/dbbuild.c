@@ -16,6 +16,7 @@
 #include "dbbuild.h"
 #include "domain.h"
 #include "recordstore.h"
+#include "keyfilter.h"
 #include "traitstore.h"
 #include "sourcedb.h"
 #include "tsv.h"
@@ -231,6 +232,16 @@ static mh_status render_records(dbb *b)
     return st;
 }
 
+/* The filters over lookup keys (keyfilter.h). */
+static mh_status render_filters(dbb *b)
+{
+    mh_status st = mh_keyfilter_render(b->db);
+    if (st != MH_OK)
+        dbb_error(b, "key_filter", 0, 0, "cannot render the key filters: %s",
+                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
+    return st;
+}
+
 /* Every entity's traits in one blob (traitstore.h). */
 static mh_status render_traits(dbb *b)
 {
@@ -326,6 +337,8 @@ mh_status mh_db_build(const char *src_dir, const char *out_path, mh_diag_fn diag
         st = render_records(&b);
     if (st == MH_OK && b.errors == 0)
         st = render_traits(&b);
+    if (st == MH_OK && b.errors == 0)
+        st = render_filters(&b);
     if (st == MH_OK && b.errors == 0)
         st = write_meta(&b);
     if (st == MH_OK && b.errors == 0)

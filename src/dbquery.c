@@ -11,6 +11,7 @@
 #include "record.h"
 #include "recordstore.h"
 #include "resolve.h"
+#include "keyfilter.h"
 #include "traitstore.h"
 
 static json_int_t count(sqlite3 *db, const char *sql)
@@ -308,5 +309,6 @@ mh_status mh_db_verify(mh_scratch *sc, const char *date_in, mh_diag_fn diag, voi
     mh_date_or_today(date_in, date);
     mh_status st = mh_records_verify(sc, date, diag, userdata, checked);
     mh_status traits = mh_traits_verify(db, diag, userdata);
-    return st != MH_OK ? st : traits;
+    mh_status filters = mh_keyfilter_verify(db, diag, userdata);
+    return st != MH_OK ? st : traits != MH_OK ? traits : filters;
 }

@@ -12,6 +12,7 @@
 #include "citeindex.h"
 #include "fragcache.h"
 #include "hostmemo.h"
+#include "keyfilter.h"
 #include "namememo.h"
 #include "limits.h"
 #include "html.h"
@@ -186,6 +187,10 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         st = mh_host_memo_create(&e->host_memo);
     if (st == MH_OK)
         st = mh_cite_index_load(mh_sourcedb_handle(db), &e->cites);
+    if (st == MH_OK) {
+        e->norm_filter = mh_keyfilter_load(mh_sourcedb_handle(db), MH_KEYS_ALIAS_NORM);
+        e->host_filter = mh_keyfilter_load(mh_sourcedb_handle(db), MH_KEYS_DOMAIN_HOST);
+    }
     if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st) &&
         st == MH_OK)
         st = MH_ERR_RULES;
@@ -223,6 +228,8 @@ void mh_engine_close(mh_engine *e)
     mh_name_memo_free(e->name_memo);
     mh_host_memo_free(e->host_memo);
     mh_cite_index_free(e->cites);
+    mh_keyfilter_free(e->norm_filter);
+    mh_keyfilter_free(e->host_filter);
     mh_free(e->traits);
     mh_free(e->checked);
     mh_frag_free(e->null_record);

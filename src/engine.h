@@ -22,6 +22,9 @@ struct mh_engine {
     mh_name_memo *name_memo;    /* name lookups already made, for every thread (resolve.c) */
     struct mh_host_memo *host_memo; /* domain rows by host, for every thread (hostmemo.h) */
     struct mh_cite_index *cites;    /* citation keys to ids (citeindex.h) */
+    /* keys the alias and domain tables surely lack (keyfilter.h; NULL:
+     * none stored, every key is looked up) */
+    struct mh_keyfilter *norm_filter, *host_filter;
     /* each entity's traits by id (MH_TRAIT_*), read for every candidate:
      * queried once per entity, by whichever thread asks first (0: not yet;
      * bytes read and written atomically) */

@@ -10,6 +10,7 @@
 #include "alloc.h"
 #include "engine.h"
 #include "hostmemo.h"
+#include "keyfilter.h"
 #include "namememo.h"
 #include "strcopy.h"
 #include "utf8.h"
@@ -166,6 +167,13 @@ static const char *or_null(const char *s)
     return s[0] ? s : NULL;
 }
 
+/* May the table hold the key (keyfilter.h)? Always, without an engine. */
+static int may_hold(const mh_scratch *sc, int hosts, const char *key)
+{
+    const mh_keyfilter *f = !sc->eng ? NULL : hosts ? sc->eng->host_filter : sc->eng->norm_filter;
+    return mh_keyfilter_may_hold(f, key, strlen(key));
+}
+
 /* A host's rows read from the database, with their entities' traits and
  * the host's registrable domain (known: already found for a host below it,
  * or NULL). 0 when they do not fit a memo entry. */
@@ -177,6 +185,8 @@ static int read_host_rows(mh_scratch *sc, const char *host, const char *known, m
         mh_strcopy(rows->domain, sizeof rows->domain, known);
     else
         mh_registrable_domain(mh_psl(), host, rows->domain, sizeof rows->domain);
+    if (!may_hold(sc, 1, host))
+        return 1; /* no row */
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_BY_HOST);
     sqlite3_bind_text(q, 1, host, -1, SQLITE_STATIC);
     int fits = 1;
@@ -212,6 +222,9 @@ static int read_host_rows(mh_scratch *sc, const char *host, const char *known, m
 static long long lookup_host_sql(mh_scratch *sc, const char *host, const char *path,
                                  const char *date, int *path_hit)
 {
+    *path_hit = 0;
+    if (!may_hold(sc, 1, host))
+        return 0;
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_DOMAIN_BY_HOST);
     sqlite3_bind_text(q, 1, host, -1, SQLITE_STATIC);
     host_pick k = {0, 0, 0, 0, 0};
@@ -381,6 +394,8 @@ static int written_as(const char *name, size_t len, const char *alias)
 static int lookup_norm(mh_scratch *sc, const char *norm, const char *written, size_t written_len,
                        const char *date, mh_cand *tmpl, mh_status *st)
 {
+    if (!may_hold(sc, 0, norm))
+        return 0;
     sqlite3_stmt *q = mh_sourcedb_stmt(sc->db, Q_ALIAS_BY_NORM);
     sqlite3_bind_text(q, 1, norm, -1, SQLITE_STATIC);
     long long seen[8];

@@ -111,6 +111,15 @@ else
   "$MASTHEAD" db verify --db "$tmp/shorter.db" 2>"$tmp/err"; rc=$?
   check "db verify: a blob cut in its offsets fails (exit 4)" test $rc = 4
   check "db verify: its records are not read" grep -q "no readable stored records of format 2" "$tmp/err"
+  # the key filters (src/keyfilter.h): a stale one is named; without them
+  # every key is looked up
+  cp "$MASTHEAD_DB" "$tmp/stale.db" && sql "$tmp/stale.db" "INSERT INTO alias (norm, entity, alias, kind, cite, src) SELECT 'an alias added since', entity, 'An alias added since', kind, cite, src FROM alias LIMIT 1"
+  "$MASTHEAD" db verify --db "$tmp/stale.db" 2>"$tmp/err"; rc=$?
+  check "db verify: a key filter older than its table fails (exit 4)" test $rc = 4
+  check "db verify: names the stale filter" grep -q "key_filter: the filter of alias.norm differs from the one its table gives" "$tmp/err"
+  cp "$MASTHEAD_DB" "$tmp/nofilter.db" && sql "$tmp/nofilter.db" "DELETE FROM key_filter"
+  "$MASTHEAD" db verify --db "$tmp/nofilter.db" 2>/dev/null
+  check "db verify: a database without key filters passes" test $? = 0
   cp "$MASTHEAD_DB" "$tmp/format1.db" && sql "$tmp/format1.db" "UPDATE meta SET value = '1' WHERE key = 'record_format'"
   "$MASTHEAD" db verify --db "$tmp/format1.db" 2>"$tmp/err"
   check "db verify: stored records of another format are named" grep -q "no readable stored records of format 2" "$tmp/err"
@@ -134,7 +143,7 @@ else
   check "a generated corpus for the comparison" test -s "$tmp/corpus.jsonl"
   # a record cut short is not JSON: it is built from the facts instead (an
   # edit that stays valid JSON is what verify is for)
-  for db in none cut short shorter format1 notraits shorttraits; do
+  for db in none cut short shorter format1 notraits shorttraits nofilter; do
     for j in 1 2; do
       "$MASTHEAD" enrich -j$j --db "$MASTHEAD_DB" "$tmp/corpus.jsonl" 2>/dev/null | sed 's/"database_built":"[^"]*"//' > "$tmp/with.jsonl"
       "$MASTHEAD" enrich -j$j --db "$tmp/$db.db" "$tmp/corpus.jsonl" 2>/dev/null | sed 's/"database_built":"[^"]*"//' > "$tmp/without.jsonl"
