@@ -219,37 +219,34 @@ static mh_status write_meta(dbb *b)
     return st;
 }
 
+/* A rendering step's failure, said against the table it writes. */
+static mh_status rendered(dbb *b, mh_status st, const char *table, const char *what)
+{
+    if (st != MH_OK)
+        dbb_error(b, table, 0, 0, "cannot render %s: %s", what,
+                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
+    return st;
+}
+
 /* Every record that holds for all dates, rendered once (recordstore.h). */
 static mh_status render_records(dbb *b)
 {
     char today[11];
     mh_date_or_today(NULL, today);
     size_t rows = 0;
-    mh_status st = mh_records_render(b->db, today, &rows);
-    if (st != MH_OK)
-        dbb_error(b, "record_pack", 0, 0, "cannot render the entity records: %s",
-                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
-    return st;
+    return rendered(b, mh_records_render(b->db, today, &rows), "record_pack", "the entity records");
 }
 
 /* The filters over lookup keys (keyfilter.h). */
 static mh_status render_filters(dbb *b)
 {
-    mh_status st = mh_keyfilter_render(b->db);
-    if (st != MH_OK)
-        dbb_error(b, "key_filter", 0, 0, "cannot render the key filters: %s",
-                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
-    return st;
+    return rendered(b, mh_keyfilter_render(b->db), "key_filter", "the key filters");
 }
 
 /* Every entity's traits in one blob (traitstore.h). */
 static mh_status render_traits(dbb *b)
 {
-    mh_status st = mh_traits_render(b->db);
-    if (st != MH_OK)
-        dbb_error(b, "entity_traits", 0, 0, "cannot render the entity traits: %s",
-                  st == MH_ERR_NOMEM ? "out of memory" : sqlite3_errmsg(b->db));
-    return st;
+    return rendered(b, mh_traits_render(b->db), "entity_traits", "the entity traits");
 }
 
 /* Open a database, apply the schema, stage and validate the data. */
