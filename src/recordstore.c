@@ -252,10 +252,10 @@ mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
     if (st == MH_OK)
         st = mh_fragcache_create(1024, &sc.frags);
     /* ids (ascending) a pack cannot hold: no pack, every record built
-       when asked */
-    int packed = n > 0 && ids[0] >= 0 && (size_t)ids[n - 1] < MH_PACK_MAX_IDS / 4;
+       when asked; no entities: an empty pack, which verify reads */
+    int packed = n == 0 || (ids[0] >= 0 && (size_t)ids[n - 1] < MH_PACK_MAX_IDS / 4);
     if (st == MH_OK && packed)
-        st = mh_pack_writer_init(&w, ((size_t)ids[n - 1] + 1) * 4);
+        st = mh_pack_writer_init(&w, n ? ((size_t)ids[n - 1] + 1) * 4 : 0);
     for (size_t i = 0; st == MH_OK && packed && i < n; i++) {
         for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
             mh_frag *rec = build(&sc, ids[i], date, stored_kinds[k]);

@@ -58,6 +58,22 @@ cp -r sources-db "$tmp/src"
 "$MASTHEAD" db build --source "$tmp/src" --output "$tmp/a.db" 2>/dev/null && "$MASTHEAD" db build --source "$tmp/src" --output "$tmp/b.db" 2>/dev/null
 check "two builds, one data version" test "$($py -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(\"select value from meta where key='data_version'\").fetchone()[0])" "$tmp/a.db")" = "$($py -c "import sqlite3,sys;print(sqlite3.connect(sys.argv[1]).execute(\"select value from meta where key='data_version'\").fetchone()[0])" "$tmp/b.db")"
 
+# a database of no outlets (codes and the citations they name only) builds,
+# verifies and annotates: every marker is then "not in the database"
+mkdir -p "$tmp/nosrc/data"
+cp -r sources-db/codes sources-db/schema.sql "$tmp/nosrc/"
+for f in $(grep -h -o "unknown citation '[^']*'" <("$MASTHEAD" db build --source "$tmp/nosrc" --output "$tmp/none.db" 2>&1) | cut -d"'" -f2 | sort -u); do
+  grep -l "^$f	" sources-db/data/*/citations.tsv | head -1
+done | sort -u | while read -r c; do
+  mkdir -p "$tmp/nosrc/data/$(basename "$(dirname "$c")")"; cp "$c" "$tmp/nosrc/data/$(basename "$(dirname "$c")")/"
+done
+"$MASTHEAD" db build --source "$tmp/nosrc" --output "$tmp/none.db" >/dev/null 2>"$tmp/err"
+check "no outlets: the database builds" test $? = 0
+"$MASTHEAD" db verify --db "$tmp/none.db" >/dev/null 2>"$tmp/err"
+check "no outlets: verify finds no problem" test $? = 0
+check "no outlets: verify says 0 records" grep -q "0 records checked, no problems" "$tmp/err"
+check "no outlets: a copyright is not in the database" sh -c "printf '© 2024 Foo Media' | $MASTHEAD annotate -f json --db '$tmp/none.db' | jq -e '.publisher == null and (.unresolved | length) == 1'"
+
 # refusals: missing, corrupt, another schema version, not ours
 echo x | "$MASTHEAD" annotate --db "$tmp/missing.db" >/dev/null 2>"$tmp/err"; rc=$?
 check "missing database: exit 4" test $rc = 4
