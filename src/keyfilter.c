@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "le32.h"
 
 #define FILTER_FORMAT 1
 #define PROBES        7
@@ -164,8 +165,7 @@ mh_status mh_keyfilter_render(sqlite3 *db)
         if (st == MH_OK && !blob)
             st = MH_ERR_NOMEM;
         if (st == MH_OK) {
-            for (int i = 0; i < 4; i++)
-                blob[i] = (unsigned char)(f->m >> (8 * i));
+            mh_le32_put(blob, f->m);
             blob[4] = (unsigned char)f->probes;
             memcpy(blob + HEADER, f->bits, n);
             sqlite3_reset(ins);
@@ -181,12 +181,6 @@ mh_status mh_keyfilter_render(sqlite3 *db)
     }
     sqlite3_finalize(ins);
     return st;
-}
-
-static uint32_t bits_of(const unsigned char *blob)
-{
-    return (uint32_t)blob[0] | (uint32_t)blob[1] << 8 | (uint32_t)blob[2] << 16 |
-           (uint32_t)blob[3] << 24;
 }
 
 /* The stored blob of a set: 1 with *blob (the statement's, valid until it
@@ -206,7 +200,7 @@ static int stored(sqlite3 *db, mh_keyset set, sqlite3_stmt **q, const unsigned c
         return 0;
     *blob = sqlite3_column_blob(*q, 1);
     *len = (size_t)sqlite3_column_bytes(*q, 1);
-    uint32_t m = *len >= HEADER ? bits_of(*blob) : 0;
+    uint32_t m = *len >= HEADER ? mh_le32_get(*blob) : 0;
     return m >= MIN_BITS && m % 64 == 0 && (*blob)[4] >= 1 && (*blob)[4] <= 32 &&
            *len == HEADER + m / 8;
 }
@@ -217,7 +211,8 @@ mh_keyfilter *mh_keyfilter_load(sqlite3 *db, mh_keyset set)
     const unsigned char *blob = NULL;
     size_t len = 0;
     mh_keyfilter *f = NULL;
-    if (stored(db, set, &q, &blob, &len) == 1 && (f = filter_new(bits_of(blob), blob[4])) != NULL)
+    if (stored(db, set, &q, &blob, &len) == 1 &&
+        (f = filter_new(mh_le32_get(blob), blob[4])) != NULL)
         memcpy(f->bits, blob + HEADER, len - HEADER);
     sqlite3_finalize(q);
     return f;
@@ -238,7 +233,7 @@ mh_status mh_keyfilter_verify(sqlite3 *db, mh_diag_fn diag, void *userdata)
             why = "is not a filter of format 1";
         else if (st != MH_OK)
             why = "could not be built from its table";
-        else if (f && (f->m != bits_of(blob) || f->probes != blob[4] ||
+        else if (f && (f->m != mh_le32_get(blob) || f->probes != blob[4] ||
                        memcmp(f->bits, blob + HEADER, len - HEADER) != 0))
             why = "differs from the one its table gives: keys added since would not be looked up";
         if (why) {

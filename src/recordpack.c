@@ -6,14 +6,6 @@
 
 #include "alloc.h"
 
-static void put_u32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-
 mh_status mh_pack_writer_init(mh_pack_writer *w, size_t n)
 {
     memset(w, 0, sizeof *w);
@@ -25,8 +17,8 @@ mh_status mh_pack_writer_init(mh_pack_writer *w, size_t n)
     if (!w->buf)
         return MH_ERR_NOMEM;
     w->len = MH_PACK_HEADER(n);
-    put_u32(w->buf, (uint32_t)n);
-    put_u32(w->buf + 4, 0);
+    mh_le32_put(w->buf, (uint32_t)n);
+    mh_le32_put(w->buf + 4, 0);
     return MH_OK;
 }
 
@@ -35,7 +27,7 @@ static void close_to(mh_pack_writer *w, size_t id)
 {
     uint32_t end = (uint32_t)(w->len - MH_PACK_HEADER(w->n));
     for (; w->next < id; w->next++)
-        put_u32(w->buf + 4 + 4 * (w->next + 1), end);
+        mh_le32_put(w->buf + 4 + 4 * (w->next + 1), end);
 }
 
 mh_status mh_pack_put(mh_pack_writer *w, size_t id, const char *text, size_t len)
@@ -72,12 +64,12 @@ void mh_pack_writer_free(mh_pack_writer *w)
 
 const char *mh_pack_problem(const unsigned char *blob, size_t len, size_t n)
 {
-    if (len < 4 || mh_pack_u32(blob) != n || n > MH_PACK_MAX_IDS || len < MH_PACK_HEADER(n))
+    if (len < 4 || mh_le32_get(blob) != n || n > MH_PACK_MAX_IDS || len < MH_PACK_HEADER(n))
         return "its count is not the number of record ids, or its offsets are cut";
     size_t data = len - MH_PACK_HEADER(n);
     uint32_t prev = 0;
     for (size_t i = 0; i <= n; i++) {
-        uint32_t off = mh_pack_u32(blob + 4 + 4 * i);
+        uint32_t off = mh_le32_get(blob + 4 + 4 * i);
         if ((i == 0 && off != 0) || off < prev || off > data)
             return "its offsets do not rise from 0 within its data";
         prev = off;

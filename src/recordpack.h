@@ -14,17 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "le32.h"
 #include "masthead.h"
 
 /* The bytes before the data of a pack of n records. */
 #define MH_PACK_HEADER(n) (4u + 4u * ((size_t)(n) + 1u))
 /* The most ids a pack holds (its offsets are read per id). */
 #define MH_PACK_MAX_IDS ((size_t)1 << 26)
-
-static inline uint32_t mh_pack_u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 /* A pack being written, for ids 0..n-1 put in ascending order. */
 typedef struct mh_pack_writer {

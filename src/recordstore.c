@@ -364,7 +364,7 @@ static int verify_pack(verifier *v, const long long *ids, size_t n)
     /* records of entities that do not exist, or of kinds never stored */
     size_t stray = 0, e = 0;
     for (size_t id = 0; id < nids; id++) {
-        if (mh_pack_u32(blob + 4 + 4 * id) == mh_pack_u32(blob + 8 + 4 * id))
+        if (mh_le32_get(blob + 4 + 4 * id) == mh_le32_get(blob + 8 + 4 * id))
             continue;
         while (e < n && (size_t)ids[e] < id / 4)
             e++;

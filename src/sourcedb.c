@@ -95,7 +95,7 @@ static int open_pack(mh_sourcedb *s)
     s->pack_bytes = (size_t)sqlite3_blob_bytes(s->pack);
     if (s->pack_bytes < 4 || sqlite3_blob_read(s->pack, count, 4, 0) != SQLITE_OK)
         return 0;
-    s->pack_ids = mh_pack_u32(count);
+    s->pack_ids = mh_le32_get(count);
     return s->pack_ids <= MH_PACK_MAX_IDS && MH_PACK_HEADER(s->pack_ids) <= s->pack_bytes;
 }
 
@@ -216,7 +216,7 @@ const char *mh_sourcedb_record(mh_sourcedb *s, long long id, int *len)
     if (!s->has_records || id < 0 || (size_t)id >= s->pack_ids ||
         sqlite3_blob_read(s->pack, off, 8, (int)(4 + 4 * id)) != SQLITE_OK)
         return NULL;
-    size_t from = mh_pack_u32(off), to = mh_pack_u32(off + 4);
+    size_t from = mh_le32_get(off), to = mh_le32_get(off + 4);
     size_t data = MH_PACK_HEADER(s->pack_ids);
     if (to <= from || to > s->pack_bytes - data)
         return NULL; /* none stored (or offsets that do not fit) */

@@ -9,7 +9,7 @@
 static const char *text_of(const mh_pack_writer *w, size_t id, size_t *len)
 {
     const unsigned char *off = w->buf + 4 + 4 * id;
-    uint32_t from = mh_pack_u32(off), to = mh_pack_u32(off + 4);
+    uint32_t from = mh_le32_get(off), to = mh_le32_get(off + 4);
     *len = to - from;
     return to > from ? (const char *)w->buf + MH_PACK_HEADER(w->n) + from : NULL;
 }
@@ -27,7 +27,7 @@ void test_recordpack(void)
     CHECK(mh_pack_put(&w, 8, "x", 1) == MH_ERR_ARG);
     mh_pack_finish(&w);
     CHECK(w.len == MH_PACK_HEADER(8) + 13);
-    CHECK(mh_pack_u32(w.buf) == 8);
+    CHECK(mh_le32_get(w.buf) == 8);
     size_t len = 0;
     const char *t = text_of(&w, 1, &len);
     CHECK(t && len == 7 && memcmp(t, "{\"a\":1}", 7) == 0);
