@@ -3,13 +3,13 @@
 
     lxml_detector.py [--db build/masthead.db] FILE   (or stdin) > out.jsonl
 
-For every input line, one output line: {"line", "publisher", "origin",
-"site_name", "jsonld_publisher"} with outlet ids, or {"line", "error"}. The
-page is parsed by lxml.html; the publisher comes from, in order, <link
-rel=canonical>, og:url, the record's url (full host, then the registrable
-domain by tldextract), the JSON-LD publisher (url, then name), og:site_name,
-and the last copyright footer of the visible text; the origin from a wire
-dateline in the visible text.
+For every input line, one output line, or {"line", "error"}. The page is
+parsed by lxml.html; the publisher comes from, in order, <link rel=canonical>,
+og:url, the record's url (full host, then the registrable domain by
+tldextract), the JSON-LD publisher (url, then name), og:site_name, and the
+last copyright footer of the visible text; origins, image credits and
+mentions from the visible text as detector.py finds them in a text record,
+with the same facts (state media, owners, ratings) and the same flag.
 """
 import argparse
 import json
@@ -18,7 +18,7 @@ import sys
 import lxml.etree
 import lxml.html
 
-from common import Lookup, dateline, footer
+from common import Lookup, annotate, credits, dateline, footer, mentions
 
 
 def jsonld_publishers(doc):
@@ -47,26 +47,32 @@ def first(doc, xpath):
 def detect(page, url, lookup):
     doc = lxml.html.document_fromstring(page)
     publisher = None
-    for u in (first(doc, '//link[@rel="canonical"]/@href'),
-              first(doc, '//meta[@property="og:url"]/@content'), url):
+    for how, u in (("canonical", first(doc, '//link[@rel="canonical"]/@href')),
+                   ("og:url", first(doc, '//meta[@property="og:url"]/@content')), ("url", url)):
         if u and not publisher:
             publisher = lookup.url(u)
+            publisher = (publisher, how) if publisher else None
     ld = jsonld_publishers(doc)
     for name, purl in ld:
         if not publisher and isinstance(purl, str):
             publisher = lookup.url(purl)
         if not publisher and isinstance(name, str):
             publisher = lookup.name(name)
+        publisher = (publisher, "json-ld") if isinstance(publisher, str) else publisher
     site = first(doc, '//meta[@property="og:site_name"]/@content')
     if not publisher and site:
         publisher = lookup.name(site)
+        publisher = (publisher, "og:site_name") if publisher else None
     # Visible text: scripts and styles dropped, one line per text node.
     lxml.etree.strip_elements(doc, "script", "style", "noscript", with_tail=False)
     text = "\n".join(t.strip() for t in doc.itertext())
     if not publisher:
         publisher = footer(text, lookup)
-    return {"publisher": publisher, "origin": dateline(text, lookup), "site_name": site,
-            "jsonld_publisher": ld[0][0] if ld else None}
+    origin = dateline(text, lookup)
+    res = annotate(lookup, publisher, [origin] if origin else [], credits(text, lookup),
+                   mentions(text, lookup))
+    res.update({"site_name": site, "jsonld_publisher": ld[0][0] if ld else None})
+    return res
 
 
 def main():
