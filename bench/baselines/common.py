@@ -140,20 +140,13 @@ class Lookup:
                 "state_media": self.state_media.get(key), "owners": owners,
                 "ratings": self.ratings.get(key, [])}
 
-    def words(self, s):
-        """The outlet key of the longest leading run of words of s that names one."""
+    def words(self, s, trailing=False):
+        """The outlet key of the longest run of (up to five) words that names one,
+        from the start of s, or with trailing=True from its end."""
         words = s.split(" ")
+        words = words[-5:] if trailing else words[:5]
         for n in range(len(words), 0, -1):
-            key = self.aliases.get(norm(" ".join(words[:n])))
-            if key:
-                return key
-        return None
-
-    def words_before(self, s):
-        """The outlet key of the longest trailing run of (up to five) words of s."""
-        words = s.split(" ")[-5:]
-        for n in range(len(words), 0, -1):
-            key = self.aliases.get(norm(" ".join(words[-n:])))
+            key = self.aliases.get(norm(" ".join(words[-n:] if trailing else words[:n])))
             if key:
                 return key
         return None
@@ -221,7 +214,7 @@ def mentions(text, lookup):
             before = re.split(r"[\s，。]", before)[-1]
             key = lookup.name(before) if before else None
         else:
-            key = lookup.words_before(before)
+            key = lookup.words(before, trailing=True)
         if key:
             out.append((key, (m.start() - len(before), m.end())))
     for m in URL.finditer(text):
@@ -246,7 +239,7 @@ def annotate(lookup, publisher, origins, credited, mentioned):
         for key, span in found:
             if key not in seen:
                 seen.add(key)
-                outlets.append(lookup.outlet(key, role, span if isinstance(span, str) else list(span)))
+                outlets.append(lookup.outlet(key, role, span))
     reasons = ["%s %s is %s" % (o["role"], o["id"], o["state_media"]) for o in outlets
                if o["role"] in ("publisher", "origin") and o["state_media"] in FLAG_CODES]
     return {"publisher": outlets[0]["id"] if publisher else None, "outlets": outlets,

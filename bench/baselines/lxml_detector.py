@@ -46,23 +46,21 @@ def first(doc, xpath):
 
 def detect(page, url, lookup):
     doc = lxml.html.document_fromstring(page)
-    publisher = None
-    for how, u in (("canonical", first(doc, '//link[@rel="canonical"]/@href')),
-                   ("og:url", first(doc, '//meta[@property="og:url"]/@content')), ("url", url)):
-        if u and not publisher:
-            publisher = lookup.url(u)
-            publisher = (publisher, how) if publisher else None
+    # The publisher as (outlet key, where it was found), from the first source that names one.
     ld = jsonld_publishers(doc)
-    for name, purl in ld:
-        if not publisher and isinstance(purl, str):
-            publisher = lookup.url(purl)
-        if not publisher and isinstance(name, str):
-            publisher = lookup.name(name)
-        publisher = (publisher, "json-ld") if isinstance(publisher, str) else publisher
     site = first(doc, '//meta[@property="og:site_name"]/@content')
-    if not publisher and site:
-        publisher = lookup.name(site)
-        publisher = (publisher, "og:site_name") if publisher else None
+    sources = [("canonical", lookup.url, first(doc, '//link[@rel="canonical"]/@href')),
+               ("og:url", lookup.url, first(doc, '//meta[@property="og:url"]/@content')),
+               ("url", lookup.url, url)]
+    for name, purl in ld:
+        sources += [("json-ld", lookup.url, purl), ("json-ld", lookup.name, name)]
+    sources.append(("og:site_name", lookup.name, site))
+    publisher = None
+    for how, resolve, value in sources:
+        key = resolve(value) if isinstance(value, str) and value else None
+        if key:
+            publisher = (key, how)
+            break
     # Visible text: scripts and styles dropped, one line per text node.
     lxml.etree.strip_elements(doc, "script", "style", "noscript", with_tail=False)
     text = "\n".join(t.strip() for t in doc.itertext())
