@@ -333,6 +333,32 @@ static void add_item(hstate *h, unsigned rule, const char *value, size_t len, si
         h->err = st;
 }
 
+/* True when the source from the '<' at ts to pos can be one tag read up to
+ * the parser's cursor: no '<' or '>' outside an attribute's quoted value.
+ * (`<!DOCTYPE<html><p>`: the `<html` found is not the tag ending at p's
+ * '>'.) Where libxml2 reads a malformed tag otherwise, the element is
+ * taken for implied: its text is then left to libxml2. */
+static int one_tag(const char *s, size_t ts, size_t pos)
+{
+    for (size_t i = ts + 1; i < pos; i++) {
+        if (s[i] == '<' || s[i] == '>')
+            return 0;
+        if (s[i] != '=')
+            continue;
+        size_t j = i + 1;
+        while (j < pos &&
+               (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r' || s[j] == '\f'))
+            j++;
+        if (j < pos && (s[j] == '"' || s[j] == '\'')) {
+            const char *q = memchr(s + j + 1, s[j], pos - j - 1);
+            if (!q)
+                return 0;
+            i = (size_t)(q - s);
+        }
+    }
+    return 1;
+}
+
 static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
 {
     hstate *h = ud;
@@ -348,7 +374,8 @@ static void on_start(void *ud, const xmlChar *xname, const xmlChar **atts)
     size_t nl = strlen(name);
     int implied = !(ts < pos && h->src[ts] == '<' && ts + 1 + nl <= h->src_len &&
                     strncasecmp(h->src + ts + 1, name, nl) == 0 &&
-                    (ts + 1 + nl == h->src_len || !isalnum((unsigned char)h->src[ts + 1 + nl])));
+                    (ts + 1 + nl == h->src_len || !isalnum((unsigned char)h->src[ts + 1 + nl])) &&
+                    one_tag(h->src, ts, pos));
     h->depth++;
     if (h->depth > h->max_depth)
         mh_doc_set_limit(h->d, "html-depth", NULL);
@@ -667,7 +694,10 @@ static const xmlChar *take_text_run(chain *c, const xmlChar *from, const xmlChar
 /* As a start tag ends, its '>' under the cursor: the element's first text
  * run. The '>' is moved down to the run's last byte in libxml2's copy of
  * the input and the cursor with it, as for a script (skip_raw_text). An
- * element the parser implied has no '>' of its own; an empty element
+ * element the parser implied has no '>' of its own, even when the '>'
+ * under the cursor ends a tag found for an element implied before it
+ * (`<!DOCTYPE<html><<p>`: html, then body, implied for the p): only the
+ * element whose own tag on_start found may take the run. An empty element
  * (<br>) is closed by libxml2 after this call, so its text is taken then. */
 static void take_text_after_start(chain *c, const xmlChar *xname)
 {
@@ -675,7 +705,8 @@ static void take_text_after_start(chain *c, const xmlChar *xname)
     htmlParserCtxtPtr ctxt = h->ctxt;
     xmlParserInputPtr in = ctxt->input;
     if (!in || !in->cur || !in->end || in->cur >= in->end || in->cur[0] != '>' ||
-        !xmlStrEqual(ctxt->name, xname) || h->last_pos != cur_pos(h) + 1)
+        !xmlStrEqual(ctxt->name, xname) || h->last_pos != cur_pos(h) + 1 ||
+        h->start_name != xname || h->start_end != h->last_pos)
         return;
     const htmlElemDesc *info = htmlTagLookup(xname);
     if (info && info->empty)

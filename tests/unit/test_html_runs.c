@@ -66,6 +66,8 @@ static void edge_cases(void)
         "<p>x<b>y</p junk>z</b>w",
         "<html>x>p text in html that looks like a tag name",
         "<p>a&#0;b&#xD800;c</p>",
+        "<!DOCTYPE<html><<p>a<\xEF\xBF\xBD",
+        "<!DOCTYPE<body><<div>a<<p>b< c",
         "",
         "<",
         "<p>\xF0\x9F\x98\x80 emoji \xE2\x80\x94 dash</p>",
