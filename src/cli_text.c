@@ -2,6 +2,7 @@
  * ratings, flag, other outlets, each claim with its evidence quoted. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli_text.h"
 #include "masthead.h"
@@ -199,11 +200,14 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
         if (!header++)
             fprintf(out, "Also present:\n");
         const char *role = str(o, "role");
-        fprintf(out, "  %s — %s%s", str(o, "name"),
+        /* the domain tells apart outlets of one name (two "The Guardian"s) */
+        const char *name = str(o, "name"), *domain = str(o, "domain");
+        int show_domain = *domain && strcasecmp(domain, name) != 0;
+        fprintf(out, "  %s%s%s%s — %s", name, show_domain ? " (" : "", show_domain ? domain : "",
+                show_domain ? ")" : "",
                 strcmp(role, "image_credit") == 0 ? "image credit"
                 : strcmp(role, "origin") == 0     ? "origin of the content"
-                                                  : role,
-                json_is_object(json_object_get(o, "state_media")) ? "" : "");
+                                                  : role);
         json_t *sm = json_object_get(o, "state_media");
         if (json_is_object(sm))
             fprintf(out, " [%s %s]", str(sm, "code"), str(sm, "classification"));
