@@ -314,6 +314,18 @@ mh_status mh_fold_name(const mh_folder *f, const char *s, size_t len, char **out
     return st;
 }
 
+int mh_folder_is_suffix_form(const mh_folder *f, const char *s, size_t len)
+{
+    char *u = NULL;
+    if (!f || (is_ascii(s, len) ? fold_ascii(s, len, &u) : fold_unicode(s, len, &u)) != MH_OK)
+        return 0;
+    int yes = 0;
+    for (size_t i = 0; i < f->count && !yes; i++)
+        yes = f->forms[i].suffix && strcmp(u, f->forms[i].text) == 0;
+    mh_free(u);
+    return yes;
+}
+
 mh_status mh_folder_add_form(mh_folder *f, const char *text, const char *position)
 {
     char *folded = NULL;

@@ -26,6 +26,10 @@ mh_status mh_folder_add_generic(mh_folder *f, const char *word);
 /* Is the folded token [s, s+n) a generic word? */
 int mh_folder_is_generic(const mh_folder *f, const char *s, size_t n);
 
+/* Is [s, s+len) nothing but one legal form that may end a name (", Inc.",
+ * " LLC")? 0 also when out of memory. */
+int mh_folder_is_suffix_form(const mh_folder *f, const char *s, size_t len);
+
 /* Fold `len` bytes of valid UTF-8 into a new string (caller frees with
  * mh_free). *out is "" when nothing but punctuation or legal forms remain.
  * Returns MH_ERR_INPUT for invalid UTF-8. */

@@ -689,6 +689,22 @@ static mh_status resolve_urlish(mh_scratch *sc, const char *s, size_t len, int i
     return push_cand(sc, &c);
 }
 
+/* The length of a name written as a domain, alone or before a legal form
+ * ("Reuters.com", "AutoIndustriya.com, Inc."); 0 when it is not one. ASCII
+ * only: a name with other scripts around a dot is not a host. */
+static size_t domain_part(const mh_scratch *sc, const char *name, size_t nl)
+{
+    size_t dl = 0;
+    while (dl < nl && name[dl] != ' ' && name[dl] != ',') {
+        if ((unsigned char)name[dl] >= 0x80)
+            return 0;
+        dl++;
+    }
+    if (!memchr(name, '.', dl))
+        return 0;
+    return dl == nl || mh_folder_is_suffix_form(sc->eng->folder, name + dl, nl - dl) ? dl : 0;
+}
+
 /* Resolve one marker into zero or more candidates. */
 static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
 {
@@ -740,12 +756,9 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
             /* a name written as a domain: "Reuters.com", "NYPost.com" (ASCII:
              * a name with other scripts around a dot is not a host) */
             mh_url u;
-            int ascii = 1;
-            for (size_t i = 0; i < nl; i++)
-                ascii &= (unsigned char)name[i] < 0x80;
-            if (ascii && memchr(name, '.', nl) && !memchr(name, ' ', nl) &&
-                mh_url_parse(name, nl, &u))
-                return resolve_urlish(sc, name, nl, 0, date, &tmpl);
+            size_t dl = domain_part(sc, name, nl);
+            if (dl && mh_url_parse(name, dl, &u))
+                return resolve_urlish(sc, name, dl, 0, date, &tmpl);
             /* a site's own name spelling its domain, in its footer or metadata */
             if (r &&
                 (r->kind == MK_COPYRIGHT || r->kind == MK_SITE_NAME || r->kind == MK_PUBLISHER ||

@@ -90,5 +90,11 @@ void test_normalize(void)
             "\xD1\x82\xD0\xB0\xD1\x81\xD1\x81");  /* ТАСС -> тасс */
     fold_is(f, "\xEF\xBC\xA1\xEF\xBC\xB0", "ap"); /* full-width AP (NFKC) */
     fold_is(f, "LLC", "llc");                     /* never folds to nothing */
+    /* what may follow a name written as a domain ("Example.com, Inc.") */
+    CHECK(mh_folder_is_suffix_form(f, ", Inc.", 6));
+    CHECK(mh_folder_is_suffix_form(f, " LLC", 4));
+    CHECK(!mh_folder_is_suffix_form(f, " ANO", 4)); /* a prefix form */
+    CHECK(!mh_folder_is_suffix_form(f, " Media, Inc.", 12));
+    CHECK(!mh_folder_is_suffix_form(f, "", 0));
     mh_folder_free(f);
 }
