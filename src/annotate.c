@@ -649,8 +649,19 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
         snprintf(buf, sizeof buf, "Publisher unknown: the evidence fits %zu outlets equally",
                  b->v->tied);
     } else {
-        snprintf(buf, sizeof buf, "Publisher unknown: no marker names the site this copy is on%s",
-                 noutlets ? " (other outlets were found in other roles)" : "");
+        /* a candidate below the bar is listed among the outlets as a
+           publisher: say why it was not taken */
+        int weak = 0;
+        for (size_t i = 0; i < b->v->n && !weak; i++)
+            weak = b->v->entries[i].role == ROLE_PUBLISHER;
+        if (weak)
+            snprintf(buf, sizeof buf,
+                     "Publisher unknown: the evidence found is too weak to name the site; "
+                     "its candidates are the outlets with the role publisher");
+        else
+            snprintf(buf, sizeof buf,
+                     "Publisher unknown: no marker names the site this copy is on%s",
+                     noutlets ? " (other outlets were found in other roles)" : "");
     }
     MH_JW_KEY(&b->w, "summary");
     mh_jw_string(&b->w, buf);

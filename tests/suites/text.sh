@@ -23,6 +23,15 @@ mh annotate "$tmp/none.txt" >"$tmp/none" 2>&1
 has "nothing named" "$tmp/none" "Publisher:   unknown — no marker names the site this copy is on"
 if grep -q "candidate:" "$tmp/none"; then bad "nothing named: candidates listed"; else ok; fi
 
+# one brand marker deep inside a long text: a candidate too weak to be named
+{ for i in $(seq 1 30); do printf 'Paragraph %s of the story is about prices this week.\n\n' "$i"; done
+  printf 'Want more deals? Join the IGN Deals Newsletter.\n\n'
+  for i in $(seq 31 60); do printf 'Paragraph %s of the story is about prices this week.\n\n' "$i"; done
+} >"$tmp/weak.txt"
+mh annotate "$tmp/weak.txt" >"$tmp/weak" 2>&1
+has "weak: why" "$tmp/weak" "Publisher:   unknown — the evidence found is too weak to name the site"
+has "weak: the candidate" "$tmp/weak" "candidate: IGN (ign.com)"
+
 mh annotate --url https://www.rt.com/news/1-x/ "$tmp/none.txt" >"$tmp/rt" 2>&1
 has "known publisher" "$tmp/rt" "Publisher:"
 if grep -q "unknown" "$tmp/rt"; then bad "known publisher: said unknown"; else ok; fi
