@@ -164,6 +164,10 @@ static void evidence(builder *b, const mh_cand *c)
         MH_JW_KEY(w, "ambiguous");
         mh_jw_int(w, c->ambiguous);
     }
+    if (strcmp(c->step, "self_named") == 0) {
+        MH_JW_KEY(w, "repeats");
+        mh_jw_int(w, c->repeats);
+    }
     mh_jw_end_object(w);
     MH_JW_KEY(w, "weight");
     mh_jw_real(w, (double)(int)(c->weight * 1000 + 0.5) / 1000);

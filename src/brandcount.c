@@ -35,6 +35,22 @@ typedef struct brand_index {
     int head[HEADS];            /* first brand of each chain, or -1 */
 } brand_index;
 
+/* Does low[k] start the whole word w, alone or possessive ("network's",
+ * "network’s")? */
+static int followed_by(const char *low, size_t len, size_t k, const char *w)
+{
+    size_t wl = strlen(w);
+    if (wl > len - k || memcmp(low + k, w, wl) != 0)
+        return 0;
+    size_t e = k + wl;
+    if (e < len && (low[e] == '\'' || (len - e >= 3 && memcmp(low + e, "\xE2\x80\x99", 3) == 0))) {
+        size_t s = e + (low[e] == '\'' ? 1 : 3);
+        if (s < len && low[s] == 's')
+            e = s + 1;
+    }
+    return e == len || !is_word_byte((unsigned char)low[e]);
+}
+
 /* Is low[i] the start of an occurrence of brand b? */
 static void try_at(const char *low, size_t len, size_t i, mh_brand *b)
 {
@@ -49,6 +65,13 @@ static void try_at(const char *low, size_t len, size_t i, mh_brand *b)
             k++;
         if (k + b->skip_len <= len && memcmp(low + k, b->skip, b->skip_len) == 0 &&
             (k + b->skip_len == len || !is_word_byte((unsigned char)low[k + b->skip_len])))
+            return;
+    }
+    for (const char *const *w = b->stops; w && *w; w++) {
+        size_t k = e;
+        while (k < len && low[k] == ' ')
+            k++;
+        if (k > e && followed_by(low, len, k, *w))
             return;
     }
     b->count++;

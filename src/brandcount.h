@@ -13,6 +13,10 @@ typedef struct mh_brand {
      * is not counted: "vox" in "vox media" is the holder's own name */
     const char *skip; /* lowercased, or "" */
     size_t skip_len;
+    /* nor one followed (after spaces) by any of these words, possessive or
+     * not: "usa today network's" names the group, not the paper; NULL-ended
+     * and lowercased, or NULL */
+    const char *const *stops;
     size_t count; /* set here */
     int chain;    /* used here: the next brand of the same first two bytes */
 } mh_brand;

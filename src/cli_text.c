@@ -41,10 +41,17 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
         quote(out, str(e, "text"), 90);
         const char *kind = str(e, "kind");
         if (strcmp(str(e, "source"), "url") == 0)
-            fprintf(out, " (%s, the URL given)\n", kind);
+            fprintf(out, " (%s, the URL given", kind);
         else
-            fprintf(out, " (%s, line %lld)\n", kind,
+            fprintf(out, " (%s, line %lld", kind,
                     (long long)json_integer_value(json_object_get(e, "line")));
+        json_t *how = json_object_get(e, "resolution");
+        if (strcmp(str(how, "step"), "self_named") == 0)
+            fprintf(out, "; the text names \"%s\" %lld times", str(how, "matched"),
+                    (long long)json_integer_value(json_object_get(how, "repeats")));
+        else if (strcmp(str(how, "step"), "holder_domain") == 0)
+            fprintf(out, "; the name spells %s, written in the text", str(how, "host"));
+        fputs(")\n", out);
     }
     if (json_array_size(evidence) > max)
         fprintf(out, "%s          … and %zu more\n", indent, json_array_size(evidence) - max);

@@ -774,6 +774,75 @@ static mh_status resolve_marker(mh_scratch *sc, size_t mi, const char *date)
     return st;
 }
 
+/* A name's letters and digits, lowercased (ASCII; 0 for a name with other
+ * characters or too long): "AUTO RACING" and "auto-racing" are both
+ * "autoracing". */
+static size_t squeezed(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x80)
+            return 0;
+        if (!isalnum(ch))
+            continue;
+        if (w + 1 >= cap)
+            return 0;
+        out[w++] = (char)tolower(ch);
+    }
+    out[w] = '\0';
+    return w;
+}
+
+/* A name that resolved to nothing but spells a domain the same text
+ * writes ("© 2019 Ascom" beside "www.ascom.com", "Copyright © 2010
+ * AUTORACING" beside "www.autoracing.com.br") names that domain: the
+ * site's own footer on a site the database lacks. Only names that say
+ * whose site it is (copyright holders, brands, site names), and labels of
+ * four characters or more. */
+static void names_spelling_domains(mh_scratch *sc)
+{
+    size_t tried = 0; /* each a pass over the candidates: bounded */
+    for (size_t i = 0; i < sc->ncands && tried < 16; i++) {
+        mh_cand *c = &sc->cands[i];
+        if (c->entity || c->via != VIA_ALIAS || strcmp(c->step, "unknown") != 0 ||
+            c->marker == MH_GIVEN_URL)
+            continue;
+        const mh_marker *m = &sc->doc.markers[c->marker];
+        const mh_rule *r = &sc->eng->rules->rules[m->rule];
+        if (r->kind != MK_COPYRIGHT && r->kind != MK_BRAND && r->kind != MK_SITE_NAME &&
+            r->kind != MK_PUBLISHER)
+            continue;
+        if (m->cap[CAP_NAME].start == MH_NOCAP)
+            continue;
+        char key[64];
+        size_t kl = squeezed(m->subject + m->cap[CAP_NAME].start,
+                             m->cap[CAP_NAME].end - m->cap[CAP_NAME].start, key, sizeof key);
+        if (kl < 4)
+            continue;
+        tried++;
+        for (size_t k = 0; k < sc->ncands; k++) {
+            const mh_cand *d = &sc->cands[k];
+            if (d->via != VIA_DOMAIN || !d->domain[0] || d->marker == MH_GIVEN_URL ||
+                strcmp(d->step, "domain_label") == 0)
+                continue;
+            char label[64];
+            size_t ll = squeezed(d->domain, strcspn(d->domain, "."), label, sizeof label);
+            if (ll != kl || memcmp(label, key, kl) != 0)
+                continue;
+            c->entity = d->entity;
+            c->is_outlet = d->entity ? d->is_outlet : 1;
+            c->is_wire = d->is_wire;
+            c->via = VIA_DOMAIN;
+            mh_strcopy(c->step, sizeof c->step, "holder_domain");
+            mh_strcopy(c->host, sizeof c->host, d->host);
+            mh_strcopy(c->domain, sizeof c->domain, d->domain);
+            mh_strcopy(c->matched, sizeof c->matched, key);
+            break;
+        }
+    }
+}
+
 mh_status mh_resolve(mh_scratch *sc, const char *date)
 {
     sc->ncands = 0;
@@ -786,5 +855,7 @@ mh_status mh_resolve(mh_scratch *sc, const char *date)
             continue;
         st = resolve_marker(sc, i, date);
     }
+    if (st == MH_OK)
+        names_spelling_domains(sc);
     return st;
 }

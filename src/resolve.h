@@ -30,6 +30,7 @@ typedef struct mh_cand {
     int is_outlet;
     int is_wire;   /* entity's kind is wire_agency */
     int ambiguous; /* how many entities share the matched name (1 = unique) */
+    int repeats;   /* step self_named: how often the text names the domain's label */
     double weight; /* evidence strength after context (role.c) */
     int role;      /* mh_role decided by role.c */
 } mh_cand;

@@ -39,6 +39,14 @@
 #define OWN_FOOTER_POSITION 0.9
 /* Copyright lines within this many lines of the last one are the same footer. */
 #define FOOTER_LINES 5
+/* A domain the text names itself by (self_named): its label at least this
+ * long, written this often in all, this often on its own; its weight */
+#define SELF_LABEL_MIN    4
+#define SELF_NAMED_MIN    5
+#define SELF_ALONE_MIN    3
+#define SELF_NAMED_WEIGHT 0.38
+/* each a scan of the text: a page of links does not make it quadratic */
+#define SELF_MAX_DOMAINS 16
 
 void mh_verdict_init(mh_verdict *v)
 {
@@ -195,7 +203,7 @@ static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
         ((r->kind == MK_COPYRIGHT && m->source == MS_TEXT && !own_footer(sc, c, m, r, footer)) ||
          r->kind == MK_PUBLISHER || r->kind == MK_AUTHOR))
         c->role = ROLE_ORIGIN;
-    if (strcmp(c->step, "domain_label") == 0)
+    if (strcmp(c->step, "domain_label") == 0 || strcmp(c->step, "holder_domain") == 0)
         c->weight *= 0.85; /* a name that spells a domain: likely, not certain */
     /* a dateline naming an outlet that is not an agency ("(CNN) —") is that
      * outlet's own story: evidence of the publisher as well as the origin */
@@ -362,6 +370,12 @@ static const char *lowered_text(mh_scratch *sc)
     return d->lower.data ? d->lower.data : "";
 }
 
+static int is_word_char(char ch)
+{
+    unsigned char u = (unsigned char)ch;
+    return (u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u == '-' || u >= 0x80;
+}
+
 static void ascii_lower(char *dst, size_t n, const char *src)
 {
     size_t i = 0;
@@ -419,6 +433,14 @@ static int article_url(const mh_scratch *sc, const mh_cand *c)
 /* The brand names of a group's outlets, lowercased, each with the
  * holder's next word when the holder's own name starts with it: brands[k]
  * points into text[k], which says whose name it is. */
+/* A brand followed by one of these words names a company or a network,
+ * not the title: "USA TODAY NETWORK" on a local paper's page, "Daily Mail
+ * Group" (English common nouns; the legal forms come after them) */
+static const char *const group_words[] = {
+    "network", "networks", "group", "media", "company", "corporation", "publishing", "holdings",
+    "inc",     "llc",      "co",    "corp",  "ltd",     "plc",         NULL,
+};
+
 typedef struct brand_text {
     char name[128], skip[64];
     size_t outlet;
@@ -471,6 +493,7 @@ static mh_status collect_brands(group_brands *gb, const char *holder, const mh_j
                                    strlen(gb->text[k].name),
                                    gb->text[k].skip,
                                    strlen(gb->text[k].skip),
+                                   group_words,
                                    0,
                                    0};
     return MH_OK;
@@ -591,6 +614,103 @@ static mh_status attribute_org(mh_scratch *sc, size_t ci)
     return st;
 }
 
+/* Occurrences of label as a whole word in the lowered text, and how many
+ * of them stand alone (not the start of a domain: "givewell" in "GiveWell
+ * says" but not in "givewell.org"). */
+static void count_label(const char *low, size_t len, const char *label, size_t ll, size_t *all,
+                        size_t *alone)
+{
+    *all = *alone = 0;
+    for (const char *p = low; (p = memmem(p, (size_t)(low + len - p), label, ll)) != NULL; p++) {
+        size_t i = (size_t)(p - low), e = i + ll;
+        if ((i && is_word_char(low[i - 1])) || (e < len && is_word_char(low[e])))
+            continue;
+        (*all)++;
+        if (!(e + 1 < len && low[e] == '.' && is_word_char(low[e + 1])) &&
+            !(i && (low[i - 1] == '.' || low[i - 1] == '@' || low[i - 1] == '/')))
+            (*alone)++;
+    }
+}
+
+/* Is the suffix after a domain's first label (".com", ".co.uk", ".ru") a
+ * country's or one of the oldest generic ones? The newer generic TLDs are
+ * English words, and words joined by a dot ("Email Security.cloud",
+ * "business.Click") read as domains. */
+static int plain_tld(const char *suffix)
+{
+    const char *last = strrchr(suffix, '.');
+    if (!last)
+        return 0;
+    last++;
+    return strlen(last) == 2 || strcmp(last, "com") == 0 || strcmp(last, "org") == 0 ||
+           strcmp(last, "net") == 0;
+}
+
+/* A page that names no publisher may still name itself: a domain written
+ * in its text (bare, in an address, or a link to a home page: not only in
+ * a link to an article elsewhere) whose name the text also uses on its
+ * own, again and again ("GiveWell" 31 times beside "info@givewell.org"),
+ * is most likely its own. The one such domain, named at
+ * least twice as often as any other, becomes a weak publisher candidate
+ * (step "self_named"). Only domains the database lacks: a known outlet is
+ * named through its aliases, and known platforms ("Follow us on Twitter")
+ * are named on every site. Generic words ("news", "online") and short
+ * labels never count. */
+static mh_status self_named(mh_scratch *sc)
+{
+    for (size_t i = 0; i < sc->ncands; i++)
+        if (sc->cands[i].role == ROLE_PUBLISHER && sc->cands[i].weight >= MIN_PUBLISHER_SCORE)
+            return MH_OK;
+    const char *low = NULL;
+    size_t best = (size_t)-1, best_count = 0, second = 0;
+    size_t counted[SELF_MAX_DOMAINS], ncounted = 0;
+    for (size_t i = 0; i < sc->ncands; i++) {
+        const mh_cand *c = &sc->cands[i];
+        const mh_rule *r = rule_of(sc, c);
+        if (!r || (r->kind != MK_DOMAIN && r->kind != MK_URL && r->kind != MK_EMAIL) ||
+            c->via != VIA_DOMAIN || c->entity || marker_of(sc, c)->source != MS_TEXT ||
+            !c->domain[0] || article_url(sc, c))
+            continue;
+        size_t ll = strcspn(c->domain, ".");
+        if (ll < SELF_LABEL_MIN || c->domain[ll] != '.' || !plain_tld(c->domain + ll) ||
+            mh_folder_is_generic(sc->eng->folder, c->domain, ll))
+            continue;
+        int seen = 0; /* one count per domain, and a bounded number of them */
+        for (size_t k = 0; k < ncounted && !seen; k++)
+            seen = strcmp(sc->cands[counted[k]].domain, c->domain) == 0;
+        if (seen || ncounted == SELF_MAX_DOMAINS)
+            continue;
+        counted[ncounted++] = i;
+        if (!low && !(low = lowered_text(sc)))
+            return MH_ERR_NOMEM;
+        char label[MH_HOST_MAX];
+        ascii_lower(label, ll + 1 < sizeof label ? ll + 1 : sizeof label, c->domain);
+        size_t all, alone;
+        count_label(low, sc->doc.text_len, label, strlen(label), &all, &alone);
+        if (all < SELF_NAMED_MIN || alone < SELF_ALONE_MIN)
+            continue;
+        sc->cands[i].repeats = (int)(all < 1000000 ? all : 1000000);
+        if (all > best_count) {
+            second = best_count;
+            best_count = all;
+            best = i;
+        } else if (all > second) {
+            second = all;
+        }
+    }
+    if (best == (size_t)-1 || best_count < 2 * second)
+        return MH_OK;
+    mh_cand *c = &sc->cands[best];
+    c->role = ROLE_PUBLISHER;
+    c->weight = SELF_NAMED_WEIGHT;
+    mh_strcopy(c->step, sizeof c->step, "self_named");
+    ascii_lower(c->matched,
+                strcspn(c->domain, ".") + 1 < sizeof c->matched ? strcspn(c->domain, ".") + 1
+                                                                : sizeof c->matched,
+                c->domain);
+    return MH_OK;
+}
+
 mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
 {
     (void)date;
@@ -604,6 +724,8 @@ mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
         if (c->entity && !c->is_outlet && (c->role == ROLE_PUBLISHER || c->role == ROLE_ORIGIN))
             st = attribute_org(sc, i);
     }
+    if (st == MH_OK)
+        st = self_named(sc);
     for (size_t i = 0; i < sc->ncands && st == MH_OK; i++) {
         const mh_cand *c = &sc->cands[i];
         if (c->role == ROLE_NONE)
