@@ -430,9 +430,6 @@ static int article_url(const mh_scratch *sc, const mh_cand *c)
     return segments >= 2 && (path_len >= 24 || digits >= 5);
 }
 
-/* The brand names of a group's outlets, lowercased, each with the
- * holder's next word when the holder's own name starts with it: brands[k]
- * points into text[k], which says whose name it is. */
 /* A brand followed by one of these words names a company or a network,
  * not the title: "USA TODAY NETWORK" on a local paper's page, "Daily Mail
  * Group" (English common nouns; the legal forms come after them) */
@@ -441,6 +438,9 @@ static const char *const group_words[] = {
     "inc",     "llc",      "co",    "corp",  "ltd",     "plc",         NULL,
 };
 
+/* The brand names of a group's outlets, lowercased, each with the
+ * holder's next word when the holder's own name starts with it: brands[k]
+ * points into text[k], which says whose name it is. */
 typedef struct brand_text {
     char name[128], skip[64];
     size_t outlet;
