@@ -92,7 +92,9 @@ def main():
             if (name, reg_dom) in DROP:
                 src.conflict('url-dropped', ref, u)
                 continue
-            if reg_dom in BLOCK or host in BLOCK:
+            # a block entry covers its subdomains too: toolforge.org is a
+            # public suffix, so iw.toolforge.org is its own registrable domain
+            if any(host == b or host.endswith('.' + b) for b in BLOCK):
                 if path:
                     continue
             loc = host
