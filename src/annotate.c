@@ -614,6 +614,29 @@ static size_t append(char *buf, size_t size, size_t n, const char *const *parts)
     return n;
 }
 
+/* The strongest name the document gives for its site that the database
+ * lacks (a copyright holder, brand boilerplate, a site name), or NULL: an
+ * unknown publisher is then explained by what the text does say. */
+static const mh_cand *unknown_site_name(const builder *b)
+{
+    const mh_cand *best = NULL;
+    for (size_t i = 0; i < b->sc->ncands; i++) {
+        const mh_cand *c = &b->sc->cands[i];
+        if (c->entity || c->role != ROLE_NONE || c->marker == MH_GIVEN_URL)
+            continue;
+        const mh_marker *m = marker_of(b->sc, c);
+        const mh_ruleset *rs = b->sc->eng->rules;
+        if (m->rule >= rs->n || m->cap[CAP_NAME].start == MH_NOCAP)
+            continue;
+        mh_mkind k = rs->rules[m->rule].kind;
+        if (k != MK_COPYRIGHT && k != MK_BRAND && k != MK_SITE_NAME && k != MK_PUBLISHER)
+            continue;
+        if (!best || c->weight > best->weight)
+            best = c;
+    }
+    return best;
+}
+
 static void summary(builder *b, mh_frag *full, size_t noutlets)
 {
     char buf[768];
@@ -662,10 +685,23 @@ static void summary(builder *b, mh_frag *full, size_t noutlets)
             snprintf(buf, sizeof buf,
                      "Publisher unknown: the evidence found is too weak to name the site; "
                      "its candidates are the outlets with the role publisher");
-        else
-            snprintf(buf, sizeof buf,
-                     "Publisher unknown: no marker names the site this copy is on%s",
-                     noutlets ? " (other outlets were found in other roles)" : "");
+        else {
+            const mh_cand *named = unknown_site_name(b);
+            if (named) {
+                const mh_marker *m = marker_of(b->sc, named);
+                const mh_rule *r = &b->sc->eng->rules->rules[m->rule];
+                int len = (int)(m->cap[CAP_NAME].end - m->cap[CAP_NAME].start);
+                snprintf(buf, sizeof buf,
+                         "Publisher unknown: the text names \"%.*s\" (%s, line %u), "
+                         "which the database does not know%s",
+                         len > 200 ? 200 : len, m->subject + m->cap[CAP_NAME].start,
+                         mh_mkind_name(r->kind), mh_doc_line_of(&b->sc->doc, m->src_start),
+                         noutlets ? " (other outlets were found in other roles)" : "");
+            } else
+                snprintf(buf, sizeof buf,
+                         "Publisher unknown: no marker names the site this copy is on%s",
+                         noutlets ? " (other outlets were found in other roles)" : "");
+        }
     }
     MH_JW_KEY(&b->w, "summary");
     mh_jw_string(&b->w, buf);

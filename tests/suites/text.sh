@@ -23,6 +23,15 @@ mh annotate "$tmp/none.txt" >"$tmp/none" 2>&1
 has "nothing named" "$tmp/none" "Publisher:   unknown — no marker names the site this copy is on"
 if grep -q "candidate:" "$tmp/none"; then bad "nothing named: candidates listed"; else ok; fi
 
+# a footer holder the database lacks: the summary says what the text names
+printf 'Rain is expected on Thursday.\n\n\xc2\xa9 2019 Quillmere Gazette. All rights reserved.\n' >"$tmp/unknown-holder.txt"
+mh annotate "$tmp/unknown-holder.txt" >"$tmp/unknown-holder" 2>&1
+has "unknown holder: named" "$tmp/unknown-holder" \
+  'Publisher:   unknown — the text names "Quillmere Gazette" (copyright, line 3), which the database does not know'
+mh annotate --format json "$tmp/unknown-holder.txt" | jq -c '{publisher, summary}' >"$tmp/unknown-holder.json" 2>&1
+has "unknown holder: json" "$tmp/unknown-holder.json" \
+  '{"publisher":null,"summary":"Publisher unknown: the text names \"Quillmere Gazette\" (copyright, line 3), which the database does not know"}'
+
 # one brand marker deep inside a long text: a candidate too weak to be named
 { for i in $(seq 1 30); do printf 'Paragraph %s of the story is about prices this week.\n\n' "$i"; done
   printf 'Want more deals? Join the IGN Deals Newsletter.\n\n'
