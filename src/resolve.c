@@ -501,6 +501,17 @@ int mh_resolve_name(mh_scratch *sc, const char *name, size_t len, const char *da
                     resolve_name_uncached);
 }
 
+/* Whether the folded name's first n bytes hold two words after a leading
+ * "the". */
+static int two_words(const char *norm, size_t n)
+{
+    size_t i = 0;
+    if (n > 4 && memcmp(norm, "the ", 4) == 0)
+        i = 4;
+    const char *space = memchr(norm + i, ' ', n - i);
+    return space != NULL && (size_t)(space - norm) + 1 < n;
+}
+
 static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, const char *date,
                                  int mode, mh_cand *tmpl, mh_status *st)
 {
@@ -517,10 +528,14 @@ static int resolve_name_uncached(mh_scratch *sc, const char *name, size_t len, c
     size_t cut = full;
     int generic_tail = 1; /* every word trimmed so far is a generic one */
     for (int trim = 0; trim <= MAX_TRIM_TOKENS && cut > 0 && *st == MH_OK; trim++) {
-        /* trimmed names must stay specific: two words, five letters, or a
-         * name that only lost generic words ("RT News App" -> "rt") */
-        int specific = trim == 0 || memchr(norm, ' ', cut) != NULL || cut >= 5 ||
-                       (generic_tail && !mh_folder_is_generic(sc->eng->folder, norm, cut));
+        /* trimmed names must stay specific: a name that only lost generic
+         * words ("RT News App" -> "rt", "Reuters Staff" -> "reuters"), or
+         * two words besides "the" ("Daily Mail Australia" -> "daily mail");
+         * "The World Health Organization" is not "The World", nor is
+         * "Union Amphitheatre" "Union" */
+        int specific = trim == 0 ||
+                       (generic_tail && !mh_folder_is_generic(sc->eng->folder, norm, cut)) ||
+                       two_words(norm, cut);
         if (specific) {
             char save = norm[cut];
             norm[cut] = '\0';
