@@ -164,6 +164,10 @@ static void evidence(builder *b, const mh_cand *c)
         MH_JW_KEY(w, "ambiguous");
         mh_jw_int(w, c->ambiguous);
     }
+    if (c->settled) {
+        MH_JW_KEY(w, "settled_by");
+        mh_jw_plain(w, c->settled == 1 ? "rest_of_text" : "wire_credit");
+    }
     if (strcmp(c->step, "self_named") == 0) {
         MH_JW_KEY(w, "repeats");
         mh_jw_int(w, c->repeats);
@@ -477,7 +481,7 @@ static void unresolved(builder *b)
     mh_jw_array(&b->w);
     for (size_t i = 0; i < b->sc->ncands; i++) {
         const mh_cand *c = &b->sc->cands[i];
-        if (!c->entity && c->role == ROLE_NONE)
+        if (c->role == ROLE_NONE && (!c->entity || strcmp(c->step, "ambiguous") == 0))
             evidence(b, c);
     }
     mh_jw_end_array(&b->w);

@@ -51,10 +51,42 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
                     (long long)json_integer_value(json_object_get(how, "repeats")));
         else if (strcmp(str(how, "step"), "holder_domain") == 0)
             fprintf(out, "; the name spells %s, written in the text", str(how, "host"));
+        if (*str(how, "settled_by"))
+            fprintf(out, "; %lld outlets share the name, this one %s",
+                    (long long)json_integer_value(json_object_get(how, "ambiguous")),
+                    strcmp(str(how, "settled_by"), "wire_credit") == 0
+                        ? "credits its copy so"
+                        : "is named elsewhere in the text");
         fputs(")\n", out);
     }
     if (json_array_size(evidence) > max)
         fprintf(out, "%s          … and %zu more\n", indent, json_array_size(evidence) - max);
+}
+
+/* The unresolved markers, the unknown (ambiguous 0) or the ambiguous ones
+ * (1), under a heading when there are any; at most five. */
+static void unresolved_list(FILE *out, json_t *unres, int ambiguous, const char *heading)
+{
+    size_t i, shown = 0;
+    json_t *o;
+    json_array_foreach (unres, i, o) {
+        json_t *how = json_object_get(o, "resolution");
+        if ((strcmp(str(how, "step"), "ambiguous") == 0) != ambiguous)
+            continue;
+        if (shown == 5)
+            break;
+        if (shown++ == 0)
+            fputs(heading, out);
+        fprintf(out, "  ");
+        quote(out, str(o, "text"), 80);
+        fprintf(out, " (%s, line %lld", str(o, "kind"),
+                (long long)json_integer_value(json_object_get(o, "line")));
+        if (ambiguous)
+            fprintf(out, "; %lld outlets are named \"%s\"",
+                    (long long)json_integer_value(json_object_get(how, "ambiguous")),
+                    *str(o, "name") ? str(o, "name") : str(how, "matched"));
+        fputs(")\n", out);
+    }
 }
 
 static void print_state_media(FILE *out, json_t *sm, const char *label)
@@ -228,17 +260,10 @@ int cli_print_text(FILE *out, json_t *a, const char *input, size_t len)
         print_evidence(out, json_object_get(o, "evidence"), "    ", 1);
     }
     json_t *unres = json_object_get(a, "unresolved");
-    if (json_array_size(unres)) {
-        fprintf(out, "Not in the database:\n");
-        json_array_foreach (unres, i, o) {
-            if (i == 5)
-                break;
-            fprintf(out, "  ");
-            quote(out, str(o, "text"), 80);
-            fprintf(out, " (%s, line %lld)\n", str(o, "kind"),
-                    (long long)json_integer_value(json_object_get(o, "line")));
-        }
-    }
+    unresolved_list(out, unres, 0, "Not in the database:\n");
+    unresolved_list(
+        out, unres, 1,
+        "Ambiguous (the name fits several outlets, nothing else in the text says which):\n");
     json_t *d = json_object_get(a, "date");
     fprintf(out, "As of:       %s (%s)\n", str(d, "value"), str(d, "source"));
     json_t *partial = json_object_get(a, "partial");

@@ -31,6 +31,8 @@ typedef struct mh_cand {
     int is_wire;   /* entity's kind is wire_agency */
     int ambiguous; /* how many entities share the matched name (1 = unique) */
     int repeats;   /* step self_named: how often the text names the domain's label */
+    int settled;   /* of an ambiguous name: 1 the rest of the text names this
+                      entity, 2 the name is its wire credit (role.c) */
     double weight; /* evidence strength after context (role.c) */
     int role;      /* mh_role decided by role.c */
 } mh_cand;

@@ -711,6 +711,77 @@ static mh_status self_named(mh_scratch *sc)
     return MH_OK;
 }
 
+/* Whether another marker of the document, naming one outlet only, names
+ * entity, or a publisher candidate is one business with it. */
+static int confirmed_elsewhere(mh_scratch *sc, size_t marker, long long entity)
+{
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < sc->ncands; i++) {
+            const mh_cand *o = &sc->cands[i];
+            if (o->marker == marker || !o->entity || o->role == ROLE_NONE || o->ambiguous > 1)
+                continue;
+            if (pass == 0 ? o->entity == entity
+                          : o->role == ROLE_PUBLISHER && one_business(sc, o->entity, entity))
+                return 1;
+        }
+    return 0;
+}
+
+/* A name that several entities share ("NBC": Namibia's broadcaster and the
+ * American network) says nothing about which one a mention, credit or
+ * dateline means, unless the rest of the document names one of them: keep
+ * that one, else none. The marker is then reported as ambiguous (step
+ * "ambiguous" on its first candidate), not as a guess with the wrong
+ * outlet's labels. A publisher's ties are settled by tied_with. */
+static void settle_ambiguous(mh_scratch *sc)
+{
+    for (size_t i = 0; i < sc->ncands;) {
+        size_t end = i + 1;
+        while (end < sc->ncands && sc->cands[end].marker == sc->cands[i].marker)
+            end++;
+        mh_cand *c = &sc->cands[i];
+        int secondary = 0; /* a sibling's role other than publisher (a wire
+                              agency's copyright is an origin) */
+        for (size_t k = i; k < end; k++)
+            secondary |= sc->cands[k].role != ROLE_NONE && sc->cands[k].role != ROLE_PUBLISHER;
+        if (c->ambiguous > 1 && c->entity && secondary) {
+            long keep = -1;
+            int supported = 0;
+            for (size_t k = i; k < end; k++)
+                if (sc->cands[k].entity && sc->cands[k].ambiguous > 1 &&
+                    confirmed_elsewhere(sc, c->marker, sc->cands[k].entity)) {
+                    keep = (long)k;
+                    supported++;
+                }
+            /* else the one outlet whose wire credit the name is ("CNA" is
+             * the Taiwanese agency's credit, Singapore's channel's brand) */
+            int settled = supported ? 1 : 2, credits = 0;
+            for (size_t k = i; k < end && supported == 0; k++)
+                if (sc->cands[k].ambiguous > 1 &&
+                    strcmp(sc->cands[k].alias_kind, "wire_credit") == 0) {
+                    keep = (long)k;
+                    credits++;
+                }
+            if (supported == 0 && credits == 1)
+                supported = 1;
+            for (size_t k = i; k < end; k++) {
+                mh_cand *s = &sc->cands[k];
+                if (s->ambiguous <= 1)
+                    continue; /* another reading of the marker, not a sibling */
+                if (supported == 1 && (long)k == keep) {
+                    s->weight *= s->ambiguous; /* no longer shared */
+                    s->settled = settled;
+                    continue;
+                }
+                s->role = ROLE_NONE;
+            }
+            if (supported != 1)
+                mh_strcopy(c->step, sizeof c->step, "ambiguous");
+        }
+        i = end;
+    }
+}
+
 mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
 {
     (void)date;
@@ -726,6 +797,7 @@ mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
     }
     if (st == MH_OK)
         st = self_named(sc);
+    settle_ambiguous(sc);
     for (size_t i = 0; i < sc->ncands && st == MH_OK; i++) {
         const mh_cand *c = &sc->cands[i];
         if (c->role == ROLE_NONE)
