@@ -65,28 +65,58 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
 
 /* The unresolved markers, the unknown (ambiguous 0) or the ambiguous ones
  * (1), under a heading when there are any; at most five. */
+/* The rank a reader needs an unresolved marker at: the site's own names
+ * first, then credits, then sources the text cites (mostly people). */
+static int unresolved_rank(json_t *o)
+{
+    const char *kind = str(o, "kind");
+    if (strcmp(kind, "mention") == 0 || strcmp(kind, "handle") == 0)
+        return 2;
+    return strcmp(kind, "credit") == 0 ? 1 : 0;
+}
+
 static void unresolved_list(FILE *out, json_t *unres, int ambiguous, const char *heading)
 {
-    size_t i, shown = 0;
+    size_t i, shown = 0, left = 0;
     json_t *o;
-    json_array_foreach (unres, i, o) {
-        json_t *how = json_object_get(o, "resolution");
-        if ((strcmp(str(how, "step"), "ambiguous") == 0) != ambiguous)
-            continue;
-        if (shown == 5)
-            break;
-        if (shown++ == 0)
-            fputs(heading, out);
-        fprintf(out, "  ");
-        quote(out, str(o, "text"), 80);
-        fprintf(out, " (%s, line %lld", str(o, "kind"),
-                (long long)json_integer_value(json_object_get(o, "line")));
-        if (ambiguous)
-            fprintf(out, "; %lld outlets are named \"%s\"",
-                    (long long)json_integer_value(json_object_get(how, "ambiguous")),
-                    *str(o, "name") ? str(o, "name") : str(how, "matched"));
-        fputs(")\n", out);
-    }
+    const char *names[5]; /* one line a name or a span: a domain written four
+                             times, two rules reading one credit */
+    json_int_t starts[5], ends[5];
+    for (int rank = 0; rank < 3; rank++)
+        json_array_foreach (unres, i, o) {
+            json_t *how = json_object_get(o, "resolution");
+            if ((strcmp(str(how, "step"), "ambiguous") == 0) != ambiguous ||
+                unresolved_rank(o) != rank)
+                continue;
+            const char *name = *str(o, "name") ? str(o, "name") : str(o, "text");
+            json_int_t start = json_integer_value(json_object_get(o, "start"));
+            json_int_t end = json_integer_value(json_object_get(o, "end"));
+            int seen = 0;
+            for (size_t k = 0; k < shown && !seen; k++)
+                seen = strcmp(names[k], name) == 0 || (start < ends[k] && starts[k] < end);
+            if (seen)
+                continue;
+            if (shown == 5) {
+                left++;
+                continue;
+            }
+            names[shown] = name;
+            starts[shown] = start;
+            ends[shown] = end;
+            if (shown++ == 0)
+                fputs(heading, out);
+            fprintf(out, "  ");
+            quote(out, str(o, "text"), 80);
+            fprintf(out, " (%s, line %lld", str(o, "kind"),
+                    (long long)json_integer_value(json_object_get(o, "line")));
+            if (ambiguous)
+                fprintf(out, "; %lld outlets are named \"%s\"",
+                        (long long)json_integer_value(json_object_get(how, "ambiguous")),
+                        *str(o, "name") ? str(o, "name") : str(how, "matched"));
+            fputs(")\n", out);
+        }
+    if (left)
+        fprintf(out, "  … and %zu more (the JSON output lists them all)\n", left);
 }
 
 static void print_state_media(FILE *out, json_t *sm, const char *label)

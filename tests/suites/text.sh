@@ -32,6 +32,19 @@ mh annotate --format json "$tmp/unknown-holder.txt" | jq -c '{publisher, summary
 has "unknown holder: json" "$tmp/unknown-holder.json" \
   '{"publisher":null,"summary":"Publisher unknown: the text names \"Quillmere Gazette\" (copyright, line 3), which the database does not know"}'
 
+# what the database lacks: the site's own names before credits, and sources
+# the text cites (mostly people) last; past five, a count
+{ printf 'He told Benioff so on Monday, according to Jane Roe. Sam Poe told Al Doe.\n\n'
+  printf 'Lee Moe spoke to Kim Ray, according to Quillmere Radio. Ann Loe told Quillmere Radio.\n\n'
+  printf 'Photo: Quillmere Pictures\n\n\xc2\xa9 2019 Quillmere Gazette. All rights reserved.\n'
+} >"$tmp/unresolved.txt"
+mh annotate "$tmp/unresolved.txt" >"$tmp/unresolved" 2>&1
+sed -n '/^Not in the database:/,/^As of/p' "$tmp/unresolved" | sed -n '2,3p' >"$tmp/unresolved.head"
+has "unresolved: copyright first" "$tmp/unresolved.head" '"© 2019 Quillmere Gazette" (copyright, line 7)'
+has "unresolved: credit second" "$tmp/unresolved.head" '"Photo: Quillmere Pictures" (credit, line 5)'
+if [ "$(grep -c 'Quillmere Pictures' "$tmp/unresolved")" = 1 ]; then ok; else bad "unresolved: one line a name: $(cat "$tmp/unresolved")"; fi
+has "unresolved: the rest counted" "$tmp/unresolved" "more (the JSON output lists them all)"
+
 # one brand marker deep inside a long text: a candidate too weak to be named
 { for i in $(seq 1 30); do printf 'Paragraph %s of the story is about prices this week.\n\n' "$i"; done
   printf 'Want more deals? Join the IGN Deals Newsletter.\n\n'
