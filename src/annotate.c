@@ -148,6 +148,11 @@ static void evidence(builder *b, const mh_cand *c)
     mh_jw_plain(w, via_name(c->via));
     MH_JW_KEY(w, "step");
     mh_jw_plain(w, c->step); /* one of resolve.c's names */
+    if (c->via == VIA_FIXED && r && r->cite) {
+        /* a signature names no outlet: where it was seen is its evidence */
+        MH_JW_KEY(w, "observed");
+        mh_jw_string(w, r->cite);
+    }
     if (c->host[0]) {
         MH_JW_KEY(w, "host");
         mh_jw_string(w, c->host);
