@@ -63,8 +63,6 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
         fprintf(out, "%s          … and %zu more\n", indent, json_array_size(evidence) - max);
 }
 
-/* The unresolved markers, the unknown (ambiguous 0) or the ambiguous ones
- * (1), under a heading when there are any; at most five. */
 /* The rank a reader needs an unresolved marker at: the site's own names
  * first, then credits, then sources the text cites (mostly people). */
 static int unresolved_rank(json_t *o)
@@ -75,6 +73,9 @@ static int unresolved_rank(json_t *o)
     return strcmp(kind, "credit") == 0 ? 1 : 0;
 }
 
+/* The unresolved markers, the unknown (ambiguous 0) or the ambiguous ones
+ * (1), under a heading when there are any, by rank; at most five, and how
+ * many more. */
 static void unresolved_list(FILE *out, json_t *unres, int ambiguous, const char *heading)
 {
     size_t i, shown = 0, left = 0;
