@@ -112,7 +112,9 @@ static mh_status load_folder(mh_sourcedb *db, mh_folder **out)
     return st;
 }
 
-/* Every fixed outlet a rule names must exist in the database. */
+/* How many rules name a fixed outlet the database lacks (a database of
+ * one's own need not hold every outlet a signature rule names), each told
+ * to diag. */
 static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_fn diag, void *ud,
                                  mh_status *failure)
 {
@@ -133,8 +135,10 @@ static size_t check_rule_outlets(const mh_ruleset *rs, mh_sourcedb *db, mh_diag_
             bad++;
             if (diag) {
                 char msg[256];
-                snprintf(msg, sizeof msg, "rule '%s': outlet '%s' is not in the database", r->id,
-                         r->outlet);
+                snprintf(msg, sizeof msg,
+                         "rule '%s': outlet '%s' is not in the database; the rule finds "
+                         "nothing with it",
+                         r->id, r->outlet);
                 diag(ud, r->file, r->line, 1, msg);
             }
         }
@@ -191,9 +195,8 @@ mh_status mh_engine_open(const mh_engine_options *o, mh_engine **out)
         e->norm_filter = mh_keyfilter_load(mh_sourcedb_handle(db), MH_KEYS_ALIAS_NORM);
         e->host_filter = mh_keyfilter_load(mh_sourcedb_handle(db), MH_KEYS_DOMAIN_HOST);
     }
-    if (st == MH_OK && check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st) &&
-        st == MH_OK)
-        st = MH_ERR_RULES;
+    if (st == MH_OK)
+        e->rules_missing_outlet = check_rule_outlets(e->rules, db, o->diag, o->diag_userdata, &st);
     mh_sourcedb_close(db);
     /* A failure some library swallowed (a version string left NULL, a
        query cut short) still means the engine is not whole, and one that

@@ -38,6 +38,10 @@ struct mh_engine {
     /* the record `null`, handed out for each entity whose state-media class
      * read as null once (95% of them): those are not read again */
     struct mh_frag *null_record;
+    /* rules naming an outlet this database lacks: with it they find nothing
+     * (see check_rule_outlets); a warning when the engine opens, an error
+     * for `rules check` */
+    size_t rules_missing_outlet;
 };
 
 #define MH_TRAIT_OUTLET 1u

@@ -72,6 +72,11 @@ check "no outlets: the database builds" test $? = 0
 "$MASTHEAD" db verify --db "$tmp/none.db" >/dev/null 2>"$tmp/err"
 check "no outlets: verify finds no problem" test $? = 0
 check "no outlets: verify says 0 records" grep -q "0 records checked, no problems" "$tmp/err"
+# a signature rule naming an outlet this database lacks: a warning for a run,
+# an error for `rules check`
+"$MASTHEAD" rules check --db "$tmp/none.db" >/dev/null 2>"$tmp/err"
+check "no outlets: rules check fails" test $? != 0
+check "no outlets: rules check names the rule's outlet" grep -q "outlet '[a-z0-9._:-]*' is not in the database" "$tmp/err"
 check "no outlets: a copyright is not in the database" sh -c "printf '© 2024 Foo Media' | $MASTHEAD annotate -f json --db '$tmp/none.db' | jq -e '.publisher == null and (.unresolved | length) == 1'"
 
 # refusals: missing, corrupt, another schema version, not ours
