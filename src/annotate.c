@@ -18,7 +18,8 @@
 #include "recordstore.h"
 
 /* The citation maps the records shown cite, merged in first-seen order. */
-#define MAX_CITE_MAPS 64
+#define MAX_CITE_MAPS  64
+#define HEADLINE_SHOWN 200 /* bytes of a headline quoted in evidence */
 
 typedef struct builder {
     mh_scratch *sc;
@@ -102,6 +103,30 @@ static const char *via_name(mh_via via)
                                : "none";
 }
 
+/* The headline a URL's slug spells (role.c's own address): its line, and
+ * its text trimmed and cut at a character's end. */
+static void headline(mh_jw *w, mh_scratch *sc, const mh_cand *c)
+{
+    const char *t = sc->doc.text + c->headline;
+    size_t n = c->headline_len, lead = 0;
+    while (lead < n && (t[lead] == ' ' || t[lead] == '\t'))
+        lead++;
+    while (n > lead && (t[n - 1] == ' ' || t[n - 1] == '\t' || t[n - 1] == '\r'))
+        n--;
+    if (n - lead > HEADLINE_SHOWN) {
+        n = lead + HEADLINE_SHOWN;
+        while (n > lead && ((unsigned char)t[n] & 0xC0) == 0x80)
+            n--; /* t[n] starts the character left out */
+    }
+    MH_JW_KEY(w, "headline");
+    mh_jw_object(w);
+    MH_JW_KEY(w, "line");
+    mh_jw_int(w, mh_doc_line_of(&sc->doc, mh_doc_src_start(&sc->doc, c->headline)));
+    MH_JW_KEY(w, "text");
+    mh_jw_stringn(w, t + lead, n - lead);
+    mh_jw_end_object(w);
+}
+
 /* One evidence item for a candidate's marker. */
 static void evidence(builder *b, const mh_cand *c)
 {
@@ -177,6 +202,8 @@ static void evidence(builder *b, const mh_cand *c)
         MH_JW_KEY(w, "repeats");
         mh_jw_int(w, c->repeats);
     }
+    if (c->headline_len)
+        headline(w, sc, c);
     mh_jw_end_object(w);
     MH_JW_KEY(w, "weight");
     mh_jw_real(w, (double)(int)(c->weight * 1000 + 0.5) / 1000);

@@ -51,6 +51,10 @@ static void print_evidence(FILE *out, json_t *evidence, const char *indent, size
                     (long long)json_integer_value(json_object_get(how, "repeats")));
         else if (strcmp(str(how, "step"), "holder_domain") == 0)
             fprintf(out, "; the name spells %s, written in the text", str(how, "host"));
+        json_t *headline = json_object_get(how, "headline");
+        if (headline)
+            fprintf(out, "; the address spells the headline, line %lld",
+                    (long long)json_integer_value(json_object_get(headline, "line")));
         if (*str(how, "settled_by"))
             fprintf(out, "; %lld outlets share the name, this one %s",
                     (long long)json_integer_value(json_object_get(how, "ambiguous")),

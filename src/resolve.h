@@ -33,8 +33,10 @@ typedef struct mh_cand {
     int repeats;   /* step self_named: how often the text names the domain's label */
     int settled;   /* of an ambiguous name: 1 the rest of the text names this
                       entity, 2 the name is its wire credit (role.c) */
-    double weight; /* evidence strength after context (role.c) */
-    int role;      /* mh_role decided by role.c */
+    size_t headline, headline_len; /* a URL that spells the headline on this line of the
+                                      text: the text's own address (role.c); len 0 if not */
+    double weight;                 /* evidence strength after context (role.c) */
+    int role;                      /* mh_role decided by role.c */
 } mh_cand;
 
 #define MH_GIVEN_URL ((size_t)-1)

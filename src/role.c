@@ -29,6 +29,7 @@
 #include "brandcount.h"
 #include "engine.h"
 #include "group.h"
+#include "headline.h"
 #include "jtext.h"
 #include "recordstore.h"
 
@@ -47,6 +48,10 @@
 #define SELF_NAMED_WEIGHT 0.38
 /* each a scan of the text: a page of links does not make it quadratic */
 #define SELF_MAX_DOMAINS 16
+
+/* A URL in the text whose slug spells the headline beside it is the text's
+ * own address (headline.h): publisher evidence as strong as an own footer. */
+#define OWN_ADDRESS_WEIGHT 0.85
 
 void mh_verdict_init(mh_verdict *v)
 {
@@ -179,6 +184,11 @@ static void weigh(const mh_scratch *sc, mh_cand *c, size_t footer)
     }
     c->role = r->role;
     c->weight = r->weight;
+    if (c->headline_len) {
+        c->role = ROLE_PUBLISHER;
+        c->weight = OWN_ADDRESS_WEIGHT;
+        return;
+    }
     if (c->entity == 0 && c->via != VIA_DOMAIN) {
         c->role = ROLE_NONE; /* an unresolved name: reported, not weighed */
         return;
@@ -782,11 +792,44 @@ static void settle_ambiguous(mh_scratch *sc)
     }
 }
 
+/* The URL of the text that spells the headline beside it (headline.h): its
+ * candidates get the headline's line. Only when it is the one address of an
+ * article the text holds (repeats and its own site's aside): sources listed
+ * with their titles, or related stories, are links to elsewhere. */
+static void own_address(mh_scratch *sc)
+{
+    long found = -1;
+    size_t at = 0, n = 0; /* the headline's line, of the address found */
+    const char *domain = NULL;
+    for (size_t i = 0; i < sc->ncands; i++) {
+        const mh_cand *c = &sc->cands[i];
+        const mh_rule *r = rule_of(sc, c);
+        const mh_marker *m = r ? marker_of(sc, c) : NULL;
+        if (!r || r->kind != MK_URL || m->source != MS_TEXT || !c->domain[0] ||
+            m->subject != sc->doc.text || m->cap[CAP_URL].start == MH_NOCAP || !article_url(sc, c))
+            continue;
+        if (!domain)
+            domain = c->domain;
+        else if (strcmp(domain, c->domain) != 0)
+            return; /* articles of two sites */
+        const mh_span *u = &m->cap[CAP_URL];
+        if (found < 0 && mh_url_spells_headline(sc->doc.text, sc->doc.text_len, u->start, u->end,
+                                                m->subject + u->start, u->end - u->start, &at, &n))
+            found = (long)i;
+    }
+    for (size_t i = 0; found >= 0 && i < sc->ncands; i++)
+        if (sc->cands[i].marker == sc->cands[found].marker) {
+            sc->cands[i].headline = at;
+            sc->cands[i].headline_len = n;
+        }
+}
+
 mh_status mh_decide_roles(mh_scratch *sc, mh_verdict *v, const char *date)
 {
     (void)date;
     mh_status st = MH_OK;
     size_t footer = last_copyright(sc);
+    own_address(sc);
     for (size_t i = 0; i < sc->ncands; i++)
         weigh(sc, &sc->cands[i], footer);
     /* organisations as copyright holders or site names */
