@@ -181,14 +181,16 @@ CREATE INDEX domain_label_label ON domain_label(label);
 -- rendered once at build time from the tables above: its core fields
 -- (kind 0), full record (1) and state-media class (2), each as compact JSON.
 -- Only records that hold for every date are stored; a record built from a
--- dated fact is built when asked, as of the article's date. All of them
--- are one blob (src/recordpack.h): a little-endian u32 count of record ids
--- (entity * 4 + kind), that many plus one u32 offsets into the data after
--- them, then the texts back to back; an empty one is not stored. One blob,
--- so that a read is a read at an offset, not a B-tree seek. `masthead db
--- verify` checks every stored record against the one built from the facts.
+-- dated fact is built when asked, as of the article's date. Record ids
+-- (entity * 4 + kind) go by 256 into chunks, row k holding ids from k * 256
+-- (src/recordpack.h): each a little-endian u32 count of its ids, that many
+-- plus one u32 offsets into the data after them, then the texts back to
+-- back; an empty one is not stored. A read is a read at an offset in a
+-- blob, not a statement run; chunks, because SQLite finds a place in a
+-- blob by walking its pages from the start. `masthead db verify` checks
+-- every stored record against the one built from the facts.
 CREATE TABLE record_pack (
-    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    id   INTEGER PRIMARY KEY CHECK (id >= 0),
     pack BLOB NOT NULL
 );
 

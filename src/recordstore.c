@@ -221,18 +221,43 @@ static mh_status entity_ids(sqlite3 *db, long long **ids, size_t *n)
     return st;
 }
 
-/* Write the finished pack as the database's one record_pack row. */
-static mh_status insert_pack(sqlite3 *db, mh_pack_writer *w)
+/* Write the finished pack of chunk k as its record_pack row. */
+static mh_status insert_chunk(sqlite3_stmt *ins, size_t k, mh_pack_writer *w)
 {
     mh_pack_finish(w);
-    sqlite3_stmt *ins = NULL;
-    if (sqlite3_prepare_v2(db, "INSERT INTO record_pack (id, pack) VALUES (1, ?1)", -1, &ins,
-                           NULL) != SQLITE_OK)
-        return MH_ERR_DB;
-    sqlite3_bind_blob64(ins, 1, w->buf, w->len, SQLITE_STATIC);
+    sqlite3_reset(ins);
+    sqlite3_bind_int64(ins, 1, (sqlite3_int64)k);
+    sqlite3_bind_blob64(ins, 2, w->buf, w->len, SQLITE_STATIC);
     int rc = sqlite3_step(ins);
-    sqlite3_finalize(ins);
     return rc == SQLITE_DONE ? MH_OK : rc == SQLITE_NOMEM ? MH_ERR_NOMEM : MH_ERR_DB;
+}
+
+/* Chunk k's pack, from the entities ids[*next..] whose records it holds
+ * (*next moves past them). */
+static mh_status render_chunk(mh_scratch *sc, const long long *ids, size_t n, size_t *next,
+                              size_t nids, size_t chunk, const char *date, sqlite3_stmt *ins,
+                              size_t *stored_rows)
+{
+    size_t first = chunk * MH_PACK_CHUNK_IDS, count = mh_pack_chunk_ids(nids, chunk);
+    mh_pack_writer w;
+    mh_status st = mh_pack_writer_init(&w, count);
+    for (; st == MH_OK && *next < n && (size_t)ids[*next] * 4 < first + count; ++*next) {
+        for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
+            mh_frag *rec = build(sc, ids[*next], date, stored_kinds[k]);
+            if (!rec) {
+                st = MH_ERR_NOMEM;
+            } else if (!rec->dated) {
+                st = mh_pack_put(&w, (size_t)ids[*next] * 4 + stored_kinds[k] - first, rec->text,
+                                 rec->len);
+                *stored_rows += st == MH_OK;
+            }
+            mh_frag_unref(rec);
+        }
+    }
+    if (st == MH_OK)
+        st = insert_chunk(ins, chunk, &w);
+    mh_pack_writer_free(&w);
+    return st;
 }
 
 mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
@@ -241,8 +266,7 @@ mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
     long long *ids = NULL;
     size_t n = 0;
     mh_sourcedb *sdb = NULL;
-    mh_pack_writer w;
-    memset(&w, 0, sizeof w);
+    sqlite3_stmt *ins = NULL;
     mh_scratch sc; /* reads records only: the database and a citation cache */
     memset(&sc, 0, sizeof sc);
     mh_status st = entity_ids(db, &ids, &n);
@@ -251,26 +275,16 @@ mh_status mh_records_render(sqlite3 *db, const char *date, size_t *stored_rows)
     sc.db = sdb;
     if (st == MH_OK)
         st = mh_fragcache_create(1024, &sc.frags);
-    /* ids (ascending) a pack cannot hold: no pack, every record built
-       when asked; no entities: an empty pack, which verify reads */
+    if (st == MH_OK && sqlite3_prepare_v2(db, "INSERT INTO record_pack (id, pack) VALUES (?1, ?2)",
+                                          -1, &ins, NULL) != SQLITE_OK)
+        st = MH_ERR_DB;
+    /* ids (ascending) the packs cannot hold: none, every record built
+       when asked; no entities: one empty chunk, which verify reads */
     int packed = n == 0 || (ids[0] >= 0 && (size_t)ids[n - 1] < MH_PACK_MAX_IDS / 4);
-    if (st == MH_OK && packed)
-        st = mh_pack_writer_init(&w, n ? ((size_t)ids[n - 1] + 1) * 4 : 0);
-    for (size_t i = 0; st == MH_OK && packed && i < n; i++) {
-        for (size_t k = 0; st == MH_OK && k < NKINDS; k++) {
-            mh_frag *rec = build(&sc, ids[i], date, stored_kinds[k]);
-            if (!rec) {
-                st = MH_ERR_NOMEM;
-            } else if (!rec->dated) {
-                st = mh_pack_put(&w, (size_t)ids[i] * 4 + stored_kinds[k], rec->text, rec->len);
-                *stored_rows += st == MH_OK;
-            }
-            mh_frag_unref(rec);
-        }
-    }
-    if (st == MH_OK && packed)
-        st = insert_pack(db, &w);
-    mh_pack_writer_free(&w);
+    size_t nids = n && packed ? ((size_t)ids[n - 1] + 1) * 4 : 0, next = 0;
+    for (size_t k = 0; st == MH_OK && packed && k < mh_pack_chunks(nids); k++)
+        st = render_chunk(&sc, ids, n, &next, nids, k, date, ins, stored_rows);
+    sqlite3_finalize(ins);
     mh_fragcache_free(sc.frags);
     mh_sourcedb_close(sdb);
     mh_free(ids);
@@ -338,45 +352,73 @@ static void pack_problem(verifier *v, const char *what)
         v->diag(v->ud, "record_pack", 0, 0, what);
 }
 
-/* The pack as a whole (recordpack.h), for the entity ids ids[0..n)
- * (ascending): sound, holding records of stored kinds and of entities
- * only. 1 when its records can be read one by one. */
+/* Name what is wrong with chunk k's pack, when anything is. */
+static int chunk_problem(verifier *v, size_t k, const char *what)
+{
+    char msg[256];
+    snprintf(msg, sizeof msg, "chunk %zu: %s", k, what);
+    pack_problem(v, msg);
+    return 1;
+}
+
+/* Chunk k's pack of `count` record ids from `first` (recordpack.h): sound,
+ * holding records of stored kinds and of the entities ids[*e..] only (*e
+ * moves past the chunk's). 1 when it is. */
+static int verify_chunk(verifier *v, size_t k, const unsigned char *blob, size_t len, size_t first,
+                        size_t count, const long long *ids, size_t n, size_t *e)
+{
+    const char *why = mh_pack_problem(blob, len, count);
+    if (why)
+        return !chunk_problem(v, k, why);
+    size_t stray = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (mh_le32_get(blob + 4 + 4 * i) == mh_le32_get(blob + 8 + 4 * i))
+            continue;
+        size_t id = first + i;
+        while (*e < n && (size_t)ids[*e] < id / 4)
+            ++*e;
+        stray += id % 4 > FRAG_STATE_MEDIA || *e == n || (size_t)ids[*e] != id / 4;
+    }
+    if (stray) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%zu stored records name no entity or no record kind", stray);
+        chunk_problem(v, k, msg);
+    }
+    return 1;
+}
+
+/* The chunks as a whole, for the entity ids ids[0..n) (ascending): one row
+ * for each, in order, each sound. 1 when their records can be read one by
+ * one. */
 static int verify_pack(verifier *v, const long long *ids, size_t n)
 {
     sqlite3_stmt *q = NULL;
     sqlite3 *db = mh_sourcedb_handle(v->sc->db);
-    if (sqlite3_prepare_v2(db, "SELECT pack FROM record_pack WHERE id = 1", -1, &q, NULL) !=
-            SQLITE_OK ||
-        sqlite3_step(q) != SQLITE_ROW || sqlite3_column_type(q, 0) != SQLITE_BLOB) {
-        sqlite3_finalize(q);
-        pack_problem(v, "no blob of stored records");
+    if (sqlite3_prepare_v2(db, "SELECT id, pack FROM record_pack ORDER BY id", -1, &q, NULL) !=
+        SQLITE_OK) {
+        pack_problem(v, "no table of stored records");
         return 0;
     }
-    const unsigned char *blob = sqlite3_column_blob(q, 0);
-    size_t len = (size_t)sqlite3_column_bytes(q, 0);
     size_t nids = n && ids[0] >= 0 ? ((size_t)ids[n - 1] + 1) * 4 : 0;
-    const char *why = mh_pack_problem(blob, len, nids);
-    if (why) {
-        pack_problem(v, why);
-        sqlite3_finalize(q);
-        return 0;
+    size_t chunks = mh_pack_chunks(nids), k = 0, e = 0;
+    int sound = 1;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (k == chunks || sqlite3_column_int64(q, 0) != (sqlite3_int64)k) {
+            sound = !chunk_problem(v, k, "rows of stored records out of sequence");
+            break;
+        }
+        if (sqlite3_column_type(q, 1) != SQLITE_BLOB)
+            sound = !chunk_problem(v, k, "not a blob");
+        else
+            sound &=
+                verify_chunk(v, k, sqlite3_column_blob(q, 1), (size_t)sqlite3_column_bytes(q, 1),
+                             k * MH_PACK_CHUNK_IDS, mh_pack_chunk_ids(nids, k), ids, n, &e);
+        k++;
     }
-    /* records of entities that do not exist, or of kinds never stored */
-    size_t stray = 0, e = 0;
-    for (size_t id = 0; id < nids; id++) {
-        if (mh_le32_get(blob + 4 + 4 * id) == mh_le32_get(blob + 8 + 4 * id))
-            continue;
-        while (e < n && (size_t)ids[e] < id / 4)
-            e++;
-        stray += id % 4 > FRAG_STATE_MEDIA || e == n || (size_t)ids[e] != id / 4;
-    }
+    if (sound && k < chunks)
+        sound = !chunk_problem(v, k, "missing");
     sqlite3_finalize(q);
-    if (stray) {
-        char msg[128];
-        snprintf(msg, sizeof msg, "%zu stored records name no entity or no record kind", stray);
-        pack_problem(v, msg);
-    }
-    return 1;
+    return sound;
 }
 
 mh_status mh_records_verify(mh_scratch *sc, const char *date, mh_diag_fn diag, void *userdata,

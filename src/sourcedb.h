@@ -14,9 +14,10 @@
 #define MH_DB_APPLICATION_ID 1297307720
 #define MH_DB_SCHEMA_VERSION 3
 /* The format of stored entity records (recordstore.h): raise it whenever
- * record.c writes a record differently, so that a database rendered by an
+ * record.c writes a record differently or recordpack.h lays them out
+ * differently, so that a database rendered by an
  * older build has its stored records ignored rather than trusted. */
-#define MH_DB_RECORD_FORMAT "2"
+#define MH_DB_RECORD_FORMAT "3"
 /* Series of the bundled data; the data version adds a content hash. */
 #define MH_DB_DATA_SERIES "2026.11"
 

@@ -107,7 +107,8 @@ else
   check "db verify: the bundled database passes" test $? = 0
   check "db verify: says how many records" grep -qE "[0-9]{5,} records checked, no problems" "$tmp/err"
   sql() { $py -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()" "$@"; }
-  # the stored records are one blob (src/recordpack.h): edited through a helper
+  # the stored records are blobs of 256 record ids each (src/recordpack.h):
+  # edited through a helper
   pack() { $py tests/suites/recordpack.py "$@"; }
   cut() { for k in 0 1; do pack "$1" edit "$(pack "$1" id associated-press $k)" 'r[:20]'; done; }
   cp "$MASTHEAD_DB" "$tmp/none.db" && pack "$tmp/none.db" clear
@@ -124,14 +125,25 @@ else
   check "db verify: records missing are named" grep -q "entity 'associated-press' .*full record: not stored" "$tmp/err"
   # a blob cut short (in its data, in its offsets), or of another format:
   # named, and not trusted
-  cp "$MASTHEAD_DB" "$tmp/short.db" && pack "$tmp/short.db" cut 1000000
+  cp "$MASTHEAD_DB" "$tmp/short.db" && pack "$tmp/short.db" cut "$(pack "$tmp/short.db" id sputnik 0)" 2000
   "$MASTHEAD" db verify --db "$tmp/short.db" 2>"$tmp/err"; rc=$?
   check "db verify: a stored records' blob cut short fails (exit 4)" test $rc = 4
-  check "db verify: says what is wrong with the blob" grep -q "record_pack: its offsets do not rise from 0 within its data" "$tmp/err"
-  cp "$MASTHEAD_DB" "$tmp/shorter.db" && pack "$tmp/shorter.db" cut 1000
+  check "db verify: says what is wrong with the blob" grep -qE "record_pack: chunk [1-9][0-9]*: its offsets do not rise from 0 within its data" "$tmp/err"
+  check "a cut chunk: its records are built from the facts" sh -c '"$0" annotate --db "$1" --url https://sputniknews.com/x/ < /dev/null | grep -q "^Publisher: *Sputnik .*confidence"' "$MASTHEAD" "$tmp/short.db"
+  # a chunk missing: named; its records are built from the facts, and the
+  # handle reads other chunks again (BBC's, after Sputnik's failed)
+  cp "$MASTHEAD_DB" "$tmp/gap.db" && sql "$tmp/gap.db" "DELETE FROM record_pack WHERE id = $(( $(pack "$tmp/gap.db" id sputnik 0) / 256 ))"
+  "$MASTHEAD" db verify --db "$tmp/gap.db" 2>"$tmp/err"; rc=$?
+  check "db verify: a missing chunk fails (exit 4)" test $rc = 4
+  check "db verify: names the missing chunk" grep -qE "record_pack: chunk [1-9][0-9]*: rows of stored records out of sequence" "$tmp/err"
+  printf 'Sputnik reported, according to the BBC.\n' > "$tmp/gap.txt"
+  "$MASTHEAD" annotate --format json --db "$MASTHEAD_DB" "$tmp/gap.txt" > "$tmp/gap.want" 2>/dev/null
+  "$MASTHEAD" annotate --format json --db "$tmp/gap.db" "$tmp/gap.txt" > "$tmp/gap.got" 2>/dev/null
+  check "a missing chunk: the annotation is the same" cmp -s "$tmp/gap.want" "$tmp/gap.got"
+  cp "$MASTHEAD_DB" "$tmp/shorter.db" && pack "$tmp/shorter.db" cut 0 1000
   "$MASTHEAD" db verify --db "$tmp/shorter.db" 2>"$tmp/err"; rc=$?
   check "db verify: a blob cut in its offsets fails (exit 4)" test $rc = 4
-  check "db verify: its records are not read" grep -q "no readable stored records of format 2" "$tmp/err"
+  check "db verify: its records are not read" grep -q "no readable stored records of format 3" "$tmp/err"
   # the key filters (src/keyfilter.h): a stale one is named; without them
   # every key is looked up
   cp "$MASTHEAD_DB" "$tmp/stale.db" && sql "$tmp/stale.db" "INSERT INTO alias (norm, entity, alias, kind, cite, src) SELECT 'an alias added since', entity, 'An alias added since', kind, cite, src FROM alias LIMIT 1"
@@ -143,7 +155,7 @@ else
   check "db verify: a database without key filters passes" test $? = 0
   cp "$MASTHEAD_DB" "$tmp/format1.db" && sql "$tmp/format1.db" "UPDATE meta SET value = '1' WHERE key = 'record_format'"
   "$MASTHEAD" db verify --db "$tmp/format1.db" 2>"$tmp/err"
-  check "db verify: stored records of another format are named" grep -q "no readable stored records of format 2" "$tmp/err"
+  check "db verify: stored records of another format are named" grep -q "no readable stored records of format 3" "$tmp/err"
   # the traits blob (src/traitstore.h): checked against the entity table;
   # without it, or with one of the wrong length, entities are read one by one
   flip="UPDATE entity_traits SET bits = CAST((SELECT substr(bits, 1, id) FROM entity WHERE key = 'sputnik') || x'0e' || (SELECT substr(bits, id + 2) FROM entity WHERE key = 'sputnik') AS BLOB)"

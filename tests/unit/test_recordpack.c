@@ -1,5 +1,6 @@
-/* test_recordpack.c — the stored records' blob: written in id order, its
- * offsets bracket each text, and a damaged one is named. */
+/* test_recordpack.c — a chunk of the stored records: written in id order,
+ * its offsets bracket each text, and a damaged one is named; and how ids
+ * fall into chunks. */
 #include <string.h>
 
 #include "recordpack.h"
@@ -63,4 +64,14 @@ void test_recordpack(void)
     mh_pack_writer_free(&w);
     CHECK(mh_pack_writer_init(&w, MH_PACK_MAX_IDS + 1) == MH_ERR_ARG);
     mh_pack_writer_free(&w);
+
+    /* chunks: one even for no ids, the last one holding the rest */
+    CHECK(MH_PACK_CHUNK_IDS % 4 == 0);
+    CHECK(mh_pack_chunks(0) == 1 && mh_pack_chunk_ids(0, 0) == 0);
+    CHECK(mh_pack_chunks(1) == 1 && mh_pack_chunk_ids(1, 0) == 1);
+    CHECK(mh_pack_chunks(MH_PACK_CHUNK_IDS) == 1);
+    CHECK(mh_pack_chunk_ids(MH_PACK_CHUNK_IDS, 0) == MH_PACK_CHUNK_IDS);
+    CHECK(mh_pack_chunks(MH_PACK_CHUNK_IDS + 4) == 2);
+    CHECK(mh_pack_chunk_ids(MH_PACK_CHUNK_IDS + 4, 1) == 4);
+    CHECK(mh_pack_chunk_ids(MH_PACK_CHUNK_IDS + 4, 2) == 0);
 }
