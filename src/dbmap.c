@@ -11,21 +11,22 @@
  * place through xFetch.
  *
  * The pages resident through the mapping are bounded, not the mapping: when
- * the process's resident file pages have grown by MH_DB_MAP_RESIDENT_BYTES
- * since the mapping's pages were last dropped, they are dropped again with
- * MADV_DONTNEED. For a shared file mapping that only unmaps the pages: a
- * thread reading one at that moment faults it back in, intact, from the page
- * cache. The growth is asked of the kernel (/proc/self/statm), every
- * MH_DB_MAP_CHECK_PAGES pages read for the first time since the drop: what a
- * fault maps is not what was read. Linux maps the cached pages around a
- * faulted one (fault-around, 64 KiB) and the whole of a large folio, so the
- * same pages read map 26 MB of the 31 MB bundled file when its cache was
- * filled by reading it, and three times the pages read of the synthetic
- * 270 MB one when it was just written. Counting the pages read (as this did
- * before) either left the bound to the page cache's history or, bounding the
- * worst case, dropped a small database that fits many times a run. Where
- * /proc cannot be read, the pages read are counted against a smaller bound
- * (MH_DB_MAP_COUNTED_BYTES). The kernel is told the reads are random, so
+ * the pages the last drop kept and the process's resident file pages grown
+ * since pass MH_DB_MAP_RESIDENT_BYTES, pages are dropped again with
+ * MADV_DONTNEED: those SQLite did not read since the last full drop (mapped
+ * around the ones it read), or, once the ones read fill half the bound,
+ * all. Keeping the pages read spares a large database's hot pages a fault
+ * each per drop, where the faults around them made up the growth. For a
+ * shared file mapping dropping only unmaps the pages: a thread reading one
+ * at that moment faults it back in, intact, from the page cache. The growth is asked of the kernel
+ * (/proc/self/statm), every MH_DB_MAP_CHECK_PAGES pages read for the first time since the drop:
+ * what a fault maps is not what was read. Linux maps the cached pages around a faulted one
+ * (fault-around, 64 KiB) and the whole of a large folio, so the same pages read map 26 MB of the 31
+ * MB bundled file when its cache was filled by reading it, and three times the pages read of the
+ * synthetic 270 MB one when it was just written. Counting the pages read (as this did before)
+ * either left the bound to the page cache's history or, bounding the worst case, dropped a small
+ * database that fits many times a run. Where /proc cannot be read, the pages read are counted
+ * against a smaller bound (MH_DB_MAP_COUNTED_BYTES). The kernel is told the reads are random, so
  * that it reads ahead none of the file: it still maps the pages cached
  * around a fault. A mapped file must not shrink while it is mapped (the
  * process would take SIGBUS): the database is opened immutable, and
@@ -59,6 +60,7 @@ typedef struct shared_map {
     atomic_uchar *read;     /* a bit per page read since the last trim */
     atomic_size_t resident; /* how many bits are set */
     atomic_long file_base;  /* resident file pages after the last trim; -1: unknown */
+    atomic_size_t kept;     /* pages read that the last trim left mapped */
     pthread_mutex_t trim_lock;
     int refs;
     struct shared_map *next;
@@ -67,6 +69,8 @@ typedef struct shared_map {
 static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
 static shared_map *maps; /* under maps_lock */
 static atomic_size_t trims;
+static atomic_size_t kept_last; /* pages the last trim left mapped */
+static atomic_size_t bound_bytes = MH_DB_MAP_RESIDENT_BYTES;
 
 /* log2 of the system's page size (the unit the kernel maps and drops). */
 static unsigned page_shift(void)
@@ -175,24 +179,73 @@ size_t mh_dbmap_trims(void)
     return atomic_load(&trims);
 }
 
-/* Drop the mapping's pages (one thread at a time; a thread finding another
- * at it goes on: the bound is only passed by the pages read meanwhile). */
+size_t mh_dbmap_kept(void)
+{
+    return atomic_load(&kept_last);
+}
+
+void mh_dbmap_bound(size_t bytes)
+{
+    atomic_store(&bound_bytes, bytes ? bytes : MH_DB_MAP_RESIDENT_BYTES);
+}
+
+/* Unmap the pages of [from, to). */
+static void drop(shared_map *m, size_t from, size_t to)
+{
+    if (to > from)
+        (void)madvise(m->base + (from << m->page_shift), (to - from) << m->page_shift,
+                      MADV_DONTNEED);
+}
+
+/* Unmap the pages not read since the last full trim: the ones a fault
+ * mapped around a page read. Returns how many stay. */
+static size_t drop_unread(shared_map *m)
+{
+    size_t pages = ((m->len - 1) >> m->page_shift) + 1, run = 0, kept = 0;
+    for (size_t p = 0; p < pages; p++) {
+        if (!(atomic_load_explicit(&m->read[p >> 3], memory_order_relaxed) & (1u << (p & 7))))
+            continue;
+        drop(m, run, p);
+        run = p + 1;
+        kept++;
+    }
+    drop(m, run, pages);
+    return kept;
+}
+
+/* Bring the mapping's resident pages back under the bound (one thread at a
+ * time; a thread finding another at it goes on: the bound is only passed
+ * by the pages read meanwhile). The pages read since the last full trim
+ * stay while they fill at most half the bound: they are what the corpus
+ * reads again, and each fault would map the 64 KiB around it once more.
+ * Past half, all are dropped, and the pages read start anew. */
 static void trim(shared_map *m)
 {
     if (pthread_mutex_trylock(&m->trim_lock) != 0)
         return;
-    (void)madvise(m->base, m->len, MADV_DONTNEED);
-    size_t bytes = (m->len >> m->page_shift) / 8 + 1;
-    for (size_t i = 0; i < bytes; i++)
-        atomic_store_explicit(&m->read[i], 0, memory_order_relaxed);
-    atomic_store(&m->resident, 0);
-    if (atomic_load(&m->file_base) >= 0)
+    size_t read = atomic_load(&m->resident);
+    long base = atomic_load(&m->file_base);
+    size_t kept = 0;
+    if (base >= 0 && read << m->page_shift <= atomic_load(&bound_bytes) / 2) {
+        kept = drop_unread(m);
+        atomic_store(&m->kept, kept);
+    } else {
+        (void)madvise(m->base, m->len, MADV_DONTNEED);
+        size_t bytes = (m->len >> m->page_shift) / 8 + 1;
+        for (size_t i = 0; i < bytes; i++)
+            atomic_store_explicit(&m->read[i], 0, memory_order_relaxed);
+        atomic_store(&m->resident, 0);
+        atomic_store(&m->kept, 0);
+    }
+    if (base >= 0)
         atomic_store(&m->file_base, mh_dbmap_file_pages());
+    atomic_store(&kept_last, kept);
     atomic_fetch_add(&trims, 1);
     pthread_mutex_unlock(&m->trim_lock);
 }
 
-/* Has the mapping grown past the bound since the last trim? */
+/* Has the mapping grown past the bound: the pages the last trim kept and
+ * the growth since? */
 static int over_bound(shared_map *m, size_t first_reads)
 {
     long base = atomic_load_explicit(&m->file_base, memory_order_relaxed);
@@ -201,7 +254,8 @@ static int over_bound(shared_map *m, size_t first_reads)
     if (first_reads % MH_DB_MAP_CHECK_PAGES != 0)
         return 0;
     long now = mh_dbmap_file_pages();
-    return now > base && (size_t)(now - base) << m->page_shift > MH_DB_MAP_RESIDENT_BYTES;
+    size_t kept = atomic_load_explicit(&m->kept, memory_order_relaxed);
+    return now > base && ((size_t)(now - base) + kept) << m->page_shift > atomic_load(&bound_bytes);
 }
 
 /* Note the pages of [off, off + amt) read for the first time since the

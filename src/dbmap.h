@@ -18,6 +18,12 @@ size_t mh_dbmap_live(void);
 /* How many times a mapping's pages were dropped to keep the resident size
  * bounded (MH_DB_MAP_RESIDENT_BYTES), since the process started. For tests. */
 size_t mh_dbmap_trims(void);
+/* How many pages read the last drop left mapped (0 when it dropped all).
+ * For tests. */
+size_t mh_dbmap_kept(void);
+/* For tests: the bound on a mapping's resident bytes (0: the default,
+ * MH_DB_MAP_RESIDENT_BYTES). */
+void mh_dbmap_bound(size_t bytes);
 /* The process's resident pages of mapped files (the binary and its
  * libraries included, from /proc/self/statm), or -1 when the kernel does
  * not say: what the bound on a mapping's resident pages is measured by. */
