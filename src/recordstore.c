@@ -403,8 +403,10 @@ static int verify_pack(verifier *v, const long long *ids, size_t n)
     size_t chunks = mh_pack_chunks(nids), k = 0, e = 0;
     int sound = 1;
     while (sqlite3_step(q) == SQLITE_ROW) {
-        if (k == chunks || sqlite3_column_int64(q, 0) != (sqlite3_int64)k) {
-            sound = !chunk_problem(v, k, "rows of stored records out of sequence");
+        sqlite3_int64 row = sqlite3_column_int64(q, 0);
+        if (k == chunks || row != (sqlite3_int64)k) {
+            sound = !chunk_problem(
+                v, k, k < chunks && row > (sqlite3_int64)k ? "missing" : "a row of no chunk");
             break;
         }
         if (sqlite3_column_type(q, 1) != SQLITE_BLOB)

@@ -135,7 +135,11 @@ else
   cp "$MASTHEAD_DB" "$tmp/gap.db" && sql "$tmp/gap.db" "DELETE FROM record_pack WHERE id = $(( $(pack "$tmp/gap.db" id sputnik 0) / 256 ))"
   "$MASTHEAD" db verify --db "$tmp/gap.db" 2>"$tmp/err"; rc=$?
   check "db verify: a missing chunk fails (exit 4)" test $rc = 4
-  check "db verify: names the missing chunk" grep -qE "record_pack: chunk [1-9][0-9]*: rows of stored records out of sequence" "$tmp/err"
+  check "db verify: names the missing chunk" grep -qE "record_pack: chunk [1-9][0-9]*: missing" "$tmp/err"
+  cp "$MASTHEAD_DB" "$tmp/extra.db" && sql "$tmp/extra.db" "INSERT INTO record_pack (id, pack) VALUES (1000000, x'00000000')"
+  "$MASTHEAD" db verify --db "$tmp/extra.db" 2>"$tmp/err"; rc=$?
+  check "db verify: a row past the chunks fails (exit 4)" test $rc = 4
+  check "db verify: names the row past the chunks" grep -qE "record_pack: chunk [1-9][0-9]*: a row of no chunk" "$tmp/err"
   printf 'Sputnik reported, according to the BBC.\n' > "$tmp/gap.txt"
   "$MASTHEAD" annotate --format json --db "$MASTHEAD_DB" "$tmp/gap.txt" > "$tmp/gap.want" 2>/dev/null
   "$MASTHEAD" annotate --format json --db "$tmp/gap.db" "$tmp/gap.txt" > "$tmp/gap.got" 2>/dev/null
